@@ -1,0 +1,61 @@
+/**
+ * The bus is the only thing push nodes (im-server) and business services (im-client users)
+ * share. It offers the few primitives box-im's cross-node design needs, with Redis
+ * semantics: string keys with a time to live (who is online where, locks, call sessions),
+ * counters (server ids) and FIFO queues (pushes, results, force-logouts).
+ *
+ * Two implementations with one contract suite (`test/bus.contract.ts`):
+ * - `memory/`: one process, the standalone default;
+ * - `redis/`: many processes on many machines.
+ */
+export interface SetOptions {
+  /** Time to live in milliseconds; the key disappears after it. Default: no expiry. */
+  ttlMs?: number;
+  /** Only set the key if it does not exist (SET NX). */
+  onlyIfAbsent?: boolean;
+}
+
+export interface ConsumeOptions {
+  /** Max items handed to the handler at once. @default 100 */
+  batchSize?: number;
+  /** Called when the handler throws; the items of that batch are dropped. */
+  onError?: (error: unknown, queue: string) => void;
+}
+
+/** Called with items of one queue, in the order they were pushed. */
+export type QueueHandler = (queue: string, items: string[]) => Promise<void> | void;
+
+export interface Consumer {
+  /** Stop taking items; resolves once the handler in flight (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'memory' | 'redis';
+  /** Increment a counter and return its new value (the first call returns 1). */
+  incr(key: string): Promise<number>;
+  get(key: string): Promise<string | null>;
+  /** Values of many keys in one round trip, in the order asked. */
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Set a key; returns false only when `onlyIfAbsent` was asked and the key existed. */
+  set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  /** Give an existing key a new time to live; false if the key does not exist. */
+  expire(key: string, ttlMs: number): Promise<boolean>;
+  /** Delete a key; true if it existed. */
+  del(key: string): Promise<boolean>;
+  /** Delete a key only if it still holds `value` (atomic); true if it was deleted. */
+  delIfEquals(key: string, value: string): Promise<boolean>;
+  /** Renew a key's time to live only if it still holds `value` (atomic). */
+  expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Append items to the tail of a queue. */
+  push(queue: string, items: readonly string[]): Promise<void>;
+  /** Number of items waiting in a queue. */
+  length(queue: string): Promise<number>;
+  /**
+   * Take items from the heads of `queues` as soon as they are pushed (no polling period),
+   * one batch at a time. Each item is handed to exactly one consumer.
+   */
+  consume(queues: readonly string[], handler: QueueHandler, options?: ConsumeOptions): Consumer;
+  /** Close connections; stops every consumer first. */
+  close(): Promise<void>;
+}

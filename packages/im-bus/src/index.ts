@@ -1,0 +1,7 @@
+export type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from './bus';
+export { MemoryBus } from './memory/memory-bus';
+export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
+export { RoutingTable, type UserTerminal } from './routing';
+export { pushJson, consumeJson } from './queue';
+export { BusLock } from './lock';
+export { createBus } from './create-bus';

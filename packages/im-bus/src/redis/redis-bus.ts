@@ -1,0 +1,146 @@
+import { createClient } from 'redis';
+import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/** Deletes KEYS[1] only while it still holds ARGV[1]. */
+const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Renews KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]. */
+const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+export interface RedisBusOptions {
+  /** `redis://[user:password@]host:port[/db]` */
+  url: string;
+  /** Called on connection errors (the client reconnects by itself). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Bus over Redis, wire-compatible with box-im's keys and queues. Queues are Redis lists
+ * (RPUSH / BLPOP); each consumer holds its own blocking connection, so an item is handed
+ * over the moment it is pushed.
+ */
+export class RedisBus implements Bus {
+  readonly kind = 'redis' as const;
+  private readonly consumers = new Set<Consumer>();
+
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly options: RedisBusOptions,
+  ) {}
+
+  static async connect(options: RedisBusOptions): Promise<RedisBus> {
+    const client = createClient({ url: options.url });
+    client.on('error', (error: unknown) => options.onError?.(error));
+    await client.connect();
+    return new RedisBus(client, options);
+  }
+
+  async incr(key: string): Promise<number> {
+    return Number(await this.client.incr(key));
+  }
+
+  async get(key: string): Promise<string | null> {
+    return (await this.client.get(key)) ?? null;
+  }
+
+  async mget(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.client.mGet([...keys]);
+    return values.map((v) => v ?? null);
+  }
+
+  async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    const reply = await this.client.set(key, value, {
+      ...(options.ttlMs !== undefined
+        ? { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(options.ttlMs)) } }
+        : {}),
+      ...(options.onlyIfAbsent ? { condition: 'NX' as const } : {}),
+    });
+    return reply === 'OK';
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    return Number(await this.client.pExpire(key, Math.max(1, Math.ceil(ttlMs)))) === 1;
+  }
+
+  async del(key: string): Promise<boolean> {
+    return Number(await this.client.del(key)) > 0;
+  }
+
+  async delIfEquals(key: string, value: string): Promise<boolean> {
+    const reply = await this.client.eval(DEL_IF_EQUALS, { keys: [key], arguments: [value] });
+    return Number(reply) === 1;
+  }
+
+  async expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.client.eval(EXPIRE_IF_EQUALS, {
+      keys: [key],
+      arguments: [value, String(Math.max(1, Math.ceil(ttlMs)))],
+    });
+    return Number(reply) === 1;
+  }
+
+  async push(queue: string, items: readonly string[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.client.rPush(queue, [...items]);
+  }
+
+  async length(queue: string): Promise<number> {
+    return Number(await this.client.lLen(queue));
+  }
+
+  consume(queues: readonly string[], handler: QueueHandler, options: ConsumeOptions = {}): Consumer {
+    const batchSize = options.batchSize ?? 100;
+    const blocking = this.client.duplicate();
+    blocking.on('error', (error: unknown) => this.options.onError?.(error));
+    let stopped = false;
+
+    const loop = async (): Promise<void> => {
+      await blocking.connect();
+      while (!stopped) {
+        let first: { key: string; element: string } | null;
+        try {
+          // Wait (up to 5 s, then loop to notice a stop) for the first item of any queue.
+          first = await blocking.blPop([...queues], 5);
+        } catch (error) {
+          if (stopped) break;
+          options.onError?.(error, queues.join(','));
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        if (!first) continue;
+        const items = [first.element];
+        if (batchSize > 1) {
+          const more = await blocking.lPopCount(first.key, batchSize - 1).catch(() => null);
+          if (more) items.push(...more);
+        }
+        try {
+          await handler(first.key, items);
+        } catch (error) {
+          options.onError?.(error, first.key);
+        }
+      }
+    };
+    const running = loop().catch((error: unknown) => {
+      if (!stopped) options.onError?.(error, queues.join(','));
+    });
+    const consumer: Consumer = {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        // Abort a pending BLPOP at once rather than waiting for its timeout.
+        blocking.destroy();
+        await running;
+        this.consumers.delete(consumer);
+      },
+    };
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.client.close();
+  }
+}

@@ -1,0 +1,77 @@
+/** Message types (box-im `MessageType`); the ranges carry meaning, see each group. */
+export const MessageType = {
+  // 0-9: real, stored messages a user sends
+  TEXT: 0,
+  IMAGE: 1,
+  FILE: 2,
+  AUDIO: 3,
+  VIDEO: 4,
+  // 10-19: status notices
+  RECALL: 10,
+  READED: 11,
+  RECEIPT: 12,
+  // 20-29: tips
+  TIP_TIME: 20,
+  TIP_TEXT: 21,
+  // 30-39: UI
+  LOADING: 30,
+  // 40-49: actions (call records)
+  ACT_RT_VOICE: 40,
+  ACT_RT_VIDEO: 41,
+  // 50-59: admin operations
+  USER_BANNED: 50,
+  GROUP_BANNED: 51,
+  GROUP_UNBAN: 52,
+  // 80-89: friend changes
+  FRIEND_NEW: 80,
+  FRIEND_DEL: 81,
+  FRIEND_DND: 82,
+  // 90-99: group changes
+  GROUP_NEW: 90,
+  GROUP_DEL: 91,
+  GROUP_DND: 92,
+  // 100-199: private WebRTC signalling
+  RTC_CALL_VOICE: 100,
+  RTC_CALL_VIDEO: 101,
+  RTC_ACCEPT: 102,
+  RTC_REJECT: 103,
+  RTC_CANCEL: 104,
+  RTC_FAILED: 105,
+  RTC_HANDUP: 106,
+  RTC_CANDIDATE: 107,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** The types a user may send through the message endpoints; everything else is server-made. */
+export const USER_MESSAGE_TYPES: readonly number[] = [
+  MessageType.TEXT,
+  MessageType.IMAGE,
+  MessageType.FILE,
+  MessageType.AUDIO,
+  MessageType.VIDEO,
+];
+
+export function isUserMessageType(type: number): boolean {
+  return USER_MESSAGE_TYPES.includes(type);
+}
+
+/** Stored message status (box-im `MessageStatus`). Negative values are client-only. */
+export const MessageStatus = {
+  FAILED: -2,
+  SENDING: -1,
+  PENDING: 0,
+  DELIVERED: 1,
+  RECALL: 2,
+  READED: 3,
+} as const;
+export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
+
+/** `im_file_info.file_type`. */
+export const FileType = { FILE: 0, IMAGE: 1, VIDEO: 2 } as const;
+export type FileType = (typeof FileType)[keyof typeof FileType];
+
+/** Sender id of server-made notices (admin tips, system messages). */
+export const SYS_USER_ID = 0;
+
+/** Value of `atUserIds` entries meaning "everyone in the group" (a client convention). */
+export const AT_ALL_USER_ID = -1;

@@ -1,0 +1,33 @@
+/**
+ * Redis key names (box-im `RedisKey` / `IMRedisKey`), shared by every process so that
+ * a TypeScript node can sit in the same Redis as box-im's Java components.
+ */
+export const RedisKey = {
+  /** INCR'd by each push node at start-up to get its server id (first id is 1). */
+  MAX_SERVER_ID: 'im:max_server_id',
+  /** `{userId}:{terminal}` → server id of the push node holding that connection (TTL). */
+  userServerId: (userId: number, terminal: number) => `im:user:server_id:${userId}:${terminal}`,
+  /** Per push node queues of jobs (`IMRecvInfo`). */
+  privateMessageQueue: (serverId: number) => `im:message:private:${serverId}`,
+  groupMessageQueue: (serverId: number) => `im:message:group:${serverId}`,
+  systemMessageQueue: (serverId: number) => `im:message:system:${serverId}`,
+  /** Per push node queue of force-logout orders (`IMForceLogoutInfo`). */
+  forceLogoutQueue: (serverId: number) => `im:user:force_logout:${serverId}`,
+  /** Per service queues of delivery results. */
+  privateResultQueue: (appName: string) => `im:result:private:${appName}`,
+  groupResultQueue: (appName: string) => `im:result:group:${appName}`,
+  systemResultQueue: (appName: string) => `im:result:system:${appName}`,
+  /** Admin → platform queues. */
+  USER_BANNED_QUEUE: 'im:queue:user:banned',
+  GROUP_BANNED_QUEUE: 'im:queue:group:banned',
+  GROUP_UNBAN_QUEUE: 'im:queue:group:unban',
+  /** RTC busy flag of a user. */
+  userState: (userId: number) => `im:user:state:${userId}`,
+  /** Private call session between two users (smaller id first). */
+  webrtcPrivateSession: (a: number, b: number) =>
+    `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
+  /** Read positions of a group's members (a cache; the database is the source of truth). */
+  groupReadPosition: (groupId: number) => `im:readed:group:position:${groupId}`,
+  /** Per-resource locks. */
+  lock: (name: string) => `im:lock:${name}`,
+} as const;

@@ -1,0 +1,147 @@
+/**
+ * The view objects box-im's clients read, as TypeBox schemas (plain JSON Schema at run
+ * time). The platform uses them for response serialisation and OpenAPI; clients and the
+ * SDK import the static types. Dates are epoch milliseconds; ids are JSON numbers.
+ */
+import { Type, type Static } from 'typebox';
+
+const Id = Type.Integer({ description: 'database id' });
+const Millis = Type.Integer({ description: 'epoch milliseconds' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+export const LoginVO = Type.Object({
+  accessToken: Type.String(),
+  accessTokenExpiresIn: Type.Integer(),
+  refreshToken: Type.String(),
+  refreshTokenExpiresIn: Type.Integer(),
+});
+export type LoginVO = Static<typeof LoginVO>;
+
+export const UserVO = Type.Object({
+  id: Id,
+  userName: Type.String(),
+  nickName: Type.String(),
+  sex: Type.Integer({ description: '0 male, 1 female' }),
+  type: Type.Integer({ description: '1 normal, 2 review account' }),
+  signature: Type.String(),
+  headImage: Type.String(),
+  headImageThumb: Type.String(),
+  online: Nullable(Type.Boolean()),
+  isBanned: Type.Boolean(),
+  reason: Type.String(),
+});
+export type UserVO = Static<typeof UserVO>;
+
+export const OnlineTerminalVO = Type.Object({
+  userId: Id,
+  terminals: Type.Array(Type.Integer()),
+});
+export type OnlineTerminalVO = Static<typeof OnlineTerminalVO>;
+
+export const FriendVO = Type.Object({
+  id: Id,
+  nickName: Type.String(),
+  headImage: Type.String(),
+  isDnd: Nullable(Type.Boolean()),
+  deleted: Type.Boolean(),
+});
+export type FriendVO = Static<typeof FriendVO>;
+
+export const GroupVO = Type.Object({
+  id: Id,
+  name: Type.String(),
+  ownerId: Id,
+  headImage: Type.String(),
+  headImageThumb: Type.String(),
+  notice: Type.String(),
+  remarkNickName: Type.String(),
+  showNickName: Type.String(),
+  showGroupName: Type.String(),
+  remarkGroupName: Type.String(),
+  dissolve: Type.Boolean(),
+  quit: Type.Boolean(),
+  isBanned: Type.Boolean(),
+  reason: Type.String(),
+  isDnd: Nullable(Type.Boolean()),
+});
+export type GroupVO = Static<typeof GroupVO>;
+
+export const GroupMemberVO = Type.Object({
+  userId: Id,
+  showNickName: Type.String(),
+  remarkNickName: Type.String(),
+  headImage: Type.String(),
+  quit: Type.Boolean(),
+  online: Type.Boolean(),
+  showGroupName: Type.String(),
+  remarkGroupName: Type.String(),
+});
+export type GroupMemberVO = Static<typeof GroupMemberVO>;
+
+export const PrivateMessageVO = Type.Object({
+  id: Id,
+  tmpId: Type.Optional(Nullable(Type.String())),
+  sendId: Id,
+  recvId: Id,
+  content: Type.String(),
+  type: Type.Integer(),
+  status: Type.Integer(),
+  sendTime: Millis,
+});
+export type PrivateMessageVO = Static<typeof PrivateMessageVO>;
+
+export const GroupMessageVO = Type.Object({
+  id: Id,
+  tmpId: Type.Optional(Nullable(Type.String())),
+  groupId: Id,
+  sendId: Id,
+  sendNickName: Type.String(),
+  content: Type.String(),
+  type: Type.Integer(),
+  receipt: Type.Boolean(),
+  receiptOk: Type.Boolean(),
+  readedCount: Type.Integer(),
+  atUserIds: Type.Optional(Nullable(Type.Array(Type.Integer()))),
+  status: Type.Integer(),
+  sendTime: Millis,
+});
+export type GroupMessageVO = Static<typeof GroupMessageVO>;
+
+export const SystemMessageVO = Type.Object({
+  id: Type.Optional(Id),
+  content: Type.String(),
+  type: Type.Integer(),
+  sendTime: Millis,
+});
+export type SystemMessageVO = Static<typeof SystemMessageVO>;
+
+export const UploadImageVO = Type.Object({
+  originUrl: Type.String(),
+  thumbUrl: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+});
+export type UploadImageVO = Static<typeof UploadImageVO>;
+
+export const UploadVideoVO = Type.Object({
+  videoUrl: Type.String(),
+  coverUrl: Nullable(Type.String()),
+  duration: Type.Optional(Nullable(Type.Number())),
+  width: Type.Optional(Nullable(Type.Integer())),
+  height: Type.Optional(Nullable(Type.Integer())),
+});
+export type UploadVideoVO = Static<typeof UploadVideoVO>;
+
+export const IceServer = Type.Object({
+  urls: Type.String(),
+  username: Nullable(Type.String()),
+  credential: Nullable(Type.String()),
+});
+export const SystemConfigVO = Type.Object({
+  webrtc: Type.Object({
+    maxChannel: Type.Integer(),
+    iceServers: Type.Array(IceServer),
+  }),
+});
+export type SystemConfigVO = Static<typeof SystemConfigVO>;

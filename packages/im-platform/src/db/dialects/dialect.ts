@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+export type DialectName = 'sqlite' | 'mysql' | 'postgres';
+
+/**
+ * What differs between engines, behind one shape: each dialect folder builds a Kysely
+ * instance configured so that ids come back as JS numbers and datetimes as Dates, and says
+ * how its engine reports a unique-key violation.
+ */
+export interface DialectHandle {
+  name: DialectName;
+  db: Kysely<Database>;
+  isUniqueViolation(error: unknown): boolean;
+}

@@ -1,0 +1,23 @@
+import { Kysely, MysqlDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import type { Database } from '../schema';
+import type { DialectHandle } from './dialect';
+
+/** `mysql://user:pass@host:3306/im_platform` (MySQL 8 or MariaDB 10.6+). */
+export function openMysql(url: string, poolSize: number): DialectHandle {
+  const pool = createPool({
+    uri: url,
+    connectionLimit: poolSize,
+    charset: 'utf8mb4',
+    // Ids are BIGINT; values stay far below 2^53, so plain numbers are exact.
+    supportBigNumbers: false,
+    dateStrings: false,
+  });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return {
+    name: 'mysql',
+    db,
+    isUniqueViolation: (e) =>
+      typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ER_DUP_ENTRY',
+  };
+}

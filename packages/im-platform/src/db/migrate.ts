@@ -1,0 +1,36 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DialectName } from './dialects/dialect';
+import { boximSchema } from './migrations/001-boxim-schema';
+
+/**
+ * Migrations in order. Each is a function of the dialect because column types differ;
+ * names are stable forever once released.
+ */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-boxim-schema': boximSchema(dialect),
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.dialect));
+  }
+}
+
+/**
+ * Bring the schema up to date. Kysely's migrator takes a lock table, so several platform
+ * processes booting at once run each migration exactly once.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,136 @@
+/**
+ * Table types of box-im's schema (`db/im-platform.sql`), same table and column names.
+ * Booleans are stored as 0/1 integers on every engine, as box-im's tinyint(1) columns are.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A datetime column: written as Date, read back as Date (see the SQLite date plugin). */
+type DateTime = ColumnType<Date, Date | undefined, Date>;
+type NullableDateTime = ColumnType<Date | null, Date | null | undefined, Date | null>;
+/** A 0/1 flag. */
+type Flag = ColumnType<number, number | undefined, number>;
+
+export interface UserTable {
+  id: Generated<number>;
+  user_name: string;
+  nick_name: string;
+  head_image: ColumnType<string, string | undefined, string>;
+  head_image_thumb: ColumnType<string, string | undefined, string>;
+  password: string;
+  sex: ColumnType<number, number | undefined, number>;
+  is_banned: Flag;
+  reason: ColumnType<string, string | undefined, string>;
+  type: ColumnType<number, number | undefined, number>;
+  signature: ColumnType<string, string | undefined, string>;
+  last_login_time: NullableDateTime;
+  created_time: DateTime;
+}
+
+export interface FriendTable {
+  id: Generated<number>;
+  user_id: number;
+  friend_id: number;
+  friend_nick_name: string;
+  friend_head_image: ColumnType<string, string | undefined, string>;
+  is_dnd: ColumnType<number | null, number | null | undefined, number | null>;
+  deleted: ColumnType<number | null, number | null | undefined, number | null>;
+  created_time: DateTime;
+}
+
+export interface PrivateMessageTable {
+  id: Generated<number>;
+  tmp_id: ColumnType<string | null, string | null | undefined, string | null>;
+  send_id: number;
+  recv_id: number;
+  content: ColumnType<string | null, string | null | undefined, string | null>;
+  type: number;
+  status: number;
+  send_time: DateTime;
+}
+
+export interface GroupTable {
+  id: Generated<number>;
+  name: string;
+  owner_id: number;
+  head_image: ColumnType<string, string | undefined, string>;
+  head_image_thumb: ColumnType<string, string | undefined, string>;
+  notice: ColumnType<string, string | undefined, string>;
+  is_banned: Flag;
+  reason: ColumnType<string, string | undefined, string>;
+  dissolve: Flag;
+  created_time: DateTime;
+}
+
+export interface GroupMemberTable {
+  id: Generated<number>;
+  group_id: number;
+  user_id: number;
+  user_nick_name: ColumnType<string, string | undefined, string>;
+  remark_nick_name: ColumnType<string, string | undefined, string>;
+  head_image: ColumnType<string, string | undefined, string>;
+  remark_group_name: ColumnType<string, string | undefined, string>;
+  is_dnd: ColumnType<number | null, number | null | undefined, number | null>;
+  quit: Flag;
+  quit_time: NullableDateTime;
+  created_time: DateTime;
+}
+
+export interface GroupMessageTable {
+  id: Generated<number>;
+  tmp_id: ColumnType<string | null, string | null | undefined, string | null>;
+  group_id: number;
+  send_id: number;
+  send_nick_name: ColumnType<string, string | undefined, string>;
+  recv_ids: ColumnType<string, string | undefined, string>;
+  content: ColumnType<string | null, string | null | undefined, string | null>;
+  at_user_ids: ColumnType<string | null, string | null | undefined, string | null>;
+  receipt: Flag;
+  receipt_ok: Flag;
+  type: number;
+  status: Flag;
+  send_time: DateTime;
+}
+
+export interface SensitiveWordTable {
+  id: Generated<number>;
+  content: string;
+  enabled: Flag;
+  creator: ColumnType<number | null, number | null | undefined, number | null>;
+  create_time: DateTime;
+}
+
+export interface FileInfoTable {
+  id: Generated<number>;
+  file_name: string;
+  file_path: string;
+  file_size: number;
+  file_type: number;
+  compressed_path: ColumnType<string | null, string | null | undefined, string | null>;
+  cover_path: ColumnType<string | null, string | null | undefined, string | null>;
+  upload_time: DateTime;
+  is_permanent: Flag;
+  md5: string;
+}
+
+/** Every table the platform reads or writes. Later migrations add their tables here. */
+export interface Database {
+  im_user: UserTable;
+  im_friend: FriendTable;
+  im_private_message: PrivateMessageTable;
+  im_group: GroupTable;
+  im_group_member: GroupMemberTable;
+  im_group_message: GroupMessageTable;
+  im_sensitive_word: SensitiveWordTable;
+  im_file_info: FileInfoTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type FriendRow = Selectable<FriendTable>;
+export type PrivateMessageRow = Selectable<PrivateMessageTable>;
+export type GroupRow = Selectable<GroupTable>;
+export type GroupMemberRow = Selectable<GroupMemberTable>;
+export type GroupMessageRow = Selectable<GroupMessageTable>;
+export type SensitiveWordRow = Selectable<SensitiveWordTable>;
+export type FileInfoRow = Selectable<FileInfoTable>;
