@@ -1,7 +1,8 @@
 import { createClient } from 'redis';
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
 
-type RedisClient = ReturnType<typeof createClient>;
+const makeClient = (url: string) => createClient({ url });
+type RedisClient = ReturnType<typeof makeClient>;
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -30,7 +31,7 @@ export class RedisBus implements Bus {
   ) {}
 
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
-    const client = createClient({ url: options.url });
+    const client = makeClient(options.url);
     client.on('error', (error: unknown) => options.onError?.(error));
     await client.connect();
     return new RedisBus(client, options);
