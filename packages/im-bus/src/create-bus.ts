@@ -3,7 +3,10 @@ import { MemoryBus } from './memory/memory-bus';
 import { RedisBus } from './redis/redis-bus';
 
 /** The Redis bus when a URL is given, else the in-process one. */
-export async function createBus(redisUrl: string | undefined, onError?: (e: unknown) => void): Promise<Bus> {
+export async function createBus(
+  redisUrl: string | undefined,
+  options: { onError?: (e: unknown) => void; keyPrefix?: string } = {},
+): Promise<Bus> {
   if (!redisUrl) return new MemoryBus();
-  return RedisBus.connect({ url: redisUrl, ...(onError ? { onError } : {}) });
+  return RedisBus.connect({ url: redisUrl, ...options });
 }

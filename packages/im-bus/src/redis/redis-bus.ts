@@ -14,6 +14,11 @@ export interface RedisBusOptions {
   url: string;
   /** Called on connection errors (the client reconnects by itself). */
   onError?: (error: unknown) => void;
+  /**
+   * Prefix added to every key and queue name. Empty in production so that box-im's Java
+   * components can share the Redis; tests use a random one to stay apart. @default ''
+   */
+  keyPrefix?: string;
 }
 
 /**
@@ -24,11 +29,18 @@ export interface RedisBusOptions {
 export class RedisBus implements Bus {
   readonly kind = 'redis' as const;
   private readonly consumers = new Set<Consumer>();
+  private readonly prefix: string;
 
   private constructor(
     private readonly client: RedisClient,
     private readonly options: RedisBusOptions,
-  ) {}
+  ) {
+    this.prefix = options.keyPrefix ?? '';
+  }
+
+  private k(key: string): string {
+    return this.prefix + key;
+  }
 
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
     const client = makeClient(options.url);
@@ -38,21 +50,21 @@ export class RedisBus implements Bus {
   }
 
   async incr(key: string): Promise<number> {
-    return Number(await this.client.incr(key));
+    return Number(await this.client.incr(this.k(key)));
   }
 
   async get(key: string): Promise<string | null> {
-    return (await this.client.get(key)) ?? null;
+    return (await this.client.get(this.k(key))) ?? null;
   }
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
-    const values = await this.client.mGet([...keys]);
+    const values = await this.client.mGet(keys.map((key) => this.k(key)));
     return values.map((v) => v ?? null);
   }
 
   async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
-    const reply = await this.client.set(key, value, {
+    const reply = await this.client.set(this.k(key), value, {
       ...(options.ttlMs !== undefined
         ? { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(options.ttlMs)) } }
         : {}),
@@ -62,21 +74,21 @@ export class RedisBus implements Bus {
   }
 
   async expire(key: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.client.pExpire(key, Math.max(1, Math.ceil(ttlMs)))) === 1;
+    return Number(await this.client.pExpire(this.k(key), Math.max(1, Math.ceil(ttlMs)))) === 1;
   }
 
   async del(key: string): Promise<boolean> {
-    return Number(await this.client.del(key)) > 0;
+    return Number(await this.client.del(this.k(key))) > 0;
   }
 
   async delIfEquals(key: string, value: string): Promise<boolean> {
-    const reply = await this.client.eval(DEL_IF_EQUALS, { keys: [key], arguments: [value] });
+    const reply = await this.client.eval(DEL_IF_EQUALS, { keys: [this.k(key)], arguments: [value] });
     return Number(reply) === 1;
   }
 
   async expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
     const reply = await this.client.eval(EXPIRE_IF_EQUALS, {
-      keys: [key],
+      keys: [this.k(key)],
       arguments: [value, String(Math.max(1, Math.ceil(ttlMs)))],
     });
     return Number(reply) === 1;
@@ -84,11 +96,11 @@ export class RedisBus implements Bus {
 
   async push(queue: string, items: readonly string[]): Promise<void> {
     if (items.length === 0) return;
-    await this.client.rPush(queue, [...items]);
+    await this.client.rPush(this.k(queue), [...items]);
   }
 
   async length(queue: string): Promise<number> {
-    return Number(await this.client.lLen(queue));
+    return Number(await this.client.lLen(this.k(queue)));
   }
 
   consume(queues: readonly string[], handler: QueueHandler, options: ConsumeOptions = {}): Consumer {
@@ -103,7 +115,10 @@ export class RedisBus implements Bus {
         let first: { key: string; element: string } | null;
         try {
           // Wait (up to 5 s, then loop to notice a stop) for the first item of any queue.
-          first = await blocking.blPop([...queues], 5);
+          first = await blocking.blPop(
+            queues.map((q) => this.k(q)),
+            5,
+          );
         } catch (error) {
           if (stopped) break;
           options.onError?.(error, queues.join(','));
@@ -117,9 +132,9 @@ export class RedisBus implements Bus {
           if (more) items.push(...more);
         }
         try {
-          await handler(first.key, items);
+          await handler(first.key.slice(this.prefix.length), items);
         } catch (error) {
-          options.onError?.(error, first.key);
+          options.onError?.(error, first.key.slice(this.prefix.length));
         }
       }
     };
