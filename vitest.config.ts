@@ -20,6 +20,7 @@ export default defineConfig({
         },
       },
       './packages/im-web/vitest.config.ts',
+      './packages/im-web/vitest.e2e.config.ts',
     ],
   },
 });

@@ -48,6 +48,8 @@ export const CloseCode = {
   UNAUTHORIZED: 4001,
   /** No frame received within the idle timeout. Clients reconnect. */
   IDLE_TIMEOUT: 4008,
+  /** The push node failed to serve the login (e.g. the bus is down). Clients reconnect. */
+  SERVER_ERROR: 1011,
   /** The push node is shutting down: reconnect (the load balancer picks another node). */
   SERVER_RESTART: 1012,
 } as const;

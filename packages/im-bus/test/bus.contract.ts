@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisKey } from '@box-im/im-common';
+import { BusLock, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
+
+/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs`. */
+export async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A promise with its resolver, to await an event fired by a callback. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * The behaviour every `Bus` must have, run once per implementation (memory always, Redis
+ * when `IM_TEST_REDIS_URL` is set). `makeBus` must return a bus isolated from every other
+ * suite (the Redis runner uses a random key prefix).
+ */
+export function runBusContract(name: string, makeBus: () => Promise<Bus>): void {
+  describe(`Bus contract: ${name}`, () => {
+    let bus: Bus;
+    const consumers: Consumer[] = [];
+    /** A fresh name per test, so that even a shared bus never mixes tests' keys or items. */
+    let ns: string;
+
+    beforeEach(async () => {
+      bus = await makeBus();
+      ns = `t:${randomUUID()}:`;
+    });
+    afterEach(async () => {
+      await Promise.all(consumers.splice(0).map((c) => c.stop()));
+      await bus.close();
+    });
+
+    describe('keys', () => {
+      it('incr starts at 1 and counts up', async () => {
+        expect(await bus.incr(ns + 'n')).toBe(1);
+        expect(await bus.incr(ns + 'n')).toBe(2);
+        expect(await bus.get(ns + 'n')).toBe('2');
+      });
+
+      it('get/mget return null for missing keys and values in the order asked', async () => {
+        expect(await bus.get(ns + 'missing')).toBeNull();
+        await bus.set(ns + 'a', '1');
+        await bus.set(ns + 'c', '3');
+        expect(await bus.mget([ns + 'a', ns + 'b', ns + 'c'])).toEqual(['1', null, '3']);
+        expect(await bus.mget([])).toEqual([]);
+      });
+
+      it('set with ttl expires the key', async () => {
+        expect(await bus.set(ns + 'k', 'v', { ttlMs: 60 })).toBe(true);
+        expect(await bus.get(ns + 'k')).toBe('v');
+        await new Promise((r) => setTimeout(r, 120)); // waiting out a TTL is the subject here
+        expect(await bus.get(ns + 'k')).toBeNull();
+      });
+
+      it('set onlyIfAbsent refuses to overwrite a live key', async () => {
+        expect(await bus.set(ns + 'k', 'first', { onlyIfAbsent: true })).toBe(true);
+        expect(await bus.set(ns + 'k', 'second', { onlyIfAbsent: true })).toBe(false);
+        expect(await bus.get(ns + 'k')).toBe('first');
+        expect(await bus.set(ns + 'k', 'third')).toBe(true);
+        expect(await bus.get(ns + 'k')).toBe('third');
+      });
+
+      it('expire renews an existing key and reports a missing one', async () => {
+        expect(await bus.expire(ns + 'missing', 1000)).toBe(false);
+        await bus.set(ns + 'k', 'v', { ttlMs: 60 });
+        expect(await bus.expire(ns + 'k', 10_000)).toBe(true);
+        await new Promise((r) => setTimeout(r, 120));
+        expect(await bus.get(ns + 'k')).toBe('v');
+        expect(await bus.expire(ns + 'k', 50)).toBe(true);
+        await new Promise((r) => setTimeout(r, 120));
+        expect(await bus.get(ns + 'k')).toBeNull();
+      });
+
+      it('del reports whether the key existed', async () => {
+        await bus.set(ns + 'k', 'v');
+        expect(await bus.del(ns + 'k')).toBe(true);
+        expect(await bus.del(ns + 'k')).toBe(false);
+        expect(await bus.get(ns + 'k')).toBeNull();
+      });
+
+      it('delIfEquals deletes only a matching value', async () => {
+        await bus.set(ns + 'k', 'mine');
+        expect(await bus.delIfEquals(ns + 'k', 'theirs')).toBe(false);
+        expect(await bus.get(ns + 'k')).toBe('mine');
+        expect(await bus.delIfEquals(ns + 'k', 'mine')).toBe(true);
+        expect(await bus.get(ns + 'k')).toBeNull();
+        expect(await bus.delIfEquals(ns + 'k', 'mine')).toBe(false);
+      });
+
+      it('expireIfEquals renews only a matching value', async () => {
+        await bus.set(ns + 'k', 'mine', { ttlMs: 80 });
+        expect(await bus.expireIfEquals(ns + 'k', 'theirs', 10_000)).toBe(false);
+        expect(await bus.expireIfEquals(ns + 'k', 'mine', 10_000)).toBe(true);
+        await new Promise((r) => setTimeout(r, 150));
+        expect(await bus.get(ns + 'k')).toBe('mine');
+        expect(await bus.expireIfEquals(ns + 'missing', 'mine', 1000)).toBe(false);
+      });
+    });
+
+    describe('queues', () => {
+      it('push appends and length counts', async () => {
+        expect(await bus.length(ns + 'q')).toBe(0);
+        await bus.push(ns + 'q', ['a', 'b']);
+        await bus.push(ns + 'q', []);
+        await bus.push(ns + 'q', ['c']);
+        expect(await bus.length(ns + 'q')).toBe(3);
+      });
+
+      it('consume delivers in push order, in batches of at most batchSize', async () => {
+        const items = Array.from({ length: 25 }, (_, i) => `m${i}`);
+        await bus.push(ns + 'q', items);
+        const seen: string[] = [];
+        const batchSizes: number[] = [];
+        consumers.push(
+          bus.consume(
+            [ns + 'q'],
+            (queue, batch) => {
+              expect(queue).toBe(ns + 'q');
+              batchSizes.push(batch.length);
+              seen.push(...batch);
+            },
+            { batchSize: 10 },
+          ),
+        );
+        await until(() => seen.length === 25);
+        expect(seen).toEqual(items);
+        expect(Math.max(...batchSizes)).toBeLessThanOrEqual(10);
+        expect(batchSizes.length).toBeGreaterThanOrEqual(3);
+        expect(await bus.length(ns + 'q')).toBe(0);
+      });
+
+      it('consume reports which queue each batch came from', async () => {
+        const seen: [string, string[]][] = [];
+        consumers.push(bus.consume([ns + 'a', ns + 'b'], (queue, batch) => void seen.push([queue, batch])));
+        await bus.push(ns + 'b', ['x']);
+        await until(() => seen.length === 1);
+        await bus.push(ns + 'a', ['y']);
+        await until(() => seen.length === 2);
+        expect(seen).toEqual([
+          [ns + 'b', ['x']],
+          [ns + 'a', ['y']],
+        ]);
+      });
+
+      it('wakes an idle consumer at once (no polling period)', async () => {
+        const handled = deferred<number>();
+        consumers.push(bus.consume([ns + 'q'], () => handled.resolve(performance.now())));
+        // Let the consumer reach its blocking wait before pushing.
+        await new Promise((r) => setTimeout(r, 100));
+        const latencies: number[] = [];
+        const pushedAt = performance.now();
+        await bus.push(ns + 'q', ['ping']);
+        latencies.push((await handled.promise) - pushedAt);
+        console.log(`[${name}] idle consumer wake-up latency: ${latencies[0]!.toFixed(2)} ms`);
+        expect(latencies[0]).toBeLessThan(50);
+      });
+
+      it('hands each item to exactly one of two consumers on one queue', async () => {
+        const seenBy: string[][] = [[], []];
+        for (const i of [0, 1]) {
+          consumers.push(
+            bus.consume([ns + 'q'], async (_q, batch) => {
+              seenBy[i]!.push(...batch);
+              await new Promise((r) => setTimeout(r, 1));
+            }, { batchSize: 5 }),
+          );
+        }
+        const items = Array.from({ length: 200 }, (_, i) => String(i));
+        for (let i = 0; i < items.length; i += 20) await bus.push(ns + 'q', items.slice(i, i + 20));
+        await until(() => seenBy[0]!.length + seenBy[1]!.length >= 200);
+        const all = [...seenBy[0]!, ...seenBy[1]!];
+        expect(all).toHaveLength(200);
+        expect(new Set(all).size).toBe(200);
+      });
+
+      it('stop() returns promptly while the consumer is blocked, and nothing is consumed after', async () => {
+        const seen: string[] = [];
+        const consumer = bus.consume([ns + 'q'], (_q, batch) => void seen.push(...batch));
+        await new Promise((r) => setTimeout(r, 50));
+        const started = performance.now();
+        await consumer.stop();
+        expect(performance.now() - started).toBeLessThan(1000);
+        await bus.push(ns + 'q', ['late']);
+        expect(await bus.length(ns + 'q')).toBe(1);
+        expect(seen).toEqual([]);
+        await consumer.stop(); // idempotent
+      });
+
+      it('stop() waits for the handler in flight', async () => {
+        const entered = deferred<void>();
+        let finished = false;
+        const consumer = bus.consume([ns + 'q'], async () => {
+          entered.resolve();
+          await new Promise((r) => setTimeout(r, 50));
+          finished = true;
+        });
+        await bus.push(ns + 'q', ['x']);
+        await entered.promise;
+        await consumer.stop();
+        expect(finished).toBe(true);
+      });
+
+      it('keeps consuming after a handler error and reports it', async () => {
+        const errors: unknown[] = [];
+        const seen: string[] = [];
+        consumers.push(
+          bus.consume(
+            [ns + 'q'],
+            (_q, batch) => {
+              if (batch.includes('bad')) throw new Error('boom');
+              seen.push(...batch);
+            },
+            { batchSize: 1, onError: (error) => errors.push(error) },
+          ),
+        );
+        await bus.push(ns + 'q', ['bad', 'good']);
+        await until(() => seen.length === 1);
+        expect(seen).toEqual(['good']);
+        expect(errors).toHaveLength(1);
+        expect((errors[0] as Error).message).toBe('boom');
+      });
+    });
+
+    describe('BusLock', () => {
+      it('is exclusive until released', async () => {
+        const a = new BusLock(bus, ns + 'lock', 5000);
+        const b = new BusLock(bus, ns + 'lock', 5000);
+        expect(await a.tryAcquire()).toBe(true);
+        expect(await b.tryAcquire()).toBe(false);
+        expect(await b.runExclusive(() => Promise.resolve('ran'))).toBeUndefined();
+        await a.release();
+        expect(await b.runExclusive(() => Promise.resolve('ran'))).toBe('ran');
+        expect(await a.tryAcquire()).toBe(true);
+        await a.release();
+      });
+
+      it('release by a non-holder does not free the lock', async () => {
+        const a = new BusLock(bus, ns + 'lock', 5000);
+        const b = new BusLock(bus, ns + 'lock', 5000);
+        expect(await a.tryAcquire()).toBe(true);
+        await b.release();
+        expect(await b.tryAcquire()).toBe(false);
+        await a.release();
+      });
+
+      it('expires when its holder stops renewing it', async () => {
+        // A holder that died: the key was set with a lease but nobody renews it.
+        await bus.set(ns + 'lock', 'dead-holder', { ttlMs: 80, onlyIfAbsent: true });
+        const b = new BusLock(bus, ns + 'lock', 5000);
+        expect(await b.tryAcquire()).toBe(false);
+        await new Promise((r) => setTimeout(r, 150));
+        expect(await b.tryAcquire()).toBe(true);
+        await b.release();
+      });
+    });
+
+    describe('RoutingTable', () => {
+      const alice = { userId: 7, terminal: 0 };
+      const aliceApp = { userId: 7, terminal: 1 };
+
+      it('register/lookup/refresh/unregister', async () => {
+        const routes = new RoutingTable(bus);
+        const who = { userId: 42, terminal: 2 };
+        expect(await routes.lookupOne(who)).toBeNull();
+        await routes.register(who, 3, 600);
+        expect(await bus.get(RedisKey.userServerId(who.userId, who.terminal))).toBe('3');
+        expect(await routes.lookup([who, { ...who, terminal: 1 }])).toEqual([3, null]);
+        expect(await routes.refresh(who, 3, 600)).toBe(true);
+        expect(await routes.refresh(who, 4, 600)).toBe(false);
+        expect(await routes.unregister(who, 4)).toBe(false); // not ours: kept
+        expect(await routes.lookupOne(who)).toBe(3);
+        expect(await routes.unregister(who, 3)).toBe(true);
+        expect(await routes.lookupOne(who)).toBeNull();
+      });
+
+      it('a newer login elsewhere wins over the stale unregister', async () => {
+        const routes = new RoutingTable(bus);
+        await routes.register(alice, 1, 600);
+        await routes.register(alice, 2, 600); // same user logged in on server 2
+        expect(await routes.unregister(alice, 1)).toBe(false);
+        expect(await routes.lookupOne(alice)).toBe(2);
+        await routes.unregister(alice, 2);
+      });
+
+      it('routes expire after their ttl unless refreshed', async () => {
+        const routes = new RoutingTable(bus);
+        await routes.register(aliceApp, 1, 1);
+        expect(await routes.lookupOne(aliceApp)).toBe(1);
+        await new Promise((r) => setTimeout(r, 1100));
+        expect(await routes.lookupOne(aliceApp)).toBeNull();
+      });
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import { commonConfigShape, parseConfig, DEFAULT_REFRESH_SECRET } from '@box-im/im-server';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const iceServers = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z.object({
+        urls: z.string(),
+        username: z.string().nullable().default(null),
+        credential: z.string().nullable().default(null),
+      }),
+    ),
+  );
+
+/**
+ * Every variable of the platform process (and of the standalone process, which also runs a
+ * push node). Validated once at boot; nothing else reads `process.env`. Documented in the
+ * README's configuration table.
+ */
+export const platformConfigSchema = z.object({
+  ...commonConfigShape,
+  /** Folder for the SQLite file and local uploads. */
+  DATA_DIR: z.string().default('./data'),
+  /** `sqlite:…`, `mysql://…` or `postgres://…`; default `sqlite:<DATA_DIR>/im.db`. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite:, mysql://, mariadb:// or postgres://')
+    .optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Path prefix of the HTTP API; empty serves box-im's root paths. */
+  API_PREFIX: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or like /api')
+    .default('/api'),
+  /** HS256 secret of refresh tokens. */
+  JWT_REFRESH_SECRET: z.string().min(8).default(DEFAULT_REFRESH_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(1800),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(604800),
+  /** Name of this service on the bus: results come back on `im:result:*:{APP_NAME}`. */
+  APP_NAME: z.string().regex(/^[\w.-]+$/).default('im-platform'),
+  /** Browser origins allowed to call the API cross-origin (comma list); empty = same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** Built web client served at `/`; default packages/im-web/dist when it exists. */
+  WEB_ROOT: z.string().optional(),
+  /** Public base URL of this server, used to build absolute file URLs (e.g. https://im.example.com). */
+  PUBLIC_URL: z.url().optional(),
+  /** `disk` (under DATA_DIR/files) or `s3`. */
+  STORAGE_DRIVER: z.enum(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().default('box-im'),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  /** Public base URL of the bucket's objects; unset = presigned URLs. */
+  S3_PUBLIC_URL: z.url().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Max bytes of an uploaded image or file. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Max bytes of an uploaded video. */
+  VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Days after which non-permanent uploads are deleted. */
+  FILE_EXPIRE_DAYS: z.coerce.number().int().positive().default(180),
+  /** Seconds between reloads of the sensitive-word list. */
+  SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
+  /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */
+  WEBRTC_ICE_SERVERS: iceServers.default([{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }]),
+  WEBRTC_MAX_CHANNEL: z.coerce.number().int().min(1).max(16).default(9),
+});
+
+export type PlatformConfig = Readonly<z.infer<typeof platformConfigSchema>>;
+
+export function loadPlatformConfig(source: Record<string, string | undefined>): PlatformConfig {
+  return parseConfig(platformConfigSchema, source);
+}
+
+/** The database URL, defaulting to the SQLite file under DATA_DIR. */
+export function databaseUrl(config: PlatformConfig): string {
+  return config.DATABASE_URL ?? `sqlite:${config.DATA_DIR.replace(/\/$/, '')}/im.db`;
+}

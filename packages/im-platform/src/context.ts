@@ -1,0 +1,60 @@
+import { createBus, type Bus } from '@box-im/im-bus';
+import { IMClient } from '@box-im/im-client';
+import type { Logger } from 'pino';
+import { databaseUrl, type PlatformConfig } from './config';
+import { migrateToLatest, openDatabase, type DialectHandle } from './db';
+import { createJobs, type Job } from './jobs';
+import { createRepositories, type Repositories } from './repositories';
+import { createServices, type Services } from './services';
+
+/** Everything a platform process holds: stores, bus, SDK, services, jobs. */
+export interface AppContext {
+  config: PlatformConfig;
+  log: Logger;
+  db: DialectHandle;
+  bus: Bus;
+  im: IMClient;
+  repos: Repositories;
+  services: Services;
+  jobs: Job[];
+  /** Stop jobs and close connections (the bus only if this context opened it). */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Use this bus instead of opening one from REDIS_URL (standalone shares it with the push node). */
+  bus?: Bus;
+}
+
+/** Open the database (migrating it), the bus and the SDK, then build services and start jobs. */
+export async function createContext(config: PlatformConfig, log: Logger, options: ContextOptions = {}): Promise<AppContext> {
+  const db = openDatabase(databaseUrl(config), config.DB_POOL_SIZE);
+  const applied = await migrateToLatest(db.db as never, db.name);
+  if (applied.length > 0) log.info({ migrations: applied, dialect: db.name }, 'database migrated');
+  const ownBus = !options.bus;
+  const bus =
+    options.bus ??
+    (await createBus(config.REDIS_URL, { onError: (err) => log.error({ err }, 'redis connection error') }));
+  const im = new IMClient({ bus, appName: config.APP_NAME, logger: log.child({ mod: 'im-client' }) });
+  const repos = createRepositories(db);
+  const services = createServices({ config, log, db, bus, im, repos });
+  const jobs = createJobs({ config, log, repos, services, im });
+  im.start();
+  for (const job of jobs) await job.start();
+  return {
+    config,
+    log,
+    db,
+    bus,
+    im,
+    repos,
+    services,
+    jobs,
+    async close() {
+      for (const job of jobs) await job.stop();
+      await im.stop();
+      if (ownBus) await bus.close();
+      await db.db.destroy();
+    },
+  };
+}

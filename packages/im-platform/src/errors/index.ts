@@ -1,0 +1,2 @@
+export { AppError, defineErrors, format, type ErrorDef, type ErrorParams, type Lang } from './app-error';
+export { AuthErrors, CommonErrors } from './catalog/common';

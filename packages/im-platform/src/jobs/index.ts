@@ -1,0 +1,23 @@
+import type { IMClient } from '@box-im/im-client';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '../config';
+import type { Repositories } from '../repositories';
+import type { Services } from '../services';
+import type { Job } from './job';
+import { sensitiveWordReloadJob } from './sensitive-word-reload';
+
+export type { Job } from './job';
+
+/** Every background job of the platform. Add new jobs here. */
+export function createJobs(deps: {
+  config: PlatformConfig;
+  log: Logger;
+  repos: Repositories;
+  services: Services;
+  im: IMClient;
+}): Job[] {
+  const { config, log, repos, services } = deps;
+  return [
+    sensitiveWordReloadJob(repos.sensitiveWords, services.words, config.SENSITIVE_WORD_RELOAD_SECONDS, log.child({ job: 'sensitive-words' })),
+  ];
+}

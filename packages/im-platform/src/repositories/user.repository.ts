@@ -1,0 +1,57 @@
+import type { DialectHandle, NewUser, UserRow } from '../db';
+import { insertReturningId } from '../db';
+
+/** SQL of `im_user`. */
+export class UserRepository {
+  constructor(private readonly h: DialectHandle) {}
+
+  findById(id: number): Promise<UserRow | undefined> {
+    return this.h.db.selectFrom('im_user').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByIds(ids: readonly number[]): Promise<UserRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.h.db.selectFrom('im_user').selectAll().where('id', 'in', [...ids]).execute();
+  }
+
+  findByUserName(userName: string): Promise<UserRow | undefined> {
+    return this.h.db.selectFrom('im_user').selectAll().where('user_name', '=', userName).executeTakeFirst();
+  }
+
+  /** Users whose user name or nickname contains `text` (LIKE with escaped wildcards). */
+  search(text: string, limit: number): Promise<UserRow[]> {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.h.db
+      .selectFrom('im_user')
+      .selectAll()
+      .where((eb) => eb.or([eb('user_name', 'like', pattern), eb('nick_name', 'like', pattern)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Insert a user; returns null if the user name is taken (unique index). */
+  async insert(user: NewUser): Promise<number | null> {
+    try {
+      return await insertReturningId(this.h, this.h.db.insertInto('im_user').values(user));
+    } catch (error) {
+      if (this.h.isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  async updateProfile(
+    id: number,
+    profile: { nick_name: string; sex: number; signature: string; head_image: string; head_image_thumb: string },
+  ): Promise<void> {
+    await this.h.db.updateTable('im_user').set(profile).where('id', '=', id).execute();
+  }
+
+  async updatePassword(id: number, passwordHash: string): Promise<void> {
+    await this.h.db.updateTable('im_user').set({ password: passwordHash }).where('id', '=', id).execute();
+  }
+
+  async touchLogin(id: number, at: Date): Promise<void> {
+    await this.h.db.updateTable('im_user').set({ last_login_time: at }).where('id', '=', id).execute();
+  }
+}

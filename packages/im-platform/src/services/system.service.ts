@@ -1,0 +1,20 @@
+import type { SystemConfigVO } from '@box-im/im-common';
+import type { PlatformConfig } from '../config';
+
+/** What clients need to know about the deployment. */
+export class SystemService {
+  constructor(private readonly config: PlatformConfig) {}
+
+  clientConfig(): SystemConfigVO {
+    return {
+      webrtc: {
+        maxChannel: this.config.WEBRTC_MAX_CHANNEL,
+        iceServers: this.config.WEBRTC_ICE_SERVERS.map((s) => ({
+          urls: s.urls,
+          username: s.username,
+          credential: s.credential,
+        })),
+      },
+    };
+  }
+}

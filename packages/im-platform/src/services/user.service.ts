@@ -1,0 +1,92 @@
+import type { UserSession, UserVO, OnlineTerminalVO } from '@box-im/im-common';
+import type { IMClient } from '@box-im/im-client';
+import type { UserRow } from '../db';
+import { AppError, AuthErrors } from '../errors';
+import type { UserRepository } from '../repositories/user.repository';
+import type { SensitiveWordFilter } from './sensitive-words';
+
+export interface ProfileInput {
+  id: number;
+  nickName: string;
+  sex?: number | undefined;
+  signature?: string | undefined;
+  headImage?: string | undefined;
+  headImageThumb?: string | undefined;
+}
+
+export function toUserVO(row: UserRow, online: boolean | null): UserVO {
+  return {
+    id: row.id,
+    userName: row.user_name,
+    nickName: row.nick_name,
+    sex: row.sex,
+    type: row.type,
+    signature: row.signature ?? '',
+    headImage: row.head_image ?? '',
+    headImageThumb: row.head_image_thumb ?? '',
+    online,
+    isBanned: Boolean(row.is_banned),
+    reason: row.reason ?? '',
+  };
+}
+
+const SEARCH_LIMIT = 20;
+
+/** Profiles and presence. */
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly im: IMClient,
+    private readonly words: SensitiveWordFilter,
+  ) {}
+
+  async self(session: UserSession): Promise<UserVO> {
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
+    return toUserVO(user, null);
+  }
+
+  async find(_session: UserSession, id: number): Promise<UserVO> {
+    const user = await this.users.findById(id);
+    if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
+    return toUserVO(user, await this.im.isOnline(id));
+  }
+
+  async findByName(_session: UserSession, name: string): Promise<UserVO[]> {
+    const text = name.trim();
+    if (!text) return [];
+    const rows = await this.users.search(text, SEARCH_LIMIT);
+    const online = await this.im.getOnlineTerminals(rows.map((r) => r.id));
+    return rows.map((r) => toUserVO(r, online.has(r.id)));
+  }
+
+  async update(session: UserSession, input: ProfileInput): Promise<void> {
+    if (input.id !== session.userId) throw new AppError(AuthErrors.MODIFY_OTHER_USER);
+    const nickName = input.nickName.trim();
+    if (this.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
+    // Fields the client leaves out keep their value (box-im skips nulls the same way).
+    await this.users.updateProfile(user.id, {
+      nick_name: nickName,
+      sex: input.sex ?? user.sex,
+      signature: input.signature ?? user.signature,
+      head_image: input.headImage ?? user.head_image,
+      head_image_thumb: input.headImageThumb ?? user.head_image_thumb,
+    });
+  }
+
+  /** Online terminals of the given users; only online users are listed. */
+  async onlineTerminals(_session: UserSession, userIdsText: string): Promise<OnlineTerminalVO[]> {
+    const parts = userIdsText
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const ids = parts.map(Number);
+    if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
+      throw new AppError(AuthErrors.BAD_USER_IDS, { value: userIdsText.slice(0, 64) });
+    }
+    const online = await this.im.getOnlineTerminals([...new Set(ids)]);
+    return [...online].map(([userId, terminals]) => ({ userId, terminals }));
+  }
+}

@@ -1,0 +1,54 @@
+import { jwtVerify } from 'jose';
+import { isTerminal, parseSessionInfo, type Terminal } from '@box-im/im-common';
+
+/** What a LOGIN frame carries. */
+export interface LoginRequest {
+  accessToken: string;
+  /** Device id chosen by the client (im-web sends a random number); '' when absent. */
+  devId: string;
+}
+
+/** Longest device id kept; longer ones are cut (it is only compared, never stored). */
+const DEV_ID_MAX_LENGTH = 128;
+
+/** Read `{accessToken, devId}` from a LOGIN frame's data; null when unusable. */
+export function parseLoginRequest(data: unknown): LoginRequest | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const { accessToken, devId } = data as { accessToken?: unknown; devId?: unknown };
+  if (typeof accessToken !== 'string' || accessToken === '') return null;
+  let dev = '';
+  if (typeof devId === 'string') dev = devId;
+  else if (typeof devId === 'number' && Number.isFinite(devId)) dev = String(devId);
+  return { accessToken, devId: dev.slice(0, DEV_ID_MAX_LENGTH) };
+}
+
+/** The (user, terminal) an access token was issued for. */
+export interface TokenIdentity {
+  userId: number;
+  terminal: Terminal;
+}
+
+/**
+ * Verifies box-im access tokens: HS256 signature with the shared secret, `exp` not passed,
+ * and an `info` claim naming a user and a terminal in 0..2.
+ */
+export class TokenVerifier {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  /** The token's identity, or null when the token is invalid, expired or malformed. */
+  async verify(token: string): Promise<TokenIdentity | null> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] }));
+    } catch {
+      return null;
+    }
+    const session = parseSessionInfo(payload['info']);
+    if (!session || !isTerminal(session.terminal)) return null;
+    return { userId: session.userId, terminal: session.terminal };
+  }
+}

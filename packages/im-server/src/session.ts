@@ -1,0 +1,92 @@
+import WebSocket from 'ws';
+import { Cmd, CloseCode, FORCE_LOGOUT_TEXT } from '@box-im/im-common';
+import { encodeFrame } from './frames';
+
+/** The logged-in identity bound to a session. */
+export interface SessionUser {
+  userId: number;
+  terminal: number;
+  /** Device id sent at login; '' when the client sent none. */
+  devId: string;
+}
+
+/** How long a kicked socket keeps its connection after the force-logout frame, in ms. */
+export const FORCE_LOGOUT_GRACE_MS = 500;
+
+/**
+ * One client connection: its socket, its identity once logged in, and its timers.
+ * - idle timer: restarted by every inbound frame; fires `onIdle` after `idleTimeoutMs`;
+ * - login deadline: a socket that has not logged in after `idleTimeoutMs` is closed even
+ *   if it keeps sending heartbeats.
+ */
+export class Session {
+  /** Set by a successful login; cleared when the session is replaced or released. */
+  user: SessionUser | null = null;
+  /** Epoch ms of the last write of this session's route (register or refresh). */
+  lastRouteWriteAt = 0;
+  /** Resolves once the socket is closed. */
+  readonly closed: Promise<void>;
+  private readonly idleTimer: NodeJS.Timeout;
+  private loginTimer: NodeJS.Timeout | undefined;
+  private kickTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    /** Sequence number of the connection on this node, for logs. */
+    readonly id: number,
+    readonly ws: WebSocket,
+    idleTimeoutMs: number,
+    onIdle: (session: Session) => void,
+  ) {
+    this.idleTimer = setTimeout(() => onIdle(this), idleTimeoutMs);
+    this.loginTimer = setTimeout(() => {
+      if (!this.user) onIdle(this);
+    }, idleTimeoutMs);
+    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Restart the idle timer (any inbound frame counts as activity). */
+  touch(): void {
+    this.idleTimer.refresh();
+  }
+
+  /** Called once the login succeeded: the login deadline no longer applies. */
+  markLoggedIn(user: SessionUser): void {
+    this.user = user;
+    clearTimeout(this.loginTimer);
+    this.loginTimer = undefined;
+  }
+
+  /** Write a pre-encoded frame; false when the socket is not open. */
+  sendRaw(frame: Buffer): boolean {
+    if (!this.isOpen) return false;
+    this.ws.send(frame, { binary: false });
+    return true;
+  }
+
+  send(cmd: number, data: unknown): boolean {
+    return this.sendRaw(encodeFrame(cmd, data));
+  }
+
+  close(code: number, reason = ''): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+
+  /** Tell the client another login replaced it, then close it once the frame is out. */
+  forceLogout(): void {
+    this.send(Cmd.FORCE_LOGOUT, FORCE_LOGOUT_TEXT);
+    this.kickTimer = setTimeout(() => this.close(CloseCode.INTENTIONAL, 'logged in elsewhere'), FORCE_LOGOUT_GRACE_MS);
+  }
+
+  /** Stop every timer; called when the socket is closed. */
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.loginTimer);
+    clearTimeout(this.kickTimer);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A small key/value store over IndexedDB (falls back to memory where IndexedDB is missing,
+ * e.g. in unit tests). One database `box-im`, one object store `kv`.
+ */
+export interface KvStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export function memoryStore(): KvStore {
+  const m = new Map<string, unknown>();
+  return {
+    get: <T>(k: string) => Promise.resolve(m.get(k) as T | undefined),
+    set: (k, v) => {
+      m.set(k, structuredClone(v));
+      return Promise.resolve();
+    },
+    del: (k) => {
+      m.delete(k);
+      return Promise.resolve();
+    },
+  };
+}
+
+function wrap<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB error'));
+  });
+}
+
+export function indexedDbStore(name = 'box-im'): KvStore {
+  const dbp = new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(name, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('kv');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
+  });
+  const tx = async (mode: IDBTransactionMode) => (await dbp).transaction('kv', mode).objectStore('kv');
+  return {
+    get: async <T>(k: string) => (await wrap((await tx('readonly')).get(k))) as T | undefined,
+    set: async (k, v) => {
+      await wrap((await tx('readwrite')).put(v, k));
+    },
+    del: async (k) => {
+      await wrap((await tx('readwrite')).delete(k));
+    },
+  };
+}
+
+export function defaultStore(): KvStore {
+  try {
+    if (typeof indexedDB !== 'undefined' && indexedDB) return indexedDbStore();
+  } catch {
+    /* fall through */
+  }
+  return memoryStore();
+}
