@@ -1,0 +1,283 @@
+import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer, type UserTerminal } from '@box-im/im-bus';
+import {
+  ALL_TERMINALS,
+  Cmd,
+  RedisKey,
+  SendCode,
+  type IMBatchSendResult,
+  type IMRecvInfo,
+  type IMSendResult,
+  type IMUserInfo,
+  type PushKind,
+} from '@box-im/im-common';
+import { ListenerRegistry } from './listeners';
+import type { GroupMessage, IMClientLogger, PrivateMessage, ResultListener, SystemMessage } from './types';
+
+export interface IMClientOptions {
+  /** The bus shared with the push nodes. */
+  bus: Bus;
+  /** This service's name: `serviceName` of its pushes and suffix of its result queues (e.g. 'im-platform'). */
+  appName: string;
+  /** Defaults to a logger that drops everything. */
+  logger?: IMClientLogger;
+}
+
+/** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
+const MGET_CHUNK = 1000;
+/** Max result items taken per batch from the result queues. */
+const RESULT_BATCH_SIZE = 100;
+
+const silent: IMClientLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A push about to be queued: who, and where their connection lives (null = offline). */
+interface Target extends IMUserInfo {
+  serverId: number | null;
+}
+
+/**
+ * The SDK a business service uses to push to connected users (box-im `IMClient`). It looks
+ * up where each (user, terminal) is connected, queues one job per push node for that
+ * node, and reports delivery results to listeners: NOT_ONLINE at once, SUCCESS or
+ * NOT_FIND_CHANNEL when the push node has written (or failed to write) the frame.
+ */
+export class IMClient {
+  private readonly bus: Bus;
+  private readonly routes: RoutingTable;
+  private readonly appName: string;
+  private readonly logger: IMClientLogger;
+  private readonly listeners: ListenerRegistry;
+  private consumer: Consumer | undefined;
+
+  constructor(options: IMClientOptions) {
+    this.bus = options.bus;
+    this.routes = new RoutingTable(options.bus);
+    this.appName = options.appName;
+    this.logger = options.logger ?? silent;
+    this.listeners = new ListenerRegistry(this.logger);
+  }
+
+  /** Start consuming this service's three result queues (one blocking consumer). Idempotent. */
+  start(): void {
+    if (this.consumer) return;
+    const kinds = new Map<string, PushKind>([
+      [RedisKey.privateResultQueue(this.appName), 'private'],
+      [RedisKey.groupResultQueue(this.appName), 'group'],
+      [RedisKey.systemResultQueue(this.appName), 'system'],
+    ]);
+    this.consumer = consumeJson<IMSendResult | IMBatchSendResult>(
+      this.bus,
+      [...kinds.keys()],
+      (queue, items) => {
+        const kind = kinds.get(queue);
+        if (!kind) return;
+        return this.listeners.dispatch(kind, kind === 'private' ? (items as IMSendResult[]) : flatten(items));
+      },
+      {
+        batchSize: RESULT_BATCH_SIZE,
+        onError: (error, queue) => this.logger.error({ err: error, queue }, 'result consumer failed'),
+        onMalformed: (queue) => this.logger.warn({ queue }, 'malformed result dropped'),
+      },
+    );
+  }
+
+  /** Stop consuming results; resolves once the batch in flight is handled. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  /** Listen for private delivery results; returns the unsubscribe function. */
+  onPrivateResult<T = unknown>(listener: ResultListener<T>): () => void {
+    return this.listeners.add('private', listener as ResultListener);
+  }
+
+  /** Listen for group delivery results (one result per receiver); returns the unsubscribe function. */
+  onGroupResult<T = unknown>(listener: ResultListener<T>): () => void {
+    return this.listeners.add('group', listener as ResultListener);
+  }
+
+  /** Listen for system delivery results (one result per receiver); returns the unsubscribe function. */
+  onSystemResult<T = unknown>(listener: ResultListener<T>): () => void {
+    return this.listeners.add('system', listener as ResultListener);
+  }
+
+  /**
+   * Push a private message (cmd 3): one job per online receiver terminal, as box-im does.
+   * With `sendToSelf`, the sender's other online terminals get a copy without results
+   * (not when the sender writes to themself: the receiver side already covers them).
+   */
+  async sendPrivateMessage<T>(message: PrivateMessage<T>): Promise<void> {
+    const { sender, recvId, data } = message;
+    const sendResult = message.sendResult ?? true;
+    const receivers = pairs([recvId], message.recvTerminals ?? ALL_TERMINALS);
+    const self = (message.sendToSelf ?? true) && recvId !== sender.id ? otherTerminals(sender) : [];
+    const targets = await this.locate([...receivers, ...self]);
+    const toReceivers = targets.slice(0, receivers.length);
+    const toSelf = targets.slice(receivers.length);
+
+    const jobs = new Map<number, IMRecvInfo<T>[]>();
+    const queueJob = (target: Target, withResult: boolean): void => {
+      if (target.serverId === null) return;
+      addJob(jobs, target.serverId, {
+        cmd: Cmd.PRIVATE_MESSAGE,
+        sender,
+        receivers: [user(target)],
+        sendResult: withResult,
+        ...(withResult ? { serviceName: this.appName } : {}),
+        data,
+      });
+    };
+    for (const target of toReceivers) queueJob(target, sendResult);
+    for (const target of toSelf) queueJob(target, false);
+    await this.enqueue('private', jobs);
+    if (sendResult) await this.reportOffline('private', sender, toReceivers, data);
+  }
+
+  /**
+   * Push a group message (cmd 4): one MGET over recvIds × recvTerminals, then ONE job per
+   * push node holding all its receivers. With `sendToSelf`, the sender's other online
+   * terminals (those not already receivers) get a copy without results.
+   */
+  async sendGroupMessage<T>(message: GroupMessage<T>): Promise<void> {
+    const self = (message.sendToSelf ?? true) ? otherTerminals(message.sender) : [];
+    await this.fanOut('group', Cmd.GROUP_MESSAGE, message, message.sender, self);
+  }
+
+  /** Push a system message (cmd 5) to `recvIds`, like a group message without a sender. */
+  async sendSystemMessage<T>(message: SystemMessage<T>): Promise<void> {
+    await this.fanOut('system', Cmd.SYSTEM_MESSAGE, message, undefined, []);
+  }
+
+  /** Whether the user has at least one online terminal (one MGET of the three terminal keys). */
+  async isOnline(userId: number): Promise<boolean> {
+    return (await this.getOnlineTerminals([userId])).has(userId);
+  }
+
+  async isOnlineTerminal(userId: number, terminal: number): Promise<boolean> {
+    return (await this.routes.lookupOne({ userId, terminal })) !== null;
+  }
+
+  /** Online terminals of each user; users with none are absent from the map. */
+  async getOnlineTerminals(userIds: readonly number[]): Promise<Map<number, number[]>> {
+    const targets = await this.locate(pairs(userIds, ALL_TERMINALS));
+    const online = new Map<number, number[]>();
+    for (const target of targets) {
+      if (target.serverId === null) continue;
+      const terminals = online.get(target.id);
+      if (terminals) terminals.push(target.terminal);
+      else online.set(target.id, [target.terminal]);
+    }
+    return online;
+  }
+
+  /** The users among `userIds` with at least one online terminal, in the order given. */
+  async getOnlineUsers(userIds: readonly number[]): Promise<number[]> {
+    const online = await this.getOnlineTerminals(userIds);
+    return [...new Set(userIds)].filter((id) => online.has(id));
+  }
+
+  private async fanOut<T>(
+    kind: 'group' | 'system',
+    cmd: number,
+    message: GroupMessage<T> | SystemMessage<T>,
+    sender: IMUserInfo | undefined,
+    self: IMUserInfo[],
+  ): Promise<void> {
+    const sendResult = message.sendResult ?? true;
+    const receivers = pairs(message.recvIds, message.recvTerminals ?? ALL_TERMINALS);
+    const covered = new Set(receivers.map(pairKey));
+    const extra = self.filter((s) => !covered.has(pairKey(s)));
+    const targets = await this.locate([...receivers, ...extra]);
+    const toReceivers = targets.slice(0, receivers.length);
+
+    const jobs = new Map<number, IMRecvInfo<T>[]>();
+    for (const [serverId, receiversOfServer] of byServer(toReceivers)) {
+      addJob(jobs, serverId, { cmd, sender, receivers: receiversOfServer, sendResult, serviceName: this.appName, data: message.data });
+    }
+    for (const [serverId, receiversOfServer] of byServer(targets.slice(receivers.length))) {
+      addJob(jobs, serverId, { cmd, sender, receivers: receiversOfServer, sendResult: false, data: message.data });
+    }
+    await this.enqueue(kind, jobs);
+    if (sendResult) await this.reportOffline(kind, sender, toReceivers, message.data);
+  }
+
+  /** Where each pair is connected, with MGETs of at most `MGET_CHUNK` keys. */
+  private async locate(who: readonly IMUserInfo[]): Promise<Target[]> {
+    const targets: Target[] = [];
+    for (let i = 0; i < who.length; i += MGET_CHUNK) {
+      const chunk = who.slice(i, i + MGET_CHUNK);
+      const serverIds = await this.routes.lookup(chunk.map(toUserTerminal));
+      chunk.forEach((u, j) => targets.push({ ...user(u), serverId: serverIds[j] ?? null }));
+    }
+    return targets;
+  }
+
+  /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */
+  private async enqueue(kind: PushKind, jobs: Map<number, IMRecvInfo[]>): Promise<void> {
+    const queueOf =
+      kind === 'private'
+        ? RedisKey.privateMessageQueue
+        : kind === 'group'
+          ? RedisKey.groupMessageQueue
+          : RedisKey.systemMessageQueue;
+    await Promise.all([...jobs].map(([serverId, items]) => pushJson(this.bus, queueOf(serverId), items)));
+  }
+
+  /** Hand NOT_ONLINE results for the offline targets to the local listeners. */
+  private async reportOffline<T>(kind: PushKind, sender: IMUserInfo | undefined, targets: Target[], data: T): Promise<void> {
+    const results: IMSendResult<T>[] = targets
+      .filter((t) => t.serverId === null)
+      .map((t) => ({ sender, receiver: user(t), code: SendCode.NOT_ONLINE, data }));
+    await this.listeners.dispatch(kind, results);
+  }
+}
+
+function user(u: IMUserInfo): IMUserInfo {
+  return { id: u.id, terminal: u.terminal };
+}
+
+function toUserTerminal(u: IMUserInfo): UserTerminal {
+  return { userId: u.id, terminal: u.terminal };
+}
+
+function pairKey(u: IMUserInfo): string {
+  return `${u.id}:${u.terminal}`;
+}
+
+/** Every (id, terminal) pair, ids deduplicated, in the order given. */
+function pairs(ids: readonly number[], terminals: readonly number[]): IMUserInfo[] {
+  return [...new Set(ids)].flatMap((id) => terminals.map((terminal) => ({ id, terminal })));
+}
+
+/** The sender's terminals other than the one they sent from. */
+function otherTerminals(sender: IMUserInfo): IMUserInfo[] {
+  return ALL_TERMINALS.filter((t) => t !== sender.terminal).map((terminal) => ({ id: sender.id, terminal }));
+}
+
+/** Online targets grouped by the push node that holds them. */
+function byServer(targets: readonly Target[]): Map<number, IMUserInfo[]> {
+  const groups = new Map<number, IMUserInfo[]>();
+  for (const target of targets) {
+    if (target.serverId === null) continue;
+    const list = groups.get(target.serverId);
+    if (list) list.push(user(target));
+    else groups.set(target.serverId, [user(target)]);
+  }
+  return groups;
+}
+
+function addJob<T>(jobs: Map<number, IMRecvInfo<T>[]>, serverId: number, job: IMRecvInfo<T>): void {
+  const list = jobs.get(serverId);
+  if (list) list.push(job);
+  else jobs.set(serverId, [job]);
+}
+
+/** One result per receiver out of box-im's batch results. */
+function flatten(items: readonly (IMSendResult | IMBatchSendResult)[]): IMSendResult[] {
+  return items.flatMap((item) =>
+    'receivers' in item && Array.isArray(item.receivers)
+      ? item.receivers.map((receiver) => ({ sender: item.sender, receiver, code: item.code, data: item.data }))
+      : [],
+  );
+}

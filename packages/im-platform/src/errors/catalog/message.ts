@@ -1,0 +1,34 @@
+import { defineErrors } from '../app-error';
+
+/** Errors shared by private and group messages. */
+export const MessageErrors = defineErrors({
+  TYPE_NOT_ALLOWED: {
+    code: 500,
+    zh: '不支持发送该类型的消息：{type}',
+    en: 'Messages of type {type} cannot be sent',
+  },
+  CONTENT_BLANK: { code: 500, zh: '发送内容不可为空', en: 'The message content must not be empty' },
+  CONTENT_TOO_LONG: {
+    code: 500,
+    zh: '内容长度不得大于{max}',
+    en: 'The message content must be at most {max} characters',
+  },
+  CONTENT_INVALID: {
+    code: 500,
+    zh: '消息内容格式不正确：{detail}',
+    en: 'Invalid message content: {detail}',
+  },
+  MESSAGE_NOT_FOUND: { code: 500, zh: '消息不存在', en: 'The message does not exist' },
+  RECALL_NOT_SENDER: {
+    code: 500,
+    zh: '这条消息不是由您发送,无法撤回',
+    en: 'You can only recall messages you sent',
+  },
+  RECALL_EXPIRED: {
+    code: 500,
+    zh: '消息已发送超过5分钟，无法撤回',
+    en: 'Messages can only be recalled within 5 minutes of sending',
+  },
+  ALREADY_RECALLED: { code: 500, zh: '消息已被撤回', en: 'The message has already been recalled' },
+  RECALL_TYPE: { code: 500, zh: '该消息不能撤回', en: 'This message cannot be recalled' },
+});

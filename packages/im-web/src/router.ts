@@ -1,0 +1,26 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { getAccessToken, getRefreshToken } from './api/token';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/home/chat' },
+    { path: '/login', component: () => import('./views/LoginView.vue') },
+    { path: '/register', component: () => import('./views/RegisterView.vue') },
+    {
+      path: '/home',
+      component: () => import('./views/HomeView.vue'),
+      redirect: '/home/chat',
+      children: [
+        { path: 'chat', component: () => import('./views/ChatView.vue') },
+        { path: 'friend', component: () => import('./views/FriendView.vue') },
+        { path: 'group', component: () => import('./views/GroupView.vue') },
+      ],
+    },
+  ],
+});
+
+router.beforeEach((to) => {
+  if (to.path.startsWith('/home') && !getAccessToken() && !getRefreshToken()) return '/login';
+  return true;
+});

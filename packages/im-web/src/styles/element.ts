@@ -1,0 +1,23 @@
+/** Element Plus: only the styles of the components we use (not the 360 kB full sheet). */
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/es/components/button/style/css';
+import 'element-plus/es/components/input/style/css';
+import 'element-plus/es/components/form/style/css';
+import 'element-plus/es/components/form-item/style/css';
+import 'element-plus/es/components/checkbox/style/css';
+import 'element-plus/es/components/checkbox-group/style/css';
+import 'element-plus/es/components/dialog/style/css';
+import 'element-plus/es/components/drawer/style/css';
+import 'element-plus/es/components/badge/style/css';
+import 'element-plus/es/components/popover/style/css';
+import 'element-plus/es/components/tabs/style/css';
+import 'element-plus/es/components/tab-pane/style/css';
+import 'element-plus/es/components/tag/style/css';
+import 'element-plus/es/components/switch/style/css';
+import 'element-plus/es/components/radio/style/css';
+import 'element-plus/es/components/radio-group/style/css';
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import 'element-plus/es/components/config-provider/style/css';
+import 'element-plus/es/components/empty/style/css';
+import 'element-plus/es/components/tooltip/style/css';
