@@ -91,7 +91,7 @@ export const platformConfigSchema = z.object({
 export type PlatformConfig = Readonly<z.infer<typeof platformConfigSchema>>;
 
 export function loadPlatformConfig(source: Record<string, string | undefined>): PlatformConfig {
-  return parseConfig(platformConfigSchema, source);
+  return parseConfig(platformConfigSchema, source, { emptyMeansEmpty: ['API_PREFIX'] });
 }
 
 /** The database URL, defaulting to the SQLite file under DATA_DIR. */

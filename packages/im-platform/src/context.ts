@@ -34,7 +34,10 @@ export async function createContext(config: PlatformConfig, log: Logger, options
   const ownBus = !options.bus;
   const bus =
     options.bus ??
-    (await createBus(config.REDIS_URL, { onError: (err) => log.error({ err }, 'redis connection error') }));
+    (await createBus(config.REDIS_URL, {
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      onError: (err) => log.error({ err }, 'redis connection error'),
+    }));
   const im = new IMClient({ bus, appName: config.APP_NAME, logger: log.child({ mod: 'im-client' }) });
   const repos = createRepositories(db);
   const services = createServices({ config, log, db, bus, im, repos });

@@ -22,6 +22,8 @@ export const commonConfigShape = {
   HOST: z.string().default('0.0.0.0'),
   /** Redis for the cluster mode; unset means the in-process bus (standalone only). */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */
+  REDIS_KEY_PREFIX: z.string().default(''),
   /** HS256 secret of access tokens; must be the same on every platform and push node. */
   JWT_ACCESS_SECRET: z.string().min(8).default(DEFAULT_ACCESS_SECRET),
   /** Seconds without any frame after which a socket is closed. */
@@ -43,9 +45,14 @@ export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export function parseConfig<S extends z.ZodType<Record<string, unknown>>>(
   schema: S,
   source: Record<string, string | undefined>,
+  options: { emptyMeansEmpty?: readonly string[] } = {},
 ): Readonly<z.infer<S>> {
-  // Empty strings mean "unset", as in most process managers.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // Empty strings mean "unset", as in most process managers, except for the variables
+  // where an empty value is meaningful (e.g. API_PREFIX= serves the API at the root).
+  const keep = new Set(options.emptyMeansEmpty ?? []);
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([k, v]) => v !== undefined && (v !== '' || keep.has(k))),
+  );
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new ConfigError(z.prettifyError(result.error));
   const config = result.data;

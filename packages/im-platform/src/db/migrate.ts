@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from './dialects/dialect';
 import { boximSchema } from './migrations/001-boxim-schema';
+import { groupsMigration } from './migrations/003-groups';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -9,6 +10,7 @@ import { boximSchema } from './migrations/001-boxim-schema';
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-boxim-schema': boximSchema(dialect),
+    '003-groups': groupsMigration(dialect),
   };
 }
 

@@ -73,6 +73,12 @@ export interface GroupMemberTable {
   quit: Flag;
   quit_time: NullableDateTime;
   created_time: DateTime;
+  /** Highest message id read (migration 003). */
+  readed_message_id: ColumnType<number, number | undefined, number>;
+  /** Highest group message id when the member (re)joined (migration 003). */
+  join_message_id: ColumnType<number, number | undefined, number>;
+  /** Last message id visible after leaving; NULL while a member (migration 003). */
+  quit_message_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface GroupMessageTable {

@@ -1,0 +1,84 @@
+/**
+ * Buses for the SDK tests (memory always, Redis with a random key prefix when
+ * IM_TEST_REDIS_URL is set) and a recorder of what the SDK pushes and looks up.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { MemoryBus, RedisBus, type Bus } from '@box-im/im-bus';
+
+export interface BusUnderTest {
+  name: string;
+  /** A fresh, isolated bus, and a function that closes it and removes its keys. */
+  open(): Promise<{ bus: Bus; dispose(): Promise<void> }>;
+}
+
+export function busesUnderTest(): BusUnderTest[] {
+  const buses: BusUnderTest[] = [
+    {
+      name: 'memory',
+      open: () => {
+        const bus = new MemoryBus();
+        return Promise.resolve({ bus, dispose: () => bus.close() });
+      },
+    },
+  ];
+  const url = process.env['IM_TEST_REDIS_URL'];
+  if (url) {
+    buses.push({
+      name: 'redis',
+      open: async () => {
+        const keyPrefix = `im-test:${randomUUID()}:`;
+        const bus = await RedisBus.connect({ url, keyPrefix });
+        return {
+          bus,
+          dispose: async () => {
+            await bus.close();
+            const client = createClient({ url });
+            await client.connect();
+            for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
+              if (keys.length > 0) await client.del(keys);
+            }
+            await client.close();
+          },
+        };
+      },
+    });
+  }
+  return buses;
+}
+
+export interface BusCalls {
+  pushes: { queue: string; items: unknown[] }[];
+  mgets: number[];
+}
+
+/** Wrap a bus to record `push` calls (items parsed as JSON) and `mget` sizes. */
+export function recordCalls(bus: Bus, calls: BusCalls): Bus {
+  return new Proxy(bus, {
+    get(target, prop) {
+      if (prop === 'push') {
+        return (queue: string, items: readonly string[]) => {
+          calls.pushes.push({ queue, items: items.map((i) => JSON.parse(i) as unknown) });
+          return target.push(queue, items);
+        };
+      }
+      if (prop === 'mget') {
+        return (keys: readonly string[]) => {
+          calls.mgets.push(keys.length);
+          return target.mget(keys);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** Resolves when `predicate` holds (checked every 5 ms); rejects after `timeoutMs`. */
+export async function until(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
