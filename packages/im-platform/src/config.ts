@@ -75,12 +75,27 @@ export const platformConfigSchema = z.object({
   /** Public base URL of the bucket's objects; unset = presigned URLs. */
   S3_PUBLIC_URL: z.url().optional(),
   S3_FORCE_PATH_STYLE: bool.default(true),
+  /**
+   * When the S3 client adds request checksums: `when_required` (default) suits MinIO and
+   * s3rver, which mis-store streamed bodies framed with trailing checksums; AWS takes either.
+   */
+  S3_CHECKSUM: z.enum(['when_required', 'when_supported']).default('when_required'),
+  /**
+   * Seconds a presigned GET stays valid when S3_PUBLIC_URL is unset. Clients get stable
+   * `/files/<key>` URLs; the platform redirects each fetch to a fresh presigned URL.
+   */
+  S3_PRESIGN_SECONDS: z.coerce.number().int().min(60).max(604800).default(3600),
   /** Max bytes of an uploaded image or file. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** Max bytes of an uploaded video. */
   VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** Days after which non-permanent uploads are deleted. */
   FILE_EXPIRE_DAYS: z.coerce.number().int().positive().default(180),
+  /** Local time of day (HH:MM) the expiry of temporary uploads runs (box-im: 03:00). */
+  FILE_EXPIRE_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+    .default('03:00'),
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */

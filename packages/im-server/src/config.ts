@@ -31,7 +31,11 @@ export const commonConfigShape = {
   /** Seconds a routing key lives without being refreshed by heartbeats. */
   ONLINE_TTL_SECONDS: z.coerce.number().int().positive().default(600),
   /** Largest inbound WebSocket frame, in bytes. */
-  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
 };
 
 export const serverConfigSchema = z.object(commonConfigShape);
@@ -61,7 +65,9 @@ export function parseConfig<S extends z.ZodType<Record<string, unknown>>>(
       (name) => config[name] === DEFAULT_ACCESS_SECRET || config[name] === DEFAULT_REFRESH_SECRET,
     );
     if (weak.length > 0) {
-      throw new ConfigError(`✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`);
+      throw new ConfigError(
+        `✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`,
+      );
     }
   }
   return Object.freeze(config);

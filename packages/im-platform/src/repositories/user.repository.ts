@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DialectHandle, NewUser, UserRow } from '../db';
 import { insertReturningId } from '../db';
 
@@ -18,13 +19,19 @@ export class UserRepository {
     return this.h.db.selectFrom('im_user').selectAll().where('user_name', '=', userName).executeTakeFirst();
   }
 
-  /** Users whose user name or nickname contains `text` (LIKE with escaped wildcards). */
+  /** Users whose user name or nickname contains `text` (LIKE with `%` and `_` taken literally). */
   search(text: string, limit: number): Promise<UserRow[]> {
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // '!' as the escape character: the one spelling every engine accepts in ESCAPE.
+    const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     return this.h.db
       .selectFrom('im_user')
       .selectAll()
-      .where((eb) => eb.or([eb('user_name', 'like', pattern), eb('nick_name', 'like', pattern)]))
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`${eb.ref('user_name')} like ${pattern} escape '!'`,
+          sql<boolean>`${eb.ref('nick_name')} like ${pattern} escape '!'`,
+        ]),
+      )
       .orderBy('id')
       .limit(limit)
       .execute();

@@ -1,0 +1,45 @@
+/**
+ * An existing box-im MySQL database is served as it is: our migrations adopt box-im's tables
+ * (adding only indexes and columns of their own), and its users log in with their bcrypt
+ * passwords.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import bcrypt from 'bcryptjs';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/engines';
+import { startTestServer } from '../support/harness';
+
+describe.skipIf(!process.env['IM_TEST_MYSQL_URL'])('adopting a box-im MySQL database', () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase('mysql');
+    const conn = await mysql.createConnection({ uri: tdb.url, multipleStatements: true });
+    await conn.query(readFileSync(resolve(import.meta.dirname, 'boxim-mysql-schema.sql'), 'utf8'));
+    await conn.query(
+      `insert into im_user(user_name, nick_name, password) values ('boxim_user', '老用户', ?)`,
+      [bcrypt.hashSync('123456', 10)],
+    );
+    await conn.query(
+      `insert into im_private_message(send_id, recv_id, content, type, status) values (1, 1, '旧消息', 0, 3)`,
+    );
+    await conn.end();
+  });
+  afterAll(() => tdb?.drop());
+
+  it('migrates without touching the data and logs box-im users in', async () => {
+    // The harness creates its own database; point it at the prepared one instead.
+    const t = await startTestServer({ engine: 'mysql', env: { DATABASE_URL: tdb.url } });
+    try {
+      const login = await t.anon.post('/login', { terminal: 0, userName: 'boxim_user', password: '123456' });
+      expect(login.code).toBe(200);
+      const conn = await mysql.createConnection({ uri: tdb.url });
+      const [rows] = await conn.query('select count(*) as n from im_private_message');
+      expect((rows as { n: number }[])[0]!.n).toBe(1);
+      await conn.end();
+    } finally {
+      await t.close();
+    }
+  });
+});
