@@ -1,0 +1,181 @@
+import { MessageStatus, MessageType, SYSTEM_TERMINAL, type UserSession } from '@box-im/im-common';
+import type { IMClient } from '@box-im/im-client';
+import type { Logger } from 'pino';
+import { AppError, WebrtcErrors } from '../errors';
+import type { FriendRepository } from '../repositories/friend.repository';
+import type { PrivateMessageRepository } from '../repositories/private-message.repository';
+import { toPrivateMessageVO } from './private-message.service';
+import type { CallSession, CallStore } from './webrtc-call-store';
+
+/** Largest SDP offer/answer or ICE candidate accepted, in characters. */
+const MAX_SIGNAL = 64 * 1024;
+
+/** Text of the call record shown in the chat (box-im's wording). */
+const Record = {
+  MISSED: '未接通',
+  REJECTED: '已拒绝',
+  CANCELLED: '已取消',
+  duration: (ms: number) => {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return `通话时长 ${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  },
+};
+
+/**
+ * One-to-one voice/video call signalling (box-im §5.10): the platform relays SDP offers,
+ * answers and ICE candidates as push frames (types 100–107) and keeps a short-lived session
+ * on the bus; media flows peer to peer. Fixes over box-im: only friends can call, hanging
+ * up before the answer works, caller candidates sent before the answer reach every terminal
+ * of the callee.
+ */
+export class WebrtcPrivateService {
+  constructor(
+    private readonly calls: CallStore,
+    private readonly friends: FriendRepository,
+    private readonly messages: PrivateMessageRepository,
+    private readonly im: IMClient,
+    private readonly log: Logger,
+  ) {}
+
+  async call(me: UserSession, uid: number, mode: string, offer: string): Promise<void> {
+    if (uid === me.userId) throw new AppError(WebrtcErrors.CALL_SELF);
+    if (!(await this.friends.isFriend(me.userId, uid))) throw new AppError(WebrtcErrors.NOT_FRIEND);
+    checkSignal(offer);
+    const callMode = mode === 'voice' ? 'voice' : 'video';
+    if (!(await this.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);
+    const session: CallSession = { callerId: me.userId, callerTerminal: me.terminal, acceptorId: uid, mode: callMode };
+    if (!(await this.im.isOnline(uid))) {
+      await this.record(session, Record.MISSED, MessageStatus.PENDING);
+      throw new AppError(WebrtcErrors.PEER_OFFLINE);
+    }
+    if (await this.calls.isBusy(uid)) {
+      await this.record(session, Record.MISSED, MessageStatus.PENDING);
+      throw new AppError(WebrtcErrors.PEER_BUSY);
+    }
+    await this.calls.save(session);
+    await this.calls.setBusy(me.userId, uid);
+    const type = callMode === 'video' ? MessageType.RTC_CALL_VIDEO : MessageType.RTC_CALL_VOICE;
+    await this.signal(me, uid, type, offer, { sendToSelf: false });
+  }
+
+  async accept(me: UserSession, uid: number, answer: string): Promise<void> {
+    checkSignal(answer);
+    const session = await this.sessionOf(me, uid);
+    if (session.acceptorId !== me.userId) throw new AppError(WebrtcErrors.NOT_IN_CALL);
+    session.acceptorTerminal = me.terminal;
+    session.chatTimeStamp = Date.now();
+    await this.calls.save(session);
+    // The caller's terminal gets the answer; my other terminals stop ringing.
+    await this.signal(me, uid, MessageType.RTC_ACCEPT, answer, { recvTerminals: [session.callerTerminal], sendToSelf: true });
+  }
+
+  async reject(me: UserSession, uid: number): Promise<void> {
+    const session = await this.end(me, uid);
+    await this.signal(me, uid, MessageType.RTC_REJECT, '', { recvTerminals: [session.callerTerminal], sendToSelf: true });
+    await this.record(session, Record.REJECTED, MessageStatus.READED);
+  }
+
+  async cancel(me: UserSession, uid: number): Promise<void> {
+    const session = await this.end(me, uid);
+    await this.signal(me, uid, MessageType.RTC_CANCEL, '', { sendToSelf: false });
+    await this.record(session, Record.CANCELLED, MessageStatus.PENDING);
+  }
+
+  async failed(me: UserSession, uid: number, reason: string): Promise<void> {
+    checkSignal(reason);
+    const session = await this.end(me, uid);
+    await this.signal(me, uid, MessageType.RTC_FAILED, reason, { recvTerminals: [session.callerTerminal], sendToSelf: false });
+    await this.record(session, Record.MISSED, MessageStatus.READED);
+  }
+
+  async handup(me: UserSession, uid: number): Promise<void> {
+    const session = await this.end(me, uid);
+    await this.signal(me, uid, MessageType.RTC_HANDUP, '', { recvTerminals: this.peerTerminals(me, session), sendToSelf: false });
+    const text = session.chatTimeStamp ? Record.duration(Date.now() - session.chatTimeStamp) : Record.CANCELLED;
+    await this.record(session, text, MessageStatus.READED);
+  }
+
+  async candidate(me: UserSession, uid: number, candidate: string): Promise<void> {
+    checkSignal(candidate);
+    const session = await this.sessionOf(me, uid);
+    await this.signal(me, uid, MessageType.RTC_CANDIDATE, candidate, {
+      recvTerminals: this.peerTerminals(me, session),
+      sendToSelf: false,
+    });
+  }
+
+  async heartbeat(me: UserSession, uid: number): Promise<void> {
+    if (!(await this.calls.keepAlive(me.userId, uid, me.userId))) throw new AppError(WebrtcErrors.CALL_ENDED);
+  }
+
+  /** The peer's terminal once known; before the answer, every terminal of the acceptor. */
+  private peerTerminals(me: UserSession, session: CallSession): number[] | undefined {
+    if (me.userId === session.acceptorId) return [session.callerTerminal];
+    return session.acceptorTerminal === undefined ? undefined : [session.acceptorTerminal];
+  }
+
+  private async sessionOf(me: UserSession, uid: number): Promise<CallSession> {
+    const session = await this.calls.get(me.userId, uid);
+    if (!session) throw new AppError(WebrtcErrors.CALL_ENDED);
+    if (session.callerId !== me.userId && session.acceptorId !== me.userId) throw new AppError(WebrtcErrors.NOT_IN_CALL);
+    return session;
+  }
+
+  /** Close the session and free both users. */
+  private async end(me: UserSession, uid: number): Promise<CallSession> {
+    const session = await this.sessionOf(me, uid);
+    await this.calls.remove(session.callerId, session.acceptorId);
+    await this.calls.setFree(session.callerId, session.acceptorId);
+    return session;
+  }
+
+  private async signal(
+    me: UserSession,
+    uid: number,
+    type: number,
+    content: string,
+    opts: { recvTerminals?: number[] | undefined; sendToSelf: boolean },
+  ): Promise<void> {
+    await this.im.sendPrivateMessage({
+      sender: { id: me.userId, terminal: me.terminal },
+      recvId: uid,
+      ...(opts.recvTerminals ? { recvTerminals: opts.recvTerminals } : {}),
+      sendToSelf: opts.sendToSelf,
+      sendResult: false,
+      data: { type, sendId: me.userId, recvId: uid, content, sendTime: Date.now() },
+    });
+  }
+
+  /** The call record: a stored private message (type 40/41) pushed to both parties. */
+  private async record(session: CallSession, content: string, status: number): Promise<void> {
+    const type = session.mode === 'video' ? MessageType.ACT_RT_VIDEO : MessageType.ACT_RT_VOICE;
+    const id = await this.messages.insert({
+      tmpId: null,
+      sendId: session.callerId,
+      recvId: session.acceptorId,
+      content,
+      type,
+      status,
+      sendTime: new Date(),
+    });
+    const row = id === null ? undefined : await this.messages.findById(id);
+    if (!row) return;
+    try {
+      await this.im.sendPrivateMessage({
+        sender: { id: session.callerId, terminal: SYSTEM_TERMINAL },
+        recvId: session.acceptorId,
+        sendToSelf: true,
+        sendResult: true,
+        data: toPrivateMessageVO(row),
+      });
+    } catch (err) {
+      // Stored already: clients get it from the offline pull.
+      this.log.warn({ err, messageId: row.id }, 'call record push failed');
+    }
+  }
+}
+
+function checkSignal(text: string): void {
+  if (text.length > MAX_SIGNAL) throw new AppError(WebrtcErrors.SIGNAL_TOO_LARGE);
+}
+
