@@ -3,10 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const NODE_AND_DOM_GLOBALS = [
+const NODE_AND_DOM_GLOBALS = [...new Set([
   ...Object.keys(globals.node),
   ...Object.keys(globals.browser),
-].filter((name) => !(name in globals.es2021));
+])].filter((name) => !(name in globals.es2021));
 
 export default tseslint.config(
   {

@@ -19,9 +19,12 @@ export class BusLock {
   async tryAcquire(): Promise<boolean> {
     const ok = await this.bus.set(this.key, this.token, { ttlMs: this.ttlMs, onlyIfAbsent: true });
     if (ok) {
-      this.renewTimer = setInterval(() => {
-        void this.bus.expireIfEquals(this.key, this.token, this.ttlMs).catch(() => undefined);
-      }, Math.max(1000, Math.floor(this.ttlMs / 3)));
+      this.renewTimer = setInterval(
+        () => {
+          void this.bus.expireIfEquals(this.key, this.token, this.ttlMs).catch(() => undefined);
+        },
+        Math.max(1000, Math.floor(this.ttlMs / 3)),
+      );
       this.renewTimer.unref();
     }
     return ok;

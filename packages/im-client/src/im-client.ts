@@ -1,4 +1,11 @@
-import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer, type UserTerminal } from '@box-im/im-bus';
+import {
+  consumeJson,
+  pushJson,
+  RoutingTable,
+  type Bus,
+  type Consumer,
+  type UserTerminal,
+} from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   Cmd,
@@ -193,10 +200,23 @@ export class IMClient {
 
     const jobs = new Map<number, IMRecvInfo<T>[]>();
     for (const [serverId, receiversOfServer] of byServer(toReceivers)) {
-      addJob(jobs, serverId, { cmd, sender, receivers: receiversOfServer, sendResult, serviceName: this.appName, data: message.data });
+      addJob(jobs, serverId, {
+        cmd,
+        sender,
+        receivers: receiversOfServer,
+        sendResult,
+        serviceName: this.appName,
+        data: message.data,
+      });
     }
     for (const [serverId, receiversOfServer] of byServer(targets.slice(receivers.length))) {
-      addJob(jobs, serverId, { cmd, sender, receivers: receiversOfServer, sendResult: false, data: message.data });
+      addJob(jobs, serverId, {
+        cmd,
+        sender,
+        receivers: receiversOfServer,
+        sendResult: false,
+        data: message.data,
+      });
     }
     await this.enqueue(kind, jobs);
     if (sendResult) await this.reportOffline(kind, sender, toReceivers, message.data);
@@ -225,7 +245,12 @@ export class IMClient {
   }
 
   /** Hand NOT_ONLINE results for the offline targets to the local listeners. */
-  private async reportOffline<T>(kind: PushKind, sender: IMUserInfo | undefined, targets: Target[], data: T): Promise<void> {
+  private async reportOffline<T>(
+    kind: PushKind,
+    sender: IMUserInfo | undefined,
+    targets: Target[],
+    data: T,
+  ): Promise<void> {
     const results: IMSendResult<T>[] = targets
       .filter((t) => t.serverId === null)
       .map((t) => ({ sender, receiver: user(t), code: SendCode.NOT_ONLINE, data }));
@@ -277,7 +302,12 @@ function addJob<T>(jobs: Map<number, IMRecvInfo<T>[]>, serverId: number, job: IM
 function flatten(items: readonly (IMSendResult | IMBatchSendResult)[]): IMSendResult[] {
   return items.flatMap((item) =>
     'receivers' in item && Array.isArray(item.receivers)
-      ? item.receivers.map((receiver) => ({ sender: item.sender, receiver, code: item.code, data: item.data }))
+      ? item.receivers.map((receiver) => ({
+          sender: item.sender,
+          receiver,
+          code: item.code,
+          data: item.data,
+        }))
       : [],
   );
 }

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RoutingTable, type Bus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
-import { Cmd, RedisKey, SendCode, type IMBatchSendResult, type IMRecvInfo, type IMSendResult } from '@box-im/im-common';
+import {
+  Cmd,
+  RedisKey,
+  SendCode,
+  type IMBatchSendResult,
+  type IMRecvInfo,
+  type IMSendResult,
+} from '@box-im/im-common';
 import { busesUnderTest, recordCalls, until, type BusCalls } from './support';
 
 /**
@@ -16,7 +23,8 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
   let routes: RoutingTable;
   const online = (userId: number, terminal: number, serverId: number) =>
     routes.register({ userId, terminal }, serverId, 600);
-  const queued = (queue: string) => calls.pushes.filter((p) => p.queue === queue).flatMap((p) => p.items as IMRecvInfo[]);
+  const queued = (queue: string) =>
+    calls.pushes.filter((p) => p.queue === queue).flatMap((p) => p.items as IMRecvInfo[]);
 
   beforeEach(async () => {
     ({ bus, dispose } = await open());
@@ -35,14 +43,33 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await online(1, 1, 6);
       const results: IMSendResult[] = [];
       im.onPrivateResult((batch) => void results.push(...batch));
-      await im.sendPrivateMessage({ sender: { id: 2, terminal: 0 }, recvId: 1, sendToSelf: false, data: { id: 1 } });
+      await im.sendPrivateMessage({
+        sender: { id: 2, terminal: 0 },
+        recvId: 1,
+        sendToSelf: false,
+        data: { id: 1 },
+      });
 
       expect(calls.mgets).toEqual([3]);
       expect(queued(RedisKey.privateMessageQueue(5))).toEqual([
-        { cmd: Cmd.PRIVATE_MESSAGE, sender: { id: 2, terminal: 0 }, receivers: [{ id: 1, terminal: 0 }], sendResult: true, serviceName: 'svc', data: { id: 1 } },
+        {
+          cmd: Cmd.PRIVATE_MESSAGE,
+          sender: { id: 2, terminal: 0 },
+          receivers: [{ id: 1, terminal: 0 }],
+          sendResult: true,
+          serviceName: 'svc',
+          data: { id: 1 },
+        },
       ]);
       expect(queued(RedisKey.privateMessageQueue(6))).toHaveLength(1);
-      expect(results).toEqual([{ sender: { id: 2, terminal: 0 }, receiver: { id: 1, terminal: 2 }, code: SendCode.NOT_ONLINE, data: { id: 1 } }]);
+      expect(results).toEqual([
+        {
+          sender: { id: 2, terminal: 0 },
+          receiver: { id: 1, terminal: 2 },
+          code: SendCode.NOT_ONLINE,
+          data: { id: 1 },
+        },
+      ]);
     });
 
     it('sendToSelf copies to the sender’s other online terminals without results, in the same lookup', async () => {
@@ -51,7 +78,13 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await im.sendPrivateMessage({ sender: { id: 2, terminal: 0 }, recvId: 1, data: 'x' });
       expect(calls.mgets).toEqual([5]);
       expect(queued(RedisKey.privateMessageQueue(7))).toEqual([
-        { cmd: Cmd.PRIVATE_MESSAGE, sender: { id: 2, terminal: 0 }, receivers: [{ id: 2, terminal: 1 }], sendResult: false, data: 'x' },
+        {
+          cmd: Cmd.PRIVATE_MESSAGE,
+          sender: { id: 2, terminal: 0 },
+          receivers: [{ id: 2, terminal: 1 }],
+          sendResult: false,
+          data: 'x',
+        },
       ]);
     });
 
@@ -77,7 +110,12 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await online(12, 1, 1);
       const results: IMSendResult[] = [];
       im.onGroupResult((batch) => void results.push(...batch));
-      await im.sendGroupMessage({ sender: { id: 9, terminal: 0 }, recvIds: [10, 11, 12, 13, 10], recvTerminals: [0, 1], data: { g: 1 } });
+      await im.sendGroupMessage({
+        sender: { id: 9, terminal: 0 },
+        recvIds: [10, 11, 12, 13, 10],
+        recvTerminals: [0, 1],
+        data: { g: 1 },
+      });
 
       expect(calls.mgets).toEqual([10]); // 4 distinct users × 2 terminals + the sender's 2 others
       expect(calls.pushes.map((p) => [p.queue, p.items.length])).toEqual([
@@ -110,7 +148,13 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await online(20, 2, 4);
       await im.sendSystemMessage({ recvIds: [20], data: { s: 1 } });
       expect(queued(RedisKey.systemMessageQueue(4))).toEqual([
-        { cmd: Cmd.SYSTEM_MESSAGE, receivers: [{ id: 20, terminal: 2 }], sendResult: true, serviceName: 'svc', data: { s: 1 } },
+        {
+          cmd: Cmd.SYSTEM_MESSAGE,
+          receivers: [{ id: 20, terminal: 2 }],
+          sendResult: true,
+          serviceName: 'svc',
+          data: { s: 1 },
+        },
       ]);
       await im.sendSystemMessage({ recvIds: [], data: 'none' });
       expect(calls.pushes).toHaveLength(1);
@@ -159,7 +203,12 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       im.onSystemResult((batch) => void systemResults.push(...batch));
 
       const sender = { id: 1, terminal: 0 };
-      const single: IMSendResult = { sender, receiver: { id: 2, terminal: 0 }, code: SendCode.SUCCESS, data: { id: 1 } };
+      const single: IMSendResult = {
+        sender,
+        receiver: { id: 2, terminal: 0 },
+        code: SendCode.SUCCESS,
+        data: { id: 1 },
+      };
       const batch: IMBatchSendResult = {
         sender,
         receivers: [
@@ -172,7 +221,9 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await bus.push(RedisKey.privateResultQueue('svc'), [JSON.stringify(single)]);
       await bus.push(RedisKey.groupResultQueue('svc'), [JSON.stringify(batch)]);
       await bus.push(RedisKey.systemResultQueue('svc'), [JSON.stringify({ ...batch, sender: undefined })]);
-      await until(() => privateResults.length === 1 && groupResults.length === 2 && systemResults.length === 2);
+      await until(
+        () => privateResults.length === 1 && groupResults.length === 2 && systemResults.length === 2,
+      );
 
       expect(privateResults).toEqual([single]);
       expect(groupResults).toEqual([

@@ -9,7 +9,7 @@ import { MemoryBus, RedisBus, type Bus } from '@box-im/im-bus';
 export interface BusUnderTest {
   name: string;
   /** A fresh, isolated bus, and a function that closes it and removes its keys. */
-  open(): Promise<{ bus: Bus; dispose(): Promise<void> }>;
+  open: () => Promise<{ bus: Bus; dispose: () => Promise<void> }>;
 }
 
 export function busesUnderTest(): BusUnderTest[] {

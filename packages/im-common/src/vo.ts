@@ -7,8 +7,7 @@ import { Type, type Static } from 'typebox';
 
 const Id = Type.Integer({ description: 'database id' });
 const Millis = Type.Integer({ description: 'epoch milliseconds' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const LoginVO = Type.Object({
   accessToken: Type.String(),

@@ -69,7 +69,12 @@ function deliver(job: IMRecvInfo, find: SessionLookup): Map<SendCode, IMUserInfo
 }
 
 /** Record a job's outcomes as box-im does: one result per receiver for private, one per bucket otherwise. */
-function report(kind: PushKind, job: IMRecvInfo, outcomes: Map<SendCode, IMUserInfo[]>, outbox: Outbox): void {
+function report(
+  kind: PushKind,
+  job: IMRecvInfo,
+  outcomes: Map<SendCode, IMUserInfo[]>,
+  outbox: Outbox,
+): void {
   if (!job.sendResult || !job.serviceName) return;
   const sender = job.sender ?? undefined;
   for (const [code, receivers] of outcomes) {
@@ -80,7 +85,9 @@ function report(kind: PushKind, job: IMRecvInfo, outcomes: Map<SendCode, IMUserI
       }
     } else {
       const queue =
-        kind === 'group' ? RedisKey.groupResultQueue(job.serviceName) : RedisKey.systemResultQueue(job.serviceName);
+        kind === 'group'
+          ? RedisKey.groupResultQueue(job.serviceName)
+          : RedisKey.systemResultQueue(job.serviceName);
       post(outbox, queue, { sender, receivers, code, data: job.data } satisfies IMBatchSendResult);
     }
   }

@@ -31,7 +31,8 @@ export function parseInboundFrame(raw: RawData, isBinary: boolean): ParsedFrame 
     return { ok: false, reason: 'not a JSON object' };
   }
   const { cmd, data } = value as { cmd?: unknown; data?: unknown };
-  if (typeof cmd !== 'number' || !Number.isInteger(cmd)) return { ok: false, reason: 'cmd is not an integer' };
+  if (typeof cmd !== 'number' || !Number.isInteger(cmd))
+    return { ok: false, reason: 'cmd is not an integer' };
   return { ok: true, frame: { cmd, data } };
 }
 

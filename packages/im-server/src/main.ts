@@ -27,7 +27,8 @@ function loadConfig(): ServerConfig & { REDIS_URL: string } {
     throw error;
   }
   const redisUrl = config.REDIS_URL;
-  if (!redisUrl) fail('REDIS_URL is required: a stand-alone push node shares routes and queues through Redis.');
+  if (!redisUrl)
+    fail('REDIS_URL is required: a stand-alone push node shares routes and queues through Redis.');
   return { ...config, REDIS_URL: redisUrl };
 }
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const bus = await RedisBus.connect({
     url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
     onError: (err) => logger.error({ err }, 'redis connection error'),
   });
   const push = await PushServer.start({
@@ -82,4 +84,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => fail(`push node failed to start: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`push node failed to start: ${error instanceof Error ? error.message : String(error)}`),
+);

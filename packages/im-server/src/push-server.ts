@@ -46,7 +46,10 @@ export class PushServer {
   private readonly verifier: TokenVerifier;
   private readonly path: string;
   private readonly log: Logger;
-  private readonly attached = new Map<HttpServer, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
+  private readonly attached = new Map<
+    HttpServer,
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  >();
   private consumer: Consumer | undefined;
   private nextSessionId = 1;
   private closing: Promise<void> | undefined;
@@ -60,7 +63,11 @@ export class PushServer {
     this.verifier = new TokenVerifier(options.jwtSecret);
     this.path = options.path ?? '/im';
     this.log = options.logger.child({ mod: 'push-server', serverId });
-    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: options.maxPayloadBytes,
+    });
   }
 
   /** Allocate a server id, start consuming this node's queues and return the node. */
@@ -99,7 +106,8 @@ export class PushServer {
    */
   attach(httpServer: HttpServer): void {
     const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-      if (this.matchesPath(req) || httpServer.listenerCount('upgrade') === 1) this.handleUpgrade(req, socket, head);
+      if (this.matchesPath(req) || httpServer.listenerCount('upgrade') === 1)
+        this.handleUpgrade(req, socket, head);
     };
     this.attached.set(httpServer, listener);
     httpServer.on('upgrade', listener);
@@ -126,7 +134,9 @@ export class PushServer {
     );
     await this.consumer?.stop();
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS)));
+    const timedOut = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS)),
+    );
     await Promise.race([Promise.all(sessions.map((s) => s.closed)), timedOut]);
     clearTimeout(timer);
     for (const session of this.sessions) session.ws.terminate();
@@ -217,7 +227,10 @@ export class PushServer {
     const refresh = async (): Promise<void> => {
       if (await this.routes.refresh(user, this.serverId, this.options.onlineTtlSeconds)) return;
       // The key expired (e.g. Redis restarted): write it again if we still hold the session.
-      if (this.registry.get(user.userId, user.terminal) === session && (await this.routes.lookupOne(user)) === null) {
+      if (
+        this.registry.get(user.userId, user.terminal) === session &&
+        (await this.routes.lookupOne(user)) === null
+      ) {
         await this.routes.register(user, this.serverId, this.options.onlineTtlSeconds);
       }
     };
@@ -235,7 +248,10 @@ export class PushServer {
     this.registry.deleteIf(user.userId, user.terminal, previous);
     previous.user = null;
     if (devId !== '' && devId === user.devId) {
-      log.debug({ userId: user.userId, terminal: user.terminal }, 'same device reconnected; old socket closed');
+      log.debug(
+        { userId: user.userId, terminal: user.terminal },
+        'same device reconnected; old socket closed',
+      );
       previous.close(CloseCode.INTENTIONAL, 'reconnected');
     } else {
       log.debug({ userId: user.userId, terminal: user.terminal }, 'force logout');

@@ -17,7 +17,7 @@ export class SessionRegistry {
     const user = session.user;
     if (!user) throw new Error('cannot register a session that is not logged in');
     let terminals = this.byUser.get(user.userId);
-    if (!terminals) this.byUser.set(user.userId, (terminals = new Map()));
+    if (!terminals) this.byUser.set(user.userId, (terminals = new Map<number, Session>()));
     if (!terminals.has(user.terminal)) this.count++;
     terminals.set(user.terminal, session);
   }

@@ -80,7 +80,10 @@ export class Session {
   /** Tell the client another login replaced it, then close it once the frame is out. */
   forceLogout(): void {
     this.send(Cmd.FORCE_LOGOUT, FORCE_LOGOUT_TEXT);
-    this.kickTimer = setTimeout(() => this.close(CloseCode.INTENTIONAL, 'logged in elsewhere'), FORCE_LOGOUT_GRACE_MS);
+    this.kickTimer = setTimeout(
+      () => this.close(CloseCode.INTENTIONAL, 'logged in elsewhere'),
+      FORCE_LOGOUT_GRACE_MS,
+    );
   }
 
   /** Stop every timer; called when the socket is closed. */

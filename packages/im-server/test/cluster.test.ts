@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IMClient } from '@box-im/im-client';
-import { CloseCode, FORCE_LOGOUT_TEXT, RedisKey, SendCode, type IMRecvInfo, type IMSendResult } from '@box-im/im-common';
+import {
+  CloseCode,
+  FORCE_LOGOUT_TEXT,
+  RedisKey,
+  SendCode,
+  type IMRecvInfo,
+  type IMSendResult,
+} from '@box-im/im-common';
 import { busWorlds, recordPushes, TestClient, until, type BusWorld, type TestNode } from './support';
 
 /** Two push nodes sharing one bus, as two processes sharing one Redis. */
@@ -69,17 +76,32 @@ describe.each(busWorlds())('two push nodes on the $name bus', ({ create }) => {
     const results: IMSendResult[] = [];
     im.onGroupResult((batch) => void results.push(...batch));
 
-    await im.sendGroupMessage({ sender: { id: 99, terminal: 0 }, recvIds: members, sendToSelf: false, data: { id: 7 } });
+    await im.sendGroupMessage({
+      sender: { id: 99, terminal: 0 },
+      recvIds: members,
+      sendToSelf: false,
+      data: { id: 7 },
+    });
     for (const socket of sockets) expect(await socket.nextFrame()).toEqual({ cmd: 4, data: { id: 7 } });
 
-    const groupQueues = [RedisKey.groupMessageQueue(a.server.serverId), RedisKey.groupMessageQueue(b.server.serverId)];
-    expect(pushes.map((p) => [p.queue, p.items.length]).sort()).toEqual(groupQueues.map((q) => [q, 1]).sort());
+    const groupQueues = [
+      RedisKey.groupMessageQueue(a.server.serverId),
+      RedisKey.groupMessageQueue(b.server.serverId),
+    ];
+    expect(pushes.map((p) => [p.queue, p.items.length]).sort()).toEqual(
+      groupQueues.map((q) => [q, 1]).sort(),
+    );
     const jobs = pushes.map((p) => JSON.parse(p.items[0]!) as IMRecvInfo);
     expect(jobs.map((j) => j.receivers.length)).toEqual([3, 3]);
 
     // 6 online (terminal 0) + 12 offline pairs (terminals 1 and 2).
     await until(() => results.length === 18);
-    expect(results.filter((r) => r.code === SendCode.SUCCESS).map((r) => r.receiver.id).sort()).toEqual(members);
+    expect(
+      results
+        .filter((r) => r.code === SendCode.SUCCESS)
+        .map((r) => r.receiver.id)
+        .sort(),
+    ).toEqual(members);
     expect(results.filter((r) => r.code === SendCode.NOT_ONLINE)).toHaveLength(12);
   });
 

@@ -18,7 +18,9 @@ function junkFrames(count: number, random: () => number, validToken: string): Ju
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
   const nested = (depth: number): unknown =>
-    depth === 0 ? pick([null, 1e308, -0, 'x', true, []]) : { [`k${depth}`]: [nested(depth - 1), nested(depth - 1)] };
+    depth === 0
+      ? pick([null, 1e308, -0, 'x', true, []])
+      : { [`k${depth}`]: [nested(depth - 1), nested(depth - 1)] };
   const makers: (() => Junk)[] = [
     () => ({ bytes: bytes(1 + Math.floor(random() * 64)), binary: true }),
     () => ({ bytes: bytes(1 + Math.floor(random() * 64)), binary: false }), // invalid UTF-8 text
@@ -27,7 +29,12 @@ function junkFrames(count: number, random: () => number, validToken: string): Ju
     () => ({ text: JSON.stringify({ cmd: pick([1e308, -1, 2 ** 53 + 1, 1.5, '0', null, 6, 99]) }) }),
     () => ({ text: JSON.stringify({ cmd: pick([2, 3, 4, 5]), data: nested(3) }) }),
     () => ({ text: JSON.stringify({ cmd: 1, data: nested(4), junk: nested(2) }) }),
-    () => ({ text: JSON.stringify({ cmd: 0, data: pick([null, 1, 'x', [], { accessToken: 5 }, { accessToken: 'x.y.z' }]) }) }),
+    () => ({
+      text: JSON.stringify({
+        cmd: 0,
+        data: pick([null, 1, 'x', [], { accessToken: 5 }, { accessToken: 'x.y.z' }]),
+      }),
+    }),
     () => ({ text: JSON.stringify({ cmd: 0, data: { accessToken: validToken, devId: nested(2) } }) }),
     () => ({ text: pick(['', 'null', '"str"', '{', '}{', '{"cmd":', 'NaN']) }),
   ];

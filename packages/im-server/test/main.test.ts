@@ -13,7 +13,15 @@ const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
 describe.skipIf(!url)('im-server main.ts', () => {
   it('serves /health and WebSocket logins, and closes sockets with 1012 on SIGTERM', async () => {
     const child = spawn(process.execPath, [tsxCli, mainPath], {
-      env: { ...process.env, REDIS_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_PRETTY: 'false', JWT_ACCESS_SECRET: SECRET },
+      env: {
+        ...process.env,
+        REDIS_URL: url,
+        REDIS_KEY_PREFIX: `t${process.pid}:`,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_PRETTY: 'false',
+        JWT_ACCESS_SECRET: SECRET,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -37,7 +45,7 @@ describe.skipIf(!url)('im-server main.ts', () => {
   });
 
   it('exits with 1 and a clear message when REDIS_URL is missing', async () => {
-    const env = { ...process.env, PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
     delete env['REDIS_URL'];
     const child = spawn(process.execPath, [tsxCli, mainPath], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -48,7 +48,11 @@ describe.each(busWorlds())('PushServer on the $name bus', ({ create }) => {
 
     it('accepts extra top-level fields and a string devId', async () => {
       const client = await open();
-      client.send({ cmd: 0, data: { accessToken: await signToken(2, 1), devId: 'phone-1' }, extra: { x: 1 } });
+      client.send({
+        cmd: 0,
+        data: { accessToken: await signToken(2, 1), devId: 'phone-1' },
+        extra: { x: 1 },
+      });
       expect(await client.nextFrame()).toEqual({ cmd: 0, data: null });
     });
 
@@ -163,10 +167,31 @@ describe.each(busWorlds())('PushServer on the $name bus', ({ create }) => {
       expect(await client.nextFrame()).toEqual({ cmd: 5, data });
     });
 
+    it('delivers a push from IMClient to the socket quickly (median of 50)', async () => {
+      const client = await connect(27, 0);
+      const latencies: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const sentAt = performance.now();
+        await im.sendSystemMessage({ recvIds: [27], recvTerminals: [0], sendResult: false, data: i });
+        expect(await client.nextFrame()).toEqual({ cmd: 5, data: i });
+        latencies.push(performance.now() - sentAt);
+      }
+      latencies.sort((x, y) => x - y);
+      const median = latencies[25]!;
+      console.log(
+        `push latency IMClient → socket: median ${median.toFixed(2)} ms, max ${latencies[49]!.toFixed(2)} ms`,
+      );
+      expect(median).toBeLessThan(50);
+    });
+
     it('reaches both the web and the app terminal of one user', async () => {
       const web = await connect(21, 0);
       const app = await connect(21, 1);
-      await im.sendPrivateMessage({ sender: { id: 22, terminal: 0 }, recvId: 21, data: { id: 1, content: 'hi' } });
+      await im.sendPrivateMessage({
+        sender: { id: 22, terminal: 0 },
+        recvId: 21,
+        data: { id: 1, content: 'hi' },
+      });
       expect(await web.nextFrame()).toEqual({ cmd: 3, data: { id: 1, content: 'hi' } });
       expect(await app.nextFrame()).toEqual({ cmd: 3, data: { id: 1, content: 'hi' } });
     });
@@ -193,7 +218,12 @@ describe.each(busWorlds())('PushServer on the $name bus', ({ create }) => {
       await node.bus.set(RedisKey.userServerId(25, 0), String(node.server.serverId), { ttlMs: 60_000 });
       const results: IMSendResult[] = [];
       im.onPrivateResult((batch) => void results.push(...batch));
-      await im.sendPrivateMessage({ sender: { id: 26, terminal: 0 }, recvId: 25, recvTerminals: [0], data: 1 });
+      await im.sendPrivateMessage({
+        sender: { id: 26, terminal: 0 },
+        recvId: 25,
+        recvTerminals: [0],
+        data: 1,
+      });
       await until(() => results.length === 1);
       expect(results[0]!.code).toBe(SendCode.NOT_FIND_CHANNEL);
     });
@@ -203,7 +233,12 @@ describe.each(busWorlds())('PushServer on the $name bus', ({ create }) => {
     it('refuses upgrades on other paths', async () => {
       const status = await new Promise<number>((resolve, reject) => {
         const req = request(node.url.replace('ws:', 'http:').replace('/im', '/other'), {
-          headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          },
         });
         req.on('response', (res) => resolve(res.statusCode ?? 0));
         req.on('upgrade', () => reject(new Error('upgraded')));

@@ -108,7 +108,11 @@ export function busWorlds(): { name: string; create: () => BusWorld }[] {
       name: 'memory',
       create: () => {
         const bus = new MemoryBus();
-        return makeWorld('memory', () => Promise.resolve(bus), () => Promise.resolve());
+        return makeWorld(
+          'memory',
+          () => Promise.resolve(bus),
+          () => Promise.resolve(),
+        );
       },
     },
   ];
@@ -197,7 +201,12 @@ export class TestClient {
   }
 
   /** Open a socket and log in; resolves after the login ack. */
-  static async connect(url: string, userId: number, terminal: number, devId?: string | number): Promise<TestClient> {
+  static async connect(
+    url: string,
+    userId: number,
+    terminal: number,
+    devId?: string | number,
+  ): Promise<TestClient> {
     const client = await TestClient.open(url);
     await client.login(await signToken(userId, terminal), devId);
     return client;
@@ -211,10 +220,14 @@ export class TestClient {
     this.ws.send(JSON.stringify(frame));
   }
 
-  async login(accessToken: string, devId: string | number = Math.floor(Math.random() * 1_000_000)): Promise<void> {
+  async login(
+    accessToken: string,
+    devId: string | number = Math.floor(Math.random() * 1_000_000),
+  ): Promise<void> {
     this.send({ cmd: 0, data: { accessToken, devId } });
     const ack = await this.nextFrame();
-    if (ack.cmd !== 0 || ack.data !== null) throw new Error(`expected a login ack, got ${JSON.stringify(ack)}`);
+    if (ack.cmd !== 0 || ack.data !== null)
+      throw new Error(`expected a login ack, got ${JSON.stringify(ack)}`);
   }
 
   nextFrame(timeoutMs = 3000): Promise<Frame> {
