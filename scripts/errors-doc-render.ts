@@ -1,5 +1,11 @@
-import * as errors from '../packages/im-platform/src/errors';
-import type { ErrorDef } from '../packages/im-platform/src/errors';
+import { errorCatalog as errors } from '@box-im/im-platform';
+
+interface ErrorDef {
+  key: string;
+  code: number;
+  zh: string;
+  en: string;
+}
 
 function isDef(value: unknown): value is ErrorDef {
   return typeof value === 'object' && value !== null && 'key' in value && 'code' in value && 'zh' in value;

@@ -11,6 +11,7 @@ import { installAuth } from './http/auth';
 import { installBodyParsers } from './http/body-parsers';
 import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
+import { registerFileServing } from './http/file-serving';
 import { registerApiRoutes } from './routes';
 
 /** The built web client: WEB_ROOT, else packages/im-web/dist when it has been built. */
@@ -25,8 +26,9 @@ function webRoot(ctx: AppContext): string | undefined {
  * document at `{prefix}/doc`, and the web client at `/`. Tests call `inject()` on it.
  */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = ctx.log;
   const app = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     // Responses are built from explicit VOs; schemas document them (OpenAPI) and validate input.
@@ -46,6 +48,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       security: [{ accessToken: [] }],
     },
   });
+
+  await registerFileServing(app, ctx);
 
   const prefix = ctx.config.API_PREFIX;
   await app.register(

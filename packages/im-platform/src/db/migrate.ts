@@ -1,7 +1,9 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from './dialects/dialect';
 import { boximSchema } from './migrations/001-boxim-schema';
+import { friendsPrivate } from './migrations/002-friends-private';
 import { groupsMigration } from './migrations/003-groups';
+import { filesMigration } from './migrations/004-files';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -10,7 +12,9 @@ import { groupsMigration } from './migrations/003-groups';
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-boxim-schema': boximSchema(dialect),
+    '002-friends-private': friendsPrivate(dialect),
     '003-groups': groupsMigration(dialect),
+    '004-files': filesMigration(dialect),
   };
 }
 
@@ -30,7 +34,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {
       cause: error,
     });
   }

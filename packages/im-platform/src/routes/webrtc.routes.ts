@@ -17,17 +17,22 @@ function signalText(body: unknown): string {
 
 export function webrtcRoutes(app: Api, { services }: AppContext): void {
   const rtc = services.webrtc;
-  const simple = (path: string, summary: string, run: typeof rtc.reject) =>
+  type Session = Parameters<typeof rtc.reject>[0];
+  const simple = (path: string, summary: string, run: (me: Session, uid: number) => Promise<void>) =>
     app.post(
       `/webrtc/private/${path}`,
       { schema: { tags, summary, querystring: Uid, response: { 200: envelope() } } },
-      async (request) => ok(await run.call(rtc, request.auth, request.query.uid)),
+      async (request) => ok(await run(request.auth, request.query.uid)),
     );
-  const withSignal = (path: string, summary: string, run: typeof rtc.accept) =>
+  const withSignal = (
+    path: string,
+    summary: string,
+    run: (me: Session, uid: number, signal: string) => Promise<void>,
+  ) =>
     app.post(
       `/webrtc/private/${path}`,
       { schema: { tags, summary, querystring: Uid, response: { 200: envelope() } } },
-      async (request) => ok(await run.call(rtc, request.auth, request.query.uid, signalText(request.body))),
+      async (request) => ok(await run(request.auth, request.query.uid, signalText(request.body))),
     );
 
   app.post(
@@ -46,9 +51,9 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
     async (request) =>
       ok(await rtc.call(request.auth, request.query.uid, request.query.mode ?? 'video', signalText(request.body))),
   );
-  withSignal('accept', 'Answer a call; the body is the SDP answer', rtc.accept);
-  simple('reject', 'Refuse a call', rtc.reject);
-  simple('cancel', 'Caller hangs up before the answer', rtc.cancel);
+  withSignal('accept', 'Answer a call; the body is the SDP answer', (me, uid, s) => rtc.accept(me, uid, s));
+  simple('reject', 'Refuse a call', (me, uid) => rtc.reject(me, uid));
+  simple('cancel', 'Caller hangs up before the answer', (me, uid) => rtc.cancel(me, uid));
   app.post(
     '/webrtc/private/failed',
     {
@@ -61,7 +66,7 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
     },
     async (request) => ok(await rtc.failed(request.auth, request.query.uid, request.query.reason)),
   );
-  simple('handup', 'Hang up', rtc.handup);
-  withSignal('candidate', 'Relay an ICE candidate (the body)', rtc.candidate);
-  simple('heartbeat', 'Keep the call session alive (every 15 s)', rtc.heartbeat);
+  simple('handup', 'Hang up', (me, uid) => rtc.handup(me, uid));
+  withSignal('candidate', 'Relay an ICE candidate (the body)', (me, uid, s) => rtc.candidate(me, uid, s));
+  simple('heartbeat', 'Keep the call session alive (every 15 s)', (me, uid) => rtc.heartbeat(me, uid));
 }

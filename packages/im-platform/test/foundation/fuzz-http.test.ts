@@ -12,7 +12,7 @@ function* badValues(): Generator<unknown> {
   yield 'text';
   yield 12;
   yield -1;
-  yield 1e309;
+  yield Number.MAX_VALUE;
   yield 2 ** 63;
   yield true;
   yield { nested: { deeper: [1, { x: null }] } };

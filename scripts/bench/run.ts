@@ -1,0 +1,215 @@
+/**
+ * `npm run bench`: speed and memory of the standalone server (SQLite, in-process bus), with
+ * the server in its own process and the load generated from this one, over loopback only.
+ * Prints a Markdown table of figures against targets; docs/benchmarks.md records a run.
+ *
+ * Scenarios (each bounded in count and time):
+ * - http: GET /api/user/self with autocannon, 50 connections, 10 s;
+ * - private: 1000 private messages A → B, 10 in flight; latency from request to B's frame;
+ * - group: a 500-member group, all online; 20 messages; time until every member has one;
+ * - connections: server memory per idle logged-in WebSocket;
+ * - offline: 20,000 messages to an offline user, then one loadOfflineMessage; time and memory.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import type WebSocket from 'ws';
+import { connect, mb, newUser, stats, type BenchUser } from './lib';
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  connections: number;
+}
+
+function startServer(): Promise<{ child: ChildProcess; url: string; memory: () => Promise<Memory> }> {
+  const child = fork(resolve(import.meta.dirname, 'server.ts'), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((ok, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
+    child.on('message', (msg: { kind: string; url?: string }) => {
+      if (msg.kind !== 'ready') return;
+      const memory = () =>
+        new Promise<Memory>((done) => {
+          const onMsg = (m: Memory & { kind: string }) => {
+            if (m.kind !== 'memory') return;
+            child.off('message', onMsg);
+            done(m);
+          };
+          child.on('message', onMsg);
+          child.send({ kind: 'memory' });
+        });
+      ok({ child, url: msg.url!, memory });
+    });
+  });
+}
+
+async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += size) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
+    if (n >= 200 && (i / size) % 10 === 0) log(`  … ${Math.min(n, i + size)}/${n}`);
+  }
+  return out;
+}
+
+interface Row {
+  scenario: string;
+  figure: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+function record(scenario: string, figure: string, value: number, unit: string, target: number, lowerIsBetter = true) {
+  rows.push({
+    scenario,
+    figure,
+    value: `${Math.round(value * 10) / 10} ${unit}`,
+    target: `${lowerIsBetter ? '≤' : '≥'} ${target} ${unit}`,
+    ok: lowerIsBetter ? value <= target : value >= target,
+  });
+}
+
+async function httpScenario(url: string) {
+  log('http: GET /api/user/self, 50 connections, 10 s');
+  const u = await newUser(url, 'http');
+  const result = await autocannon({
+    url: `${url}/api/user/self`,
+    connections: 50,
+    duration: 10,
+    headers: { accessToken: u.token },
+  });
+  record('http', 'GET /user/self throughput', result.requests.average, 'req/s', 1000, false);
+  record('http', 'GET /user/self p99 latency', result.latency.p99, 'ms', 100);
+}
+
+async function privateScenario(url: string) {
+  log('private: 1000 messages, 10 in flight');
+  const a = await newUser(url, 'pa');
+  const b = await newUser(url, 'pb');
+  await a.api.post(`/friend/add?friendId=${b.id}`);
+  const started = new Map<string, number>();
+  const latencies: number[] = [];
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((r) => (done = r));
+  const ws = await connect(url, b.token, (f) => {
+    if (f.cmd !== 3 || f.data?.type !== 0) return;
+    const t0 = started.get(f.data.content as string);
+    if (t0 !== undefined) latencies.push(performance.now() - t0);
+    if (latencies.length === 1000) done();
+  });
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < 1000) {
+        const i = next++;
+        const content = `m${i}`;
+        started.set(content, performance.now());
+        await a.api.post('/message/private/send', { tmpId: `b${i}`, recvId: b.id, content, type: 0 });
+      }
+    }),
+  );
+  await Promise.race([all, new Promise((r) => setTimeout(r, 30_000))]);
+  const elapsed = (performance.now() - t0) / 1000;
+  const s = stats(latencies);
+  record('private', 'delivered', latencies.length, 'messages', 1000, false);
+  record('private', 'send→receive p50', s.p50, 'ms', 20);
+  record('private', 'send→receive p99', s.p99, 'ms', 100);
+  record('private', 'throughput', latencies.length / elapsed, 'msg/s', 200, false);
+  ws.close();
+}
+
+async function groupScenario(url: string, members: BenchUser[]) {
+  log(`group: ${members.length + 1} members online, 20 messages`);
+  const owner = await newUser(url, 'gown');
+  await inBatches(members.length, 25, (i) => owner.api.post(`/friend/add?friendId=${members[i]!.id}`));
+  const group = await owner.api.post('/group/create', { name: 'bench' });
+  for (let i = 0; i < members.length; i += 50) {
+    await owner.api.post('/group/invite', { groupId: group.id, friendIds: members.slice(i, i + 50).map((m) => m.id) });
+  }
+  const received = new Map<string, number>();
+  const sentAt = new Map<string, number>();
+  const fanout: number[] = [];
+  const sockets = await inBatches(members.length, 50, (i) =>
+    connect(url, members[i]!.token, (f) => {
+      if (f.cmd !== 4 || f.data?.type !== 0) return;
+      const key = f.data.content as string;
+      const n = (received.get(key) ?? 0) + 1;
+      received.set(key, n);
+      if (n === members.length) fanout.push(performance.now() - sentAt.get(key)!);
+    }),
+  );
+  for (let i = 0; i < 20; i++) {
+    const key = `g${i}`;
+    sentAt.set(key, performance.now());
+    await owner.api.post('/message/group/send', { tmpId: key, groupId: group.id, content: key, type: 0 });
+    const deadline = Date.now() + 10_000;
+    while ((received.get(key) ?? 0) < members.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  }
+  const s = stats(fanout);
+  record('group', `messages reaching all ${members.length} members`, fanout.length, 'of 20', 20, false);
+  record('group', `fan-out to ${members.length} p50`, s.p50, 'ms', 250);
+  record('group', `fan-out to ${members.length} p99`, s.p99, 'ms', 1000);
+  return sockets;
+}
+
+async function connectionScenario(memory: () => Promise<Memory>, open: WebSocket[], before: Memory) {
+  const after = await memory();
+  const perConn = (after.rss - before.rss) / Math.max(1, after.connections - before.connections);
+  log(`connections: ${after.connections} open, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`);
+  record('connections', `server RSS per idle socket (${after.connections} open)`, perConn / 1024, 'KiB', 100);
+  for (const ws of open) ws.close();
+}
+
+async function offlineScenario(url: string, memory: () => Promise<Memory>) {
+  const N = 20_000;
+  log(`offline: ${N} messages to an offline user, then one pull`);
+  const a = await newUser(url, 'oa');
+  const b = await newUser(url, 'ob');
+  await a.api.post(`/friend/add?friendId=${b.id}`);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < N) {
+        const i = next++;
+        await a.api.post('/message/private/send', { tmpId: `o${i}`, recvId: b.id, content: `offline message ${i}`, type: 0 });
+        if (i % 5000 === 0) log(`  … ${i}/${N}`);
+      }
+    }),
+  );
+  const before = await memory();
+  const t0 = performance.now();
+  const pulled = await b.api.get<unknown[]>('/message/private/loadOfflineMessage?minId=0');
+  const ms = performance.now() - t0;
+  const after = await memory();
+  record('offline', `loadOfflineMessage of ${N}`, pulled.length, 'messages', N, false);
+  record('offline', `loadOfflineMessage of ${N} time`, ms, 'ms', 5000);
+  record('offline', 'server RSS growth during the pull', mb(Math.max(0, after.rss - before.rss)), 'MB', 150);
+}
+
+const server = await startServer();
+log(`server ${server.url}`);
+try {
+  await httpScenario(server.url);
+  await privateScenario(server.url);
+  log('creating 500 users…');
+  const members = await inBatches(500, 20, (i) => newUser(server.url, `m${i}`));
+  const before = await server.memory();
+  const sockets = await groupScenario(server.url, members);
+  await connectionScenario(server.memory, sockets, before);
+  await offlineScenario(server.url, server.memory);
+} finally {
+  server.child.removeAllListeners('exit');
+  server.child.send({ kind: 'stop' });
+}
+log('\n| scenario | figure | value | target | met |\n|---|---|---|---|---|');
+for (const r of rows) log(`| ${r.scenario} | ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
+
+process.exit(rows.every((r) => r.ok) ? 0 : 1);
