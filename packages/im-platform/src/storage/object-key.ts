@@ -12,7 +12,11 @@ const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*(\.[a-z0-9]{1,1
 export function newObjectKey(folder: KeyFolder, ext: string, now = new Date(), suffix = ''): string {
   const day = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}`;
   const id = randomBytes(16).toString('hex');
-  const cleanExt = ext.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'bin';
+  const cleanExt =
+    ext
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 10) || 'bin';
   return `${folder}/${day}/${id}${suffix ? `-${suffix}` : ''}.${cleanExt}`;
 }
 

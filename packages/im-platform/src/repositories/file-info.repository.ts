@@ -1,0 +1,91 @@
+import type { DialectHandle, FileInfoRow } from '../db';
+import { insertReturningId } from '../db';
+
+export interface NewFileInfo {
+  fileName: string;
+  /** Storage key (rows written by box-im hold absolute URLs instead). */
+  filePath: string;
+  fileSize: number;
+  fileType: number;
+  compressedPath: string | null;
+  coverPath: string | null;
+  isPermanent: boolean;
+  md5: string;
+  uploadTime: Date;
+}
+
+/** SQL of `im_file_info`. */
+export class FileInfoRepository {
+  constructor(private readonly h: DialectHandle) {}
+
+  /** The newest row of these bytes and type (box-im's dedup lookup). */
+  findByMd5(md5: string, fileType: number): Promise<FileInfoRow | undefined> {
+    return this.h.db
+      .selectFrom('im_file_info')
+      .selectAll()
+      .where('md5', '=', md5)
+      .where('file_type', '=', fileType)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  findById(id: number): Promise<FileInfoRow | undefined> {
+    return this.h.db.selectFrom('im_file_info').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  insert(row: NewFileInfo): Promise<number> {
+    return insertReturningId(
+      this.h,
+      this.h.db.insertInto('im_file_info').values({
+        file_name: row.fileName,
+        file_path: row.filePath,
+        file_size: row.fileSize,
+        file_type: row.fileType,
+        compressed_path: row.compressedPath,
+        cover_path: row.coverPath,
+        is_permanent: row.isPermanent ? 1 : 0,
+        md5: row.md5,
+        upload_time: row.uploadTime,
+      }),
+    );
+  }
+
+  /** A dedup hit: refresh the upload time and raise (never lower) the permanent flag. */
+  async touch(id: number, at: Date, permanent: boolean): Promise<void> {
+    await this.h.db
+      .updateTable('im_file_info')
+      .set(permanent ? { upload_time: at, is_permanent: 1 } : { upload_time: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Non-permanent rows uploaded at or before `cutoff`, by ascending id after `afterId`.
+   * The id cursor guarantees progress even when some rows cannot be deleted.
+   */
+  findExpired(cutoff: Date, afterId: number, limit: number): Promise<FileInfoRow[]> {
+    return this.h.db
+      .selectFrom('im_file_info')
+      .selectAll()
+      .where('is_permanent', '=', 0)
+      .where('upload_time', '<=', cutoff)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  async deleteByIds(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.h.db
+      .deleteFrom('im_file_info')
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  /** Backdate a row (tests and admin tools). */
+  async setUploadTime(id: number, at: Date): Promise<void> {
+    await this.h.db.updateTable('im_file_info').set({ upload_time: at }).where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { BusLock } from '@box-im/im-bus';
+import { FileType, RedisKey } from '@box-im/im-common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../support/engines';
+import type { TestServer, TestUser } from '../support/harness';
+import { makeJpeg, makeMp4, makePng } from './media-fixtures';
+import { fetchUrl, keyOfUrl, startFileServer, upload, type StorageKind } from './support';
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+const DAY = 86_400_000;
+
+const COMBOS: [Engine, StorageKind][] = [
+  ...ENGINES.map((e): [Engine, StorageKind] => [e, 'disk']),
+  ['sqlite', 's3rver'],
+];
+
+describe.each(COMBOS)('dedup and expiry (%s, %s storage)', (engine, kind) => {
+  let t: TestServer;
+  let carol: TestUser;
+  beforeAll(async () => {
+    t = await startFileServer(kind, engine);
+    carol = await t.newUser('dx');
+  });
+  afterAll(() => t?.close());
+
+  const repo = () => t.running.ctx.repos.fileInfos;
+  const storage = () => t.running.ctx.storage;
+  const rowCount = async (hash: string) =>
+    (await t.running.ctx.db.db.selectFrom('im_file_info').select('id').where('md5', '=', hash).execute())
+      .length;
+  const expiryJob = () => t.running.ctx.jobs.find((j) => j.name === 'file-expiry')!;
+
+  it('same image bytes → same URLs and one row; isPermanent only ever raised; upload time refreshed', async () => {
+    const bytes = await makePng(400, 300);
+    const first = await upload(carol, '/image/upload?isPermanent=false', { bytes, name: 'a.png' });
+    const again = await upload(carol, '/image/upload?isPermanent=false', { bytes, name: 'renamed.png' });
+    expect(again.data).toEqual(first.data);
+    expect(await rowCount(md5(bytes))).toBe(1);
+    const row = (await repo().findByMd5(md5(bytes), FileType.IMAGE))!;
+    expect(row.is_permanent).toBe(0);
+
+    const old = new Date(Date.now() - 10 * DAY);
+    await repo().setUploadTime(row.id, old);
+    await upload(carol, '/image/upload?isPermanent=true', { bytes, name: 'a.png' });
+    const raised = (await repo().findById(row.id))!;
+    expect(raised.is_permanent).toBe(1);
+    expect(raised.upload_time.getTime()).toBeGreaterThan(old.getTime() + DAY);
+
+    await upload(carol, '/image/upload?isPermanent=false', { bytes, name: 'a.png' });
+    expect((await repo().findById(row.id))!.is_permanent).toBe(1);
+  });
+
+  it('same file bytes → same URL', async () => {
+    const bytes = Buffer.from(`report ${Date.now()}`);
+    const a = await upload(carol, '/file/upload', { bytes, name: 'report.txt' });
+    const b = await upload(carol, '/file/upload', { bytes, name: 'other-name.txt' });
+    expect(a.code, a.message).toBe(200);
+    expect(b.data).toBe(a.data);
+    expect(await rowCount(md5(bytes))).toBe(1);
+  });
+
+  it('expiry deletes old temporary uploads with their thumbnails and covers, keeps permanent and recent ones', async () => {
+    const tempImage = await makePng(500, 400);
+    const permImage = await makeJpeg(500, 400);
+    const tempFile = Buffer.from(`temp file ${Math.random()}`);
+    const recentFile = Buffer.from(`recent file ${Math.random()}`);
+    const video = makeMp4(2, 320, 240, 2048);
+    const img = (await upload(carol, '/image/upload?isPermanent=false', { bytes: tempImage, name: 't.png' }))
+      .data as { originUrl: string; thumbUrl: string };
+    const perm = (await upload(carol, '/image/upload?isPermanent=true', { bytes: permImage, name: 'p.jpg' }))
+      .data as { originUrl: string; thumbUrl: string };
+    const file = (await upload(carol, '/file/upload', { bytes: tempFile, name: 't.txt' })).data as string;
+    const recent = (await upload(carol, '/file/upload', { bytes: recentFile, name: 'r.txt' })).data as string;
+    const vid = (
+      await upload(
+        carol,
+        '/video/upload',
+        { bytes: video, name: 'v.mp4' },
+        { field: 'cover', bytes: await makeJpeg(320, 240), name: 'c.jpg' },
+      )
+    ).data as { videoUrl: string; coverUrl: string };
+    expect(img.thumbUrl).not.toBe(img.originUrl);
+
+    const old = new Date(Date.now() - 181 * DAY);
+    for (const [bytes, type] of [
+      [tempImage, FileType.IMAGE],
+      [permImage, FileType.IMAGE],
+      [tempFile, FileType.FILE],
+      [video, FileType.VIDEO],
+    ] as const) {
+      await repo().setUploadTime((await repo().findByMd5(md5(bytes), type))!.id, old);
+    }
+    await expiryJob().runNow!();
+
+    for (const url of [img.originUrl, img.thumbUrl, file, vid.videoUrl, vid.coverUrl]) {
+      expect(await storage().exists(keyOfUrl(url)), url).toBe(false);
+      expect((await fetchUrl(url)).status, url).toBe(404);
+    }
+    for (const url of [perm.originUrl, perm.thumbUrl, recent]) {
+      expect((await fetchUrl(url)).status, url).toBe(200);
+    }
+    expect(await repo().findByMd5(md5(tempImage), FileType.IMAGE)).toBeUndefined();
+    expect(await repo().findByMd5(md5(video), FileType.VIDEO)).toBeUndefined();
+    expect(await repo().findByMd5(md5(permImage), FileType.IMAGE)).toBeDefined();
+    expect(await repo().findByMd5(md5(recentFile), FileType.FILE)).toBeDefined();
+  });
+
+  it('expiry finishes when objects are already gone or rows hold foreign URLs (no endless loop)', async () => {
+    const old = new Date(Date.now() - 365 * DAY);
+    const paths = [
+      ...Array.from({ length: 230 }, (_, i) => `file/20200101/${i.toString(16).padStart(32, '0')}.bin`),
+      'http://minio.example.com/box-im/image/20240101/1234567890.jpg', // a box-im row
+      'https://elsewhere.example.com/whatever/Страница.JPG',
+    ];
+    for (const path of paths) {
+      await repo().insert({
+        fileName: 'x',
+        filePath: path,
+        fileSize: 1,
+        fileType: FileType.FILE,
+        compressedPath: null,
+        coverPath: null,
+        isPermanent: false,
+        md5: 'gone',
+        uploadTime: old,
+      });
+    }
+    const started = Date.now();
+    const report = await t.running.ctx.services.file.expire();
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(report.failed).toBe(0);
+    expect(report.rows).toBeGreaterThanOrEqual(paths.length);
+    expect(await rowCount('gone')).toBe(0);
+  });
+
+  it('runs on one process at a time: a held lock makes the pass skip, not wait', async () => {
+    const bytes = Buffer.from(`locked ${Math.random()}`);
+    await upload(carol, '/file/upload', { bytes, name: 'l.txt' });
+    const row = (await repo().findByMd5(md5(bytes), FileType.FILE))!;
+    await repo().setUploadTime(row.id, new Date(Date.now() - 200 * DAY));
+
+    const other = new BusLock(t.running.ctx.bus, RedisKey.lock('task:file'), 10_000);
+    expect(await other.tryAcquire()).toBe(true);
+    const started = Date.now();
+    await expiryJob().runNow!();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await repo().findById(row.id)).toBeDefined();
+
+    await other.release();
+    await expiryJob().runNow!();
+    expect(await repo().findById(row.id)).toBeUndefined();
+  });
+});
