@@ -2,3 +2,7 @@ export { AppError, defineErrors, format, type ErrorDef, type ErrorParams, type L
 export { AuthErrors, CommonErrors } from './catalog/common';
 export { MessageErrors } from './catalog/message';
 export { GroupErrors } from './catalog/group';
+export { FriendErrors } from './catalog/friend';
+export { PrivateMessageErrors } from './catalog/private-message';
+export { FileErrors } from './catalog/file';
+export { WebrtcErrors } from './catalog/webrtc';

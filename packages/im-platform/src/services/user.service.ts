@@ -2,6 +2,7 @@ import type { UserSession, UserVO, OnlineTerminalVO } from '@box-im/im-common';
 import type { IMClient } from '@box-im/im-client';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors } from '../errors';
+import type { FriendRepository } from '../repositories/friend.repository';
 import type { UserRepository } from '../repositories/user.repository';
 import type { SensitiveWordFilter } from './sensitive-words';
 
@@ -38,6 +39,8 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly im: IMClient,
     private readonly words: SensitiveWordFilter,
+    /** Holds the copies of profiles in friend and group-member rows. */
+    private readonly profileCopies?: FriendRepository,
   ) {}
 
   async self(session: UserSession): Promise<UserVO> {
@@ -67,13 +70,18 @@ export class UserService {
     const user = await this.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     // Fields the client leaves out keep their value (box-im skips nulls the same way).
+    const headImageThumb = input.headImageThumb ?? user.head_image_thumb;
     await this.users.updateProfile(user.id, {
       nick_name: nickName,
       sex: input.sex ?? user.sex,
       signature: input.signature ?? user.signature,
       head_image: input.headImage ?? user.head_image,
-      head_image_thumb: input.headImageThumb ?? user.head_image_thumb,
+      head_image_thumb: headImageThumb,
     });
+    // Friends' lists and group member lists show copies of the nickname and thumbnail.
+    if (nickName !== user.nick_name || headImageThumb !== user.head_image_thumb) {
+      await this.profileCopies?.propagateProfile(user.id, nickName, headImageThumb);
+    }
   }
 
   /** Online terminals of the given users; only online users are listed. */

@@ -39,7 +39,7 @@ export class WebrtcPrivateService {
 
   async call(me: UserSession, uid: number, mode: string, offer: string): Promise<void> {
     if (uid === me.userId) throw new AppError(WebrtcErrors.CALL_SELF);
-    if (!(await this.friends.isFriend(me.userId, uid))) throw new AppError(WebrtcErrors.NOT_FRIEND);
+    if (!(await this.friends.isFriend(me.userId, uid))) throw new AppError(WebrtcErrors.CALL_NOT_FRIEND);
     checkSignal(offer);
     const callMode = mode === 'voice' ? 'voice' : 'video';
     if (!(await this.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);

@@ -9,3 +9,16 @@ describe('docs/errors.md', () => {
     expect(onDisk).toBe(renderErrorsDoc());
   });
 });
+
+describe('error catalog', () => {
+  it('gives every error a key of its own', async () => {
+    const { errorCatalog } = await import('@box-im/im-platform');
+    const keys = Object.values(errorCatalog)
+      .filter((group): group is Record<string, { key: string }> => typeof group === 'object' && group !== null)
+      .flatMap((group) => Object.values(group).filter((d) => typeof d === 'object' && d !== null && 'key' in d))
+      .map((d) => d.key);
+    const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+    expect(dupes).toEqual([]);
+    expect(keys.length).toBeGreaterThan(30);
+  });
+});

@@ -1,0 +1,20 @@
+import { defineErrors } from '../app-error';
+
+/** Errors of the private-message endpoints (shared message errors are in `message.ts`). */
+export const PrivateMessageErrors = defineErrors({
+  SEND_NOT_FRIEND: {
+    code: 500,
+    zh: '您已不是对方好友，无法发送消息',
+    en: 'You are not friends with this user, the message cannot be sent',
+  },
+  HISTORY_NOT_FRIEND: {
+    code: 500,
+    zh: '对方不是您的好友，无法查看聊天记录',
+    en: 'This user is not your friend, there is no chat history to show',
+  },
+  TMP_ID_REUSED: {
+    code: 500,
+    zh: '消息临时id {tmpId} 已被另一条消息使用',
+    en: 'The temporary message id {tmpId} was already used for another message',
+  },
+});

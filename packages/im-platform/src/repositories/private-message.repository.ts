@@ -1,0 +1,181 @@
+import { MessageStatus } from '@box-im/im-common';
+import type { DialectHandle, PrivateMessageRow } from '../db';
+import { insertReturningId } from '../db';
+
+export interface NewPrivateMessage {
+  tmpId: string | null;
+  sendId: number;
+  recvId: number;
+  content: string;
+  type: number;
+  status: number;
+  sendTime: Date;
+}
+
+/** SQL of `im_private_message`. */
+export class PrivateMessageRepository {
+  constructor(private readonly h: DialectHandle) {}
+
+  /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
+  async insert(m: NewPrivateMessage): Promise<number | null> {
+    try {
+      return await insertReturningId(
+        this.h,
+        this.h.db.insertInto('im_private_message').values({
+          tmp_id: m.tmpId,
+          send_id: m.sendId,
+          recv_id: m.recvId,
+          content: m.content,
+          type: m.type,
+          status: m.status,
+          send_time: m.sendTime,
+        }),
+      );
+    } catch (error) {
+      if (m.tmpId !== null && this.h.isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  findById(id: number): Promise<PrivateMessageRow | undefined> {
+    return this.h.db.selectFrom('im_private_message').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findBySenderTmpId(sendId: number, tmpId: string): Promise<PrivateMessageRow | undefined> {
+    return this.h.db
+      .selectFrom('im_private_message')
+      .selectAll()
+      .where('send_id', '=', sendId)
+      .where('tmp_id', '=', tmpId)
+      .executeTakeFirst();
+  }
+
+  /** PENDING → DELIVERED for these ids (other statuses are left alone). */
+  async markDelivered(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.h.db
+      .updateTable('im_private_message')
+      .set({ status: MessageStatus.DELIVERED })
+      .where('id', 'in', [...ids])
+      .where('status', '=', MessageStatus.PENDING)
+      .execute();
+  }
+
+  /** Set a message RECALL unless it already is; false if it was (a concurrent recall won). */
+  async markRecalled(id: number): Promise<boolean> {
+    const result = await this.h.db
+      .updateTable('im_private_message')
+      .set({ status: MessageStatus.RECALL })
+      .where('id', '=', id)
+      .where('status', '<>', MessageStatus.RECALL)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * The next `limit` messages of the user (sent or received) with `id > afterId` sent since
+   * `since`, ascending. Two index range scans (one per direction) merged, so each page costs
+   * at most 2 × limit rows whatever the backlog.
+   */
+  async pageAfter(userId: number, afterId: number, since: Date, limit: number): Promise<PrivateMessageRow[]> {
+    const side = (column: 'send_id' | 'recv_id') =>
+      this.h.db
+        .selectFrom('im_private_message')
+        .selectAll()
+        .where(column, '=', userId)
+        .where('id', '>', afterId)
+        .where('send_time', '>=', since)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    const [sent, received] = await Promise.all([side('send_id'), side('recv_id')]);
+    return mergeById(sent, received).slice(0, limit);
+  }
+
+  /**
+   * Messages the user received that no terminal ever got (still PENDING) with ids in
+   * `(afterId, maxId]`: pushes lost on the way, whose ids a client cursor may have passed.
+   */
+  pendingReceived(
+    userId: number,
+    afterId: number,
+    maxId: number,
+    since: Date,
+    limit: number,
+  ): Promise<PrivateMessageRow[]> {
+    return this.h.db
+      .selectFrom('im_private_message')
+      .selectAll()
+      .where('recv_id', '=', userId)
+      .where('status', '=', MessageStatus.PENDING)
+      .where('id', '>', afterId)
+      .where('id', '<=', maxId)
+      .where('send_time', '>=', since)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
+  async markConversationRead(userId: number, friendId: number): Promise<number> {
+    const result = await this.h.db
+      .updateTable('im_private_message')
+      .set({ status: MessageStatus.READED })
+      .where('send_id', '=', friendId)
+      .where('recv_id', '=', userId)
+      .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */
+  async maxReadedId(userId: number, friendId: number): Promise<number> {
+    const row = await this.h.db
+      .selectFrom('im_private_message')
+      .select((eb) => eb.fn.max('id').as('maxId'))
+      .where('send_id', '=', userId)
+      .where('recv_id', '=', friendId)
+      .where('status', '=', MessageStatus.READED)
+      .executeTakeFirst();
+    return row?.maxId === null || row?.maxId === undefined ? -1 : Number(row.maxId);
+  }
+
+  /** One page of the conversation, newest first, recalled originals left out. */
+  history(userId: number, friendId: number, offset: number, limit: number): Promise<PrivateMessageRow[]> {
+    return this.h.db
+      .selectFrom('im_private_message')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('send_id', '=', userId), eb('recv_id', '=', friendId)]),
+          eb.and([eb('send_id', '=', friendId), eb('recv_id', '=', userId)]),
+        ]),
+      )
+      .where('status', '<>', MessageStatus.RECALL)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  /** Set a message's send time (tests and data repair; the service never calls it). */
+  async setSendTime(id: number, at: Date): Promise<void> {
+    await this.h.db.updateTable('im_private_message').set({ send_time: at }).where('id', '=', id).execute();
+  }
+}
+
+/** Two id-ascending lists merged into one, duplicates dropped. */
+function mergeById(a: PrivateMessageRow[], b: PrivateMessageRow[]): PrivateMessageRow[] {
+  const out: PrivateMessageRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    const next = y === undefined || (x !== undefined && x.id <= y.id) ? x! : y;
+    if (next === x) i++;
+    if (next === y) j++;
+    if (out.at(-1)?.id !== next.id) out.push(next);
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+import { Readable } from 'node:stream';
+import { PrivateMessageVO, type PrivateMessageVO as PrivateMessage } from '@box-im/im-common';
+import { Type } from 'typebox';
+import type { AppContext } from '../context';
+import type { Api } from '../http/api';
+import { envelope, ok } from '../http/envelope';
+import { SUCCESS_MESSAGE } from '../http/i18n';
+
+const tags = ['private-message'];
+const UserId = Type.Integer({ minimum: 1 });
+
+/**
+ * A success envelope whose `data` array is written page by page, so a huge offline backlog
+ * never sits in memory at once. The first page is read before anything is sent, so early
+ * failures still produce a normal error envelope.
+ */
+async function streamEnvelope(pages: AsyncIterable<PrivateMessage[]>): Promise<Readable> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = `{"code":200,"message":${JSON.stringify(SUCCESS_MESSAGE)},"data":[`;
+  async function* chunks(): AsyncGenerator<string> {
+    let count = 0;
+    let page = first;
+    try {
+      yield head;
+      while (!page.done) {
+        let text = '';
+        for (const vo of page.value) text += (count++ === 0 ? '' : ',') + JSON.stringify(vo);
+        if (text) yield text;
+        page = await iterator.next();
+      }
+      yield ']}';
+    } finally {
+      // The client went away mid-stream: stop reading pages (nothing more is marked delivered).
+      if (!page.done) await iterator.return?.();
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+export function privateMessageRoutes(app: Api, { services }: AppContext): void {
+  const messages = services.privateMessage;
+
+  app.post(
+    '/message/private/send',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message to a friend (types 0–4); idempotent on tmpId',
+        body: Type.Object({
+          tmpId: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+          recvId: UserId,
+          // Blank and over-long contents are refused by the service with box-im's messages.
+          content: Type.String(),
+          type: Type.Integer(),
+        }),
+        response: { 200: envelope(PrivateMessageVO) },
+      },
+    },
+    async (request) => ok(await messages.send(request.auth, request.body)),
+  );
+
+  app.delete(
+    '/message/private/recall/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Recall my message within 5 minutes; returns the RECALL message',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: envelope(PrivateMessageVO) },
+      },
+    },
+    async (request) => ok(await messages.recall(request.auth, request.params.id)),
+  );
+
+  app.get(
+    '/message/private/loadOfflineMessage',
+    {
+      schema: {
+        tags,
+        summary:
+          'Every message after minId (30 days, both directions, ascending), plus received ones never delivered',
+        querystring: Type.Object({ minId: Type.Integer() }),
+        response: { 200: envelope(Type.Array(PrivateMessageVO)) },
+      },
+    },
+    async (request, reply) => {
+      const body = await streamEnvelope(messages.offline(request.auth, request.query.minId));
+      // A stream skips the serializer; the schema above documents what it carries.
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
+  );
+
+  app.put(
+    '/message/private/readed',
+    {
+      schema: {
+        tags,
+        summary: "Mark the friend's messages read; syncs my terminals and tells the friend",
+        querystring: Type.Object({ friendId: UserId }),
+        response: { 200: envelope() },
+      },
+    },
+    async (request) => ok(await messages.readed(request.auth, request.query.friendId)),
+  );
+
+  app.get(
+    '/message/private/maxReadedId',
+    {
+      schema: {
+        tags,
+        summary: 'Highest id of my messages the friend has read (-1 if none)',
+        querystring: Type.Object({ friendId: UserId }),
+        response: { 200: envelope(Type.Integer()) },
+      },
+    },
+    async (request) => ok(await messages.maxReadedId(request.auth, request.query.friendId)),
+  );
+
+  app.get(
+    '/message/private/history',
+    {
+      schema: {
+        tags,
+        summary: 'A page of the conversation, newest first (size at most 100)',
+        querystring: Type.Object({ friendId: UserId, page: Type.Integer(), size: Type.Integer() }),
+        response: { 200: envelope(Type.Array(PrivateMessageVO)) },
+      },
+    },
+    async (request) =>
+      ok(
+        await messages.history(request.auth, request.query.friendId, request.query.page, request.query.size),
+      ),
+  );
+}

@@ -1,0 +1,172 @@
+import { BusLock, type Bus } from '@box-im/im-bus';
+import type { IMClient } from '@box-im/im-client';
+import { ALL_TERMINALS, MessageType, RedisKey, type FriendVO, type UserSession } from '@box-im/im-common';
+import type { Logger } from 'pino';
+import type { FriendRow, UserRow } from '../db';
+import { AppError, CommonErrors, FriendErrors } from '../errors';
+import type { FriendRepository } from '../repositories/friend.repository';
+import type { UserRepository } from '../repositories/user.repository';
+import type { PrivateMessageService } from './private-message.service';
+
+/** Tip texts stored as TIP_TEXT messages, exactly as box-im writes them. */
+export const FriendTips = {
+  ADDED: '你们已成为好友，现在可以开始聊天了',
+  DELETED: '你们的好友关系已被解除',
+} as const;
+
+export function toFriendVO(row: FriendRow): FriendVO {
+  return {
+    id: row.friend_id,
+    nickName: row.friend_nick_name,
+    headImage: row.friend_head_image ?? '',
+    isDnd: row.is_dnd === null ? null : Boolean(row.is_dnd),
+    deleted: Boolean(row.deleted),
+  };
+}
+
+/** box-im's fastjson drops null fields from pushed objects. */
+function withoutNulls<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
+  ) as Partial<T>;
+}
+
+/**
+ * Friends: no request/approval, both directions are bound at once (box-im). Each change is
+ * pushed to the terminals that must show it; adds and deletes also leave a stored tip in
+ * the conversation.
+ */
+export class FriendService {
+  constructor(
+    private readonly friends: FriendRepository,
+    private readonly users: UserRepository,
+    private readonly messages: PrivateMessageService,
+    private readonly im: IMClient,
+    private readonly bus: Bus,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Adds and deletes of one pair of users run one at a time across every platform process
+   * (a lease on the bus); a concurrent second request is refused as a repeat, so a double
+   * click never stores two tips.
+   */
+  private async exclusive<T>(a: number, b: number, fn: () => Promise<T>): Promise<T> {
+    const lock = new BusLock(this.bus, RedisKey.lock(`friend:${Math.min(a, b)}:${Math.max(a, b)}`), 30_000);
+    if (!(await lock.tryAcquire())) throw new AppError(CommonErrors.REPEAT_SUBMIT);
+    try {
+      return await fn();
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** My friends, deleted ones included (`deleted: true`) so old chats still render. */
+  async list(session: UserSession): Promise<FriendVO[]> {
+    const rows = await this.friends.listByUser(session.userId);
+    return rows.map(toFriendVO);
+  }
+
+  /** My row for `friendId`, also when the friendship was deleted. */
+  async find(session: UserSession, friendId: number): Promise<FriendVO> {
+    const row = await this.friends.find(session.userId, friendId);
+    if (!row) throw new AppError(FriendErrors.NOT_FRIEND);
+    return toFriendVO(row);
+  }
+
+  /** Befriend `friendId` both ways; both users' terminals get FRIEND_NEW and the tip. */
+  async add(session: UserSession, friendId: number): Promise<void> {
+    const me = session.userId;
+    if (friendId === me) throw new AppError(FriendErrors.ADD_SELF);
+    const [self, friend] = await Promise.all([this.users.findById(me), this.users.findById(friendId)]);
+    if (!friend) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: friendId });
+    if (!self) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: me });
+    await this.exclusive(me, friendId, async () => {
+      if (await this.friends.isFriend(me, friendId)) throw new AppError(FriendErrors.ALREADY_FRIEND);
+      await this.bindBoth(session, self, friend);
+    });
+  }
+
+  private async bindBoth(session: UserSession, self: UserRow, friend: UserRow): Promise<void> {
+    const me = self.id;
+    const friendId = friend.id;
+    await this.friends.bind(me, friendId, { nickName: friend.nick_name, headImage: friend.head_image_thumb });
+    await this.friends.bind(friendId, me, { nickName: self.nick_name, headImage: self.head_image_thumb });
+    const [mine, theirs] = await Promise.all([
+      this.friends.find(me, friendId),
+      this.friends.find(friendId, me),
+    ]);
+    const sender = { id: me, terminal: session.terminal };
+    // FRIEND_NEW first, so that clients know the friend before the tip arrives.
+    await this.notify(sender, me, {
+      type: MessageType.FRIEND_NEW,
+      sendId: friendId,
+      recvId: me,
+      content: JSON.stringify(withoutNulls(toFriendVO(mine!))),
+    });
+    await this.notify(sender, friendId, {
+      type: MessageType.FRIEND_NEW,
+      sendId: me,
+      recvId: friendId,
+      content: JSON.stringify(withoutNulls(toFriendVO(theirs!))),
+    });
+    await this.messages.notice({
+      sender,
+      recvId: friendId,
+      type: MessageType.TIP_TEXT,
+      content: FriendTips.ADDED,
+    });
+  }
+
+  /** End the friendship both ways; both users' terminals get FRIEND_DEL and the tip (once each). */
+  async delete(session: UserSession, friendId: number): Promise<void> {
+    const me = session.userId;
+    const sender = { id: me, terminal: session.terminal };
+    await this.exclusive(me, friendId, async () => {
+      if (!(await this.friends.isFriend(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
+      await this.friends.unbindBoth(me, friendId);
+      await this.notify(sender, me, { type: MessageType.FRIEND_DEL, sendId: friendId, recvId: me });
+      await this.notify(sender, friendId, { type: MessageType.FRIEND_DEL, sendId: me, recvId: friendId });
+      await this.messages.notice({
+        sender,
+        recvId: friendId,
+        type: MessageType.TIP_TEXT,
+        content: FriendTips.DELETED,
+      });
+    });
+  }
+
+  /** Mute or unmute a friend; my other terminals follow (FRIEND_DND). */
+  async setDnd(session: UserSession, friendId: number, isDnd: boolean): Promise<void> {
+    const me = session.userId;
+    if (!(await this.friends.find(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
+    await this.friends.setDnd(me, friendId, isDnd);
+    await this.notify(
+      { id: me, terminal: session.terminal },
+      me,
+      { type: MessageType.FRIEND_DND, sendId: me, recvId: friendId, content: isDnd ? 'true' : 'false' },
+      ALL_TERMINALS.filter((t) => t !== session.terminal),
+    );
+  }
+
+  /** A push-only notice (not stored) to `recvId`'s terminals; failures are logged, never thrown. */
+  private async notify(
+    sender: { id: number; terminal: number },
+    recvId: number,
+    data: { type: number; sendId: number; recvId: number; content?: string },
+    recvTerminals?: readonly number[],
+  ): Promise<void> {
+    try {
+      await this.im.sendPrivateMessage({
+        sender,
+        recvId,
+        ...(recvTerminals ? { recvTerminals } : {}),
+        sendToSelf: false,
+        sendResult: false,
+        data: withoutNulls(data),
+      });
+    } catch (err) {
+      this.log.warn({ err, type: data.type }, 'friend notice push failed');
+    }
+  }
+}
