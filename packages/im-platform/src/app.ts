@@ -43,7 +43,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'box-im platform API', version: '3.0.0', description: 'Wire-compatible with box-im v3.' },
+      info: {
+        title: 'box-im platform API',
+        version: '3.0.0',
+        description: 'Wire-compatible with box-im v3.',
+      },
       components: { securitySchemes: { accessToken: { type: 'apiKey', in: 'header', name: 'accessToken' } } },
       security: [{ accessToken: [] }],
     },
@@ -69,7 +73,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     if (prefix === '' || url === prefix || url.startsWith(`${prefix}/`)) {
-      return sendError(request, reply, new AppError(CommonErrors.ROUTE_NOT_FOUND, { method: request.method, url }));
+      return sendError(
+        request,
+        reply,
+        new AppError(CommonErrors.ROUTE_NOT_FOUND, { method: request.method, url }),
+      );
     }
     return reply.status(404).type('text/plain').send('Not Found');
   });

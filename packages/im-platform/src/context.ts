@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase, type DialectHandle } from './db';
 import { createJobs, type Job } from './jobs';
 import { createRepositories, type Repositories } from './repositories';
 import { createServices, type Services } from './services';
+import { createStorage, type ObjectStorage } from './storage/create-storage';
 
 /** Everything a platform process holds: stores, bus, SDK, services, jobs. */
 export interface AppContext {
@@ -17,6 +18,8 @@ export interface AppContext {
   repos: Repositories;
   services: Services;
   jobs: Job[];
+  /** Where uploads live (disk or S3). */
+  storage: ObjectStorage;
   /** Stop jobs and close connections (the bus only if this context opened it). */
   close(): Promise<void>;
 }
@@ -27,7 +30,11 @@ export interface ContextOptions {
 }
 
 /** Open the database (migrating it), the bus and the SDK, then build services and start jobs. */
-export async function createContext(config: PlatformConfig, log: Logger, options: ContextOptions = {}): Promise<AppContext> {
+export async function createContext(
+  config: PlatformConfig,
+  log: Logger,
+  options: ContextOptions = {},
+): Promise<AppContext> {
   const db = openDatabase(databaseUrl(config), config.DB_POOL_SIZE);
   const applied = await migrateToLatest(db.db as never, db.name);
   if (applied.length > 0) log.info({ migrations: applied, dialect: db.name }, 'database migrated');
@@ -40,8 +47,10 @@ export async function createContext(config: PlatformConfig, log: Logger, options
     }));
   const im = new IMClient({ bus, appName: config.APP_NAME, logger: log.child({ mod: 'im-client' }) });
   const repos = createRepositories(db);
-  const services = createServices({ config, log, db, bus, im, repos });
-  const jobs = createJobs({ config, log, repos, services, im });
+  const storage = createStorage(config);
+  await storage.init();
+  const services = createServices({ config, log, db, bus, im, repos, storage });
+  const jobs = createJobs({ config, log, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();
   return {
@@ -53,11 +62,13 @@ export async function createContext(config: PlatformConfig, log: Logger, options
     repos,
     services,
     jobs,
+    storage,
     async close() {
       for (const job of jobs) await job.stop();
       await im.stop();
       if (ownBus) await bus.close();
       await db.db.destroy();
+      await storage.close();
     },
   };
 }

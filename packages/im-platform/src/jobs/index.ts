@@ -1,8 +1,11 @@
+import type { Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config';
 import type { Repositories } from '../repositories';
 import type { Services } from '../services';
+import { deliveryStatusJob } from './delivery-status';
+import { fileExpiryJob } from './file-expiry';
 import type { Job } from './job';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
@@ -15,9 +18,12 @@ export function createJobs(deps: {
   repos: Repositories;
   services: Services;
   im: IMClient;
+  bus: Bus;
 }): Job[] {
   const { config, log, repos, services } = deps;
   return [
+    deliveryStatusJob(deps.im, repos.privateMessages, log.child({ job: 'delivery-status' })),
     sensitiveWordReloadJob(repos.sensitiveWords, services.words, config.SENSITIVE_WORD_RELOAD_SECONDS, log.child({ job: 'sensitive-words' })),
+    fileExpiryJob(services.file, deps.bus, config, log.child({ job: 'file-expiry' })),
   ];
 }

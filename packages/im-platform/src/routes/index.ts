@@ -1,11 +1,27 @@
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { authRoutes } from './auth.routes';
+import { fileRoutes } from './file.routes';
+import { friendRoutes } from './friend.routes';
+import { groupMessageRoutes } from './group-message.routes';
+import { groupRoutes } from './group.routes';
+import { privateMessageRoutes } from './private-message.routes';
 import { systemRoutes } from './system.routes';
 import { userRoutes } from './user.routes';
+import { webrtcRoutes } from './webrtc.routes';
 
 /** Every API route module, registered under the API prefix. Add new modules here. */
-const modules: ((app: Api, ctx: AppContext) => void)[] = [authRoutes, userRoutes, systemRoutes];
+const modules: ((app: Api, ctx: AppContext) => void)[] = [
+  authRoutes,
+  userRoutes,
+  systemRoutes,
+  friendRoutes,
+  privateMessageRoutes,
+  groupRoutes,
+  groupMessageRoutes,
+  fileRoutes,
+  webrtcRoutes,
+];
 
 export function registerApiRoutes(app: Api, ctx: AppContext): void {
   for (const register of modules) register(app, ctx);

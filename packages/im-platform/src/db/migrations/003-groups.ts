@@ -37,7 +37,10 @@ export function groupsMigration(dialect: DialectName) {
       await createIndex(db, dialect, member, q('idx_group_user', member), ['group_id', 'user_id']);
       await createIndex(db, dialect, member, q('idx_user_group', member), ['user_id', 'group_id']);
       // Idempotent sends look a message up by (sender, tmpId).
-      await createIndex(db, dialect, 'im_group_message', q('idx_send_tmp', 'im_group_message'), ['send_id', 'tmp_id']);
+      await createIndex(db, dialect, 'im_group_message', q('idx_send_tmp', 'im_group_message'), [
+        'send_id',
+        'tmp_id',
+      ]);
     },
     async down(): Promise<void> {
       // Columns and indexes are kept: dropping them would lose read positions.

@@ -1,0 +1,67 @@
+import { consumeJson, type Bus, type Consumer } from '@box-im/im-bus';
+import type { IMClient } from '@box-im/im-client';
+import { MessageType, RedisKey, type SystemMessageVO } from '@box-im/im-common';
+import type { Logger } from 'pino';
+import type { Job } from './job';
+
+/** What box-im's admin console pushes after banning a user or a group (`{id, reason}`). */
+interface BanOrder {
+  id?: unknown;
+  reason?: unknown;
+}
+
+/** Reacts to a group ban or unban (tip message to the members). */
+export interface GroupBanNotifier {
+  onGroupBanned(groupId: number, reason: string): Promise<void>;
+  onGroupUnbanned(groupId: number): Promise<void>;
+}
+
+/**
+ * Consumes the queues box-im's admin console writes to (it shares the database and Redis):
+ * a banned user gets system message USER_BANNED (50) on every terminal — the clients log out —
+ * and is refused by every later request; a banned or unbanned group gets a tip message.
+ * In the standalone mode nothing writes these queues unless a tool shares the process.
+ */
+export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier, log: Logger): Job {
+  let consumer: Consumer | undefined;
+  const handle = async (queue: string, orders: BanOrder[]) => {
+    for (const order of orders) {
+      const id = Number(order.id);
+      if (!Number.isSafeInteger(id) || id <= 0) {
+        log.warn({ queue }, 'ignoring admin order without a valid id');
+        continue;
+      }
+      const reason = typeof order.reason === 'string' ? order.reason : '';
+      if (queue === RedisKey.USER_BANNED_QUEUE) {
+        const data: SystemMessageVO = { type: MessageType.USER_BANNED, content: reason, sendTime: Date.now() };
+        await im.sendSystemMessage({ recvIds: [id], sendResult: false, data });
+        log.info({ userId: id }, 'user banned: terminals notified');
+      } else if (queue === RedisKey.GROUP_BANNED_QUEUE) {
+        await groups.onGroupBanned(id, reason);
+        log.info({ groupId: id }, 'group banned: members notified');
+      } else if (queue === RedisKey.GROUP_UNBAN_QUEUE) {
+        await groups.onGroupUnbanned(id);
+        log.info({ groupId: id }, 'group unbanned: members notified');
+      }
+    }
+  };
+  return {
+    name: 'admin-queues',
+    start() {
+      consumer = consumeJson<BanOrder>(
+        bus,
+        [RedisKey.USER_BANNED_QUEUE, RedisKey.GROUP_BANNED_QUEUE, RedisKey.GROUP_UNBAN_QUEUE],
+        handle,
+        {
+          batchSize: 50,
+          onError: (err, queue) => log.error({ err, queue }, 'admin order failed'),
+          onMalformed: (queue) => log.warn({ queue }, 'ignoring a malformed admin order'),
+        },
+      );
+      return Promise.resolve();
+    },
+    async stop() {
+      await consumer?.stop();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { Bus } from '@box-im/im-bus';
+import { Limits, MessageType, type UserSession } from '@box-im/im-common';
+import type { GroupMemberRow, GroupRow } from '../db';
+import { AppError, GroupErrors, type ErrorDef } from '../errors';
+import type { GroupMemberRepository, InviteeFriend } from '../repositories/group-member.repository';
+import type { GroupMessageRepository } from '../repositories/group-message.repository';
+import {
+  showNickName,
+  stored,
+  toGroupVO,
+  withGroupLock,
+  type GroupAccess,
+  type GroupPush,
+  type GroupTips,
+} from './group-support';
+
+/** Who is in a group: invitations, leaving, removal by the owner. */
+export class GroupMemberService {
+  constructor(
+    private readonly access: GroupAccess,
+    private readonly members: GroupMemberRepository,
+    private readonly messages: GroupMessageRepository,
+    private readonly tips: GroupTips,
+    private readonly push: GroupPush,
+    private readonly bus: Bus,
+  ) {}
+
+  /**
+   * Invite friends of the caller (a current member). Users already in the group are
+   * skipped; only new members count against the limit. Former members come back with their
+   * remarks, and see messages from now on. Invitees get GROUP_NEW, every member a tip.
+   */
+  async invite(session: UserSession, groupId: number, friendIds: readonly number[]): Promise<void> {
+    await withGroupLock(this.bus, groupId, async () => {
+      const group = await this.access.activeGroup(groupId);
+      await this.access.member(group.id, session.userId, GroupErrors.INVITER_NOT_MEMBER);
+      const ids = [...new Set(friendIds)];
+      const friends = await this.members.inviterFriends(session.userId, ids);
+      if (friends.length !== ids.length) throw new AppError(GroupErrors.INVITE_NOT_FRIENDS);
+
+      const current = await this.members.memberIds(group.id);
+      const inGroup = new Set(current);
+      const joining = friends.filter((f) => !inGroup.has(f.friend_id));
+      if (joining.length === 0) return;
+      if (current.length + joining.length > Limits.GROUP_MEMBERS_MAX) {
+        throw new AppError(GroupErrors.MEMBERS_LIMIT, { max: Limits.GROUP_MEMBERS_MAX });
+      }
+
+      const now = new Date();
+      const joinMessageId = await this.messages.maxId(group.id);
+      const former = new Map(
+        (
+          await this.members.findUsers(
+            group.id,
+            joining.map((f) => f.friend_id),
+          )
+        ).map((r) => [r.user_id, r]),
+      );
+      const fields = (f: InviteeFriend) => ({
+        user_nick_name: f.friend_nick_name,
+        head_image: f.friend_head_image,
+        join_message_id: joinMessageId,
+        created_time: now,
+      });
+      await this.members.join(
+        joining
+          .filter((f) => former.has(f.friend_id))
+          .map((f) => ({ rowId: former.get(f.friend_id)!.id, ...fields(f) })),
+        joining
+          .filter((f) => !former.has(f.friend_id))
+          .map((f) => ({
+            ...fields(f),
+            group_id: group.id,
+            user_id: f.friend_id,
+            remark_nick_name: '',
+            remark_group_name: '',
+          })),
+      );
+
+      const joined = await this.members.findUsers(
+        group.id,
+        joining.map((f) => f.friend_id),
+      );
+      for (const row of new Map(joined.map((r) => [r.user_id, r])).values()) {
+        await this.push.send(session, [row.user_id], {
+          groupId: group.id,
+          type: MessageType.GROUP_NEW,
+          sendId: session.userId,
+          content: JSON.stringify(toGroupVO(group, row)),
+          sendTime: Date.now(),
+        });
+      }
+      const names = joining.map((f) => f.friend_nick_name).join(',');
+      const tip = await this.tips.store(session, group.id, `'${session.nickName}'邀请'${names}'加入了群聊`);
+      await this.push.send(session, [...current, ...joining.map((f) => f.friend_id)], this.tips.vo(tip));
+    });
+  }
+
+  /** Leave a group (not its owner). The caller keeps what they saw; the others are told. */
+  async quit(session: UserSession, groupId: number): Promise<void> {
+    const group = await this.access.group(groupId);
+    if (group.owner_id === session.userId) throw new AppError(GroupErrors.OWNER_CANNOT_QUIT);
+    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    const member = await this.access.member(group.id, session.userId);
+    await this.leave(session, group, [member], '您已退出群聊', `'${showNickName(member)}'退出了群聊`);
+  }
+
+  /** The owner removes members (at most 50 at once). */
+  async remove(session: UserSession, groupId: number, userIds: readonly number[]): Promise<void> {
+    await this.removeAs(session, groupId, userIds, GroupErrors.OWNER_ONLY_REMOVE);
+  }
+
+  /** The owner removes one member (box-im's deprecated kick). */
+  async kick(session: UserSession, groupId: number, userId: number): Promise<void> {
+    await this.removeAs(session, groupId, [userId], GroupErrors.OWNER_ONLY_KICK);
+  }
+
+  private async removeAs(
+    session: UserSession,
+    groupId: number,
+    userIds: readonly number[],
+    notOwner: ErrorDef,
+  ): Promise<void> {
+    const group = await this.access.activeGroup(groupId);
+    if (group.owner_id !== session.userId) throw new AppError(notOwner);
+    const ids = [...new Set(userIds)];
+    if (ids.includes(session.userId)) throw new AppError(GroupErrors.CANNOT_REMOVE_SELF);
+    if (ids.includes(group.owner_id)) throw new AppError(GroupErrors.CANNOT_REMOVE_OWNER);
+    const rows = new Map(
+      (await this.members.findUsers(group.id, ids)).filter((r) => !r.quit).map((r) => [r.user_id, r]),
+    );
+    const missing = ids.find((id) => !rows.has(id));
+    if (missing !== undefined) throw new AppError(GroupErrors.USER_NOT_IN_GROUP, { userId: missing });
+    const removed = [...rows.values()];
+    const names = removed.map(showNickName).join(',');
+    await this.leave(
+      session,
+      group,
+      removed,
+      '您已被移出群聊',
+      `'${session.nickName}'将'${names}'移出了群聊`,
+    );
+  }
+
+  /**
+   * Members leave: a tip only they see (their last visible message), then they are marked
+   * as left, then a tip for those who stay. Pushes: the first tip and GROUP_DEL to those
+   * leaving, the second tip to the remaining members.
+   */
+  private async leave(
+    session: UserSession,
+    group: GroupRow,
+    leaving: GroupMemberRow[],
+    ownTip: string,
+    othersTip: string,
+  ): Promise<void> {
+    const ids = leaving.map((m) => m.user_id);
+    const tipRow = this.tips.build(session, group.id, ownTip, ids);
+    const tip = stored(tipRow, (await this.members.leaveWithTip(group.id, ids, tipRow))!);
+    const remaining = await this.members.memberIds(group.id);
+    const notice = await this.tips.store(session, group.id, othersTip);
+    await this.push.send(session, ids, this.tips.vo(tip));
+    await this.push.send(session, ids, {
+      groupId: group.id,
+      type: MessageType.GROUP_DEL,
+      sendId: session.userId,
+      sendTime: Date.now(),
+    });
+    await this.push.send(session, remaining, this.tips.vo(notice));
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * What the group services share: loading a group or a membership with the permission
+ * checks box-im makes, the VO mappers, and pushes to group members.
+ */
+import {
+  MessageStatus,
+  MessageType,
+  RedisKey,
+  type GroupMemberVO,
+  type GroupMessageVO,
+  type GroupVO,
+  type UserSession,
+} from '@box-im/im-common';
+import { BusLock, type Bus } from '@box-im/im-bus';
+import type { IMClient } from '@box-im/im-client';
+import type { Logger } from 'pino';
+import type { GroupMemberRow, GroupMessageRow, GroupRow } from '../db';
+import { AppError, GroupErrors, type ErrorDef } from '../errors';
+import type { GroupMemberRepository } from '../repositories/group-member.repository';
+import type { GroupMessageRepository, NewGroupMessage } from '../repositories/group-message.repository';
+import type { GroupRepository } from '../repositories/group.repository';
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+/** Loads groups and memberships, throwing the matching error when the caller may not act. */
+export class GroupAccess {
+  constructor(
+    readonly groups: GroupRepository,
+    readonly members: GroupMemberRepository,
+  ) {}
+
+  /** The group, whatever its state. */
+  async group(groupId: number): Promise<GroupRow> {
+    const group = await this.groups.findById(groupId);
+    if (!group) throw new AppError(GroupErrors.GROUP_NOT_FOUND);
+    return group;
+  }
+
+  /** The group if it is neither dissolved nor (with `allowBanned` false) banned. */
+  async activeGroup(groupId: number, allowBanned = false): Promise<GroupRow> {
+    const group = await this.group(groupId);
+    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    if (group.is_banned && !allowBanned) {
+      throw new AppError(GroupErrors.GROUP_BANNED, { name: group.name, reason: group.reason });
+    }
+    return group;
+  }
+
+  /** The caller's current (not quit) membership, else `error`. */
+  async member(
+    groupId: number,
+    userId: number,
+    error: ErrorDef = GroupErrors.NOT_MEMBER,
+  ): Promise<GroupMemberRow> {
+    const row = await this.members.find(groupId, userId);
+    if (!row || row.quit) throw new AppError(error);
+    return row;
+  }
+
+  /** The caller's membership, current or past, else `error`. */
+  async anyMembership(groupId: number, userId: number, error: ErrorDef): Promise<GroupMemberRow> {
+    const row = await this.members.find(groupId, userId);
+    if (!row) throw new AppError(error);
+    return row;
+  }
+}
+
+function blank(s: string | null | undefined): boolean {
+  return !s || s.trim() === '';
+}
+
+/** The member's name in the group: their remark, else their nickname. */
+export function showNickName(member: GroupMemberRow): string {
+  return blank(member.remark_nick_name) ? member.user_nick_name : member.remark_nick_name;
+}
+
+/** The group as one member sees it. */
+export function toGroupVO(group: GroupRow, member: GroupMemberRow): GroupVO {
+  return {
+    id: group.id,
+    name: group.name,
+    ownerId: group.owner_id,
+    headImage: group.head_image ?? '',
+    headImageThumb: group.head_image_thumb ?? '',
+    notice: group.notice ?? '',
+    remarkNickName: member.remark_nick_name ?? '',
+    showNickName: showNickName(member),
+    showGroupName: blank(member.remark_group_name) ? group.name : member.remark_group_name,
+    remarkGroupName: member.remark_group_name ?? '',
+    dissolve: Boolean(group.dissolve),
+    quit: Boolean(member.quit),
+    isBanned: Boolean(group.is_banned),
+    reason: group.reason ?? '',
+    isDnd: member.is_dnd === null ? null : Boolean(member.is_dnd),
+  };
+}
+
+export function toGroupMemberVO(group: GroupRow, member: GroupMemberRow, online: boolean): GroupMemberVO {
+  return {
+    userId: member.user_id,
+    showNickName: showNickName(member),
+    remarkNickName: member.remark_nick_name ?? '',
+    headImage: member.head_image ?? '',
+    quit: Boolean(member.quit),
+    online,
+    showGroupName: blank(member.remark_group_name) ? group.name : member.remark_group_name,
+    remarkGroupName: member.remark_group_name ?? '',
+  };
+}
+
+/** `"3,1,2"` → `[1, 2, 3]` (box-im stores @ targets as comma text). */
+export function parseIds(text: string | null | undefined): number[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isSafeInteger(n));
+}
+
+export function toGroupMessageVO(
+  row: GroupMessageRow,
+  overrides: Partial<GroupMessageVO> = {},
+): GroupMessageVO {
+  return {
+    id: row.id,
+    tmpId: row.tmp_id,
+    groupId: row.group_id,
+    sendId: row.send_id,
+    sendNickName: row.send_nick_name ?? '',
+    content: row.content ?? '',
+    type: row.type,
+    receipt: Boolean(row.receipt),
+    receiptOk: Boolean(row.receipt_ok),
+    readedCount: 0,
+    atUserIds: parseIds(row.at_user_ids),
+    status: row.status,
+    sendTime: row.send_time.getTime(),
+    ...overrides,
+  };
+}
+
+/** A copy without null or undefined fields (box-im's pushes go through fastjson, which drops nulls). */
+export function compact<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
+  ) as Partial<T>;
+}
+
+export interface PushOptions {
+  /** Also reach the actor's other terminals. @default false */
+  sendToSelf?: boolean;
+}
+
+/**
+ * Pushes (cmd 4) to group members through im-client: one queue item per push node for
+ * all its receivers. Delivery results are not needed (group messages have no delivered
+ * state). A failed push is logged, never thrown: what it announces is already stored,
+ * and clients fetch it on reconnect.
+ */
+export class GroupPush {
+  constructor(
+    private readonly im: IMClient,
+    private readonly log: Logger,
+  ) {}
+
+  async send(
+    actor: UserSession,
+    recvIds: readonly number[],
+    data: object,
+    options: PushOptions = {},
+  ): Promise<void> {
+    const sendToSelf = options.sendToSelf ?? false;
+    if (recvIds.length === 0 && !sendToSelf) return;
+    try {
+      await this.im.sendGroupMessage({
+        sender: { id: actor.userId, terminal: actor.terminal },
+        recvIds,
+        sendToSelf,
+        sendResult: false,
+        data: compact(data),
+      });
+    } catch (error) {
+      this.log.error({ err: error, recvCount: recvIds.length }, 'group push failed');
+    }
+  }
+
+  /** Only the actor's other terminals (multi-terminal sync). */
+  toOwnTerminals(actor: UserSession, data: object): Promise<void> {
+    return this.send(actor, [], data, { sendToSelf: true });
+  }
+}
+
+/**
+ * Run `fn` holding the group's member lock (invitations must not overshoot the member
+ * limit). Waits up to ~5 s for the lock, then reports the group as busy.
+ */
+export async function withGroupLock<T>(bus: Bus, groupId: number, fn: () => Promise<T>): Promise<T> {
+  const lock = new BusLock(bus, RedisKey.lock(`group:enter:${groupId}`), 15_000);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await lock.tryAcquire()) {
+      try {
+        return await fn();
+      } finally {
+        await lock.release();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new AppError(GroupErrors.BUSY);
+}
+
+/** The row of a message just inserted with `id`. */
+export function stored(row: NewGroupMessage, id: number): GroupMessageRow {
+  return { ...row, id, receipt_ok: 0 };
+}
+
+/** Stores tip messages (type 21): the system lines shown in the chat for group events. */
+export class GroupTips {
+  constructor(private readonly messages: GroupMessageRepository) {}
+
+  /** A tip from `actor` in the group, visible to `only` (a list of users) or to every member. */
+  build(actor: UserSession, groupId: number, content: string, only?: readonly number[]): NewGroupMessage {
+    return {
+      tmp_id: null,
+      group_id: groupId,
+      send_id: actor.userId,
+      send_nick_name: actor.nickName,
+      recv_ids: only ? only.join(',') : '',
+      content,
+      at_user_ids: null,
+      receipt: 0,
+      type: MessageType.TIP_TEXT,
+      status: MessageStatus.PENDING,
+      send_time: new Date(),
+    };
+  }
+
+  /** Store a tip (see `build`) and return the stored row. */
+  async store(
+    actor: UserSession,
+    groupId: number,
+    content: string,
+    only?: readonly number[],
+  ): Promise<GroupMessageRow> {
+    const row = this.build(actor, groupId, content, only);
+    return stored(row, await this.messages.insert(row));
+  }
+
+  /** The tip as pushed (no tmpId, no @). */
+  vo(row: GroupMessageRow): GroupMessageVO {
+    return toGroupMessageVO(row, { tmpId: null, atUserIds: null });
+  }
+}

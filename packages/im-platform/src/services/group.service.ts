@@ -1,0 +1,227 @@
+import { Limits, MessageType, type GroupMemberVO, type GroupVO, type UserSession } from '@box-im/im-common';
+import type { IMClient } from '@box-im/im-client';
+import { AppError, AuthErrors, GroupErrors } from '../errors';
+import type { GroupMemberRepository } from '../repositories/group-member.repository';
+import type { GroupRepository } from '../repositories/group.repository';
+import type { UserRepository } from '../repositories/user.repository';
+import {
+  DAY_MS,
+  stored,
+  toGroupMemberVO,
+  toGroupVO,
+  type GroupAccess,
+  type GroupPush,
+  type GroupTips,
+} from './group-support';
+
+export interface CreateGroupInput {
+  name: string;
+  headImage?: string | undefined;
+  headImageThumb?: string | undefined;
+  notice?: string | undefined;
+  remarkNickName?: string | undefined;
+  remarkGroupName?: string | undefined;
+}
+
+export interface ModifyGroupInput extends CreateGroupInput {
+  id: number;
+}
+
+/** Groups themselves: create, change, dissolve, read, do-not-disturb. */
+export class GroupService {
+  constructor(
+    private readonly access: GroupAccess,
+    private readonly groups: GroupRepository,
+    private readonly members: GroupMemberRepository,
+    private readonly users: UserRepository,
+    private readonly tips: GroupTips,
+    private readonly push: GroupPush,
+    private readonly im: IMClient,
+  ) {}
+
+  /** Create a group owned by the caller, who is its only member. */
+  async create(session: UserSession, input: CreateGroupInput): Promise<GroupVO> {
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
+    const name = input.name.trim();
+    if (!name) throw new AppError(GroupErrors.NAME_BLANK);
+    const now = new Date();
+    const groupId = await this.groups.createWithOwner(
+      {
+        name,
+        owner_id: user.id,
+        head_image: input.headImage ?? '',
+        head_image_thumb: input.headImageThumb ?? '',
+        notice: input.notice ?? '',
+        created_time: now,
+      },
+      {
+        user_id: user.id,
+        user_nick_name: user.nick_name,
+        head_image: user.head_image_thumb ?? '',
+        remark_nick_name: input.remarkNickName?.trim() ?? '',
+        remark_group_name: input.remarkGroupName?.trim() ?? '',
+        join_message_id: 0,
+        created_time: now,
+      },
+    );
+    const vo = await this.vo(groupId, user.id);
+    await this.push.toOwnTerminals(session, this.groupNew(session, vo));
+    return vo;
+  }
+
+  /**
+   * Change a group. Every member may set their own remarks; only the owner may change the
+   * name, notice or avatar (a member's request changing only those is refused; with remarks,
+   * they are ignored). Owner, dissolve and ban fields are never taken from the request.
+   * The other members are told of a change of the shared fields.
+   */
+  async modify(session: UserSession, input: ModifyGroupInput): Promise<GroupVO> {
+    const group = await this.access.activeGroup(input.id);
+    const member = await this.access.member(group.id, session.userId);
+    const profile = {
+      name: input.name.trim(),
+      notice: input.notice ?? group.notice,
+      head_image: input.headImage ?? group.head_image,
+      head_image_thumb: input.headImageThumb ?? group.head_image_thumb,
+    };
+    if (!profile.name) throw new AppError(GroupErrors.NAME_BLANK);
+    const remarks = {
+      remark_nick_name: input.remarkNickName?.trim() ?? member.remark_nick_name,
+      remark_group_name: input.remarkGroupName?.trim() ?? member.remark_group_name,
+    };
+    const remarksChanged =
+      remarks.remark_nick_name !== member.remark_nick_name ||
+      remarks.remark_group_name !== member.remark_group_name;
+    let changed = (Object.keys(profile) as (keyof typeof profile)[]).filter((k) => profile[k] !== group[k]);
+    if (changed.length > 0 && group.owner_id !== session.userId) {
+      // Clients post the whole GroupVO: a member saving their remarks from a stale copy
+      // keeps the current shared fields; a member trying to change only those is refused.
+      if (!remarksChanged) throw new AppError(GroupErrors.OWNER_ONLY_EDIT);
+      changed = [];
+    }
+    if (remarksChanged) await this.members.updateRemarks(member.id, remarks);
+    if (changed.length > 0) await this.groups.updateProfile(group.id, profile);
+
+    const vo = await this.vo(group.id, session.userId);
+    await this.push.toOwnTerminals(session, this.groupNew(session, vo));
+    if (changed.length > 0) await this.announceChange(session, vo, changed);
+    return vo;
+  }
+
+  /** Dissolve the group (owner only): everyone leaves, keeping what they saw. */
+  async dissolve(session: UserSession, groupId: number): Promise<void> {
+    const group = await this.access.group(groupId);
+    if (group.owner_id !== session.userId) throw new AppError(GroupErrors.OWNER_ONLY_DISSOLVE);
+    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    const memberIds = await this.members.memberIds(group.id);
+    const tipRow = this.tips.build(session, group.id, `'${session.nickName}'解散了群聊`);
+    const tipId = await this.members.leaveWithTip(group.id, 'all', tipRow, { dissolve: true });
+    if (tipId === null) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    const tip = stored(tipRow, tipId);
+    await this.push.send(session, memberIds, this.tips.vo(tip));
+    await this.push.send(session, memberIds, {
+      groupId: group.id,
+      type: MessageType.GROUP_DEL,
+      sendId: session.userId,
+      sendTime: Date.now(),
+    });
+  }
+
+  /** The group as the caller sees it; former members too (their chat stays readable). */
+  async find(session: UserSession, groupId: number): Promise<GroupVO> {
+    const group = await this.access.group(groupId);
+    const member = await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_JOINED);
+    return toGroupVO(group, member);
+  }
+
+  /** The caller's groups, and those left or dissolved in the last 30 days. */
+  async list(session: UserSession): Promise<GroupVO[]> {
+    const since = new Date(Date.now() - Limits.OFFLINE_MESSAGE_DAYS * DAY_MS);
+    const rows = await this.members.findForUser(session.userId, since);
+    const latest = new Map(rows.map((r) => [r.group_id, r]));
+    const groups = await this.groups.findByIds([...latest.keys()]);
+    return groups.map((g) => toGroupVO(g, latest.get(g.id)!));
+  }
+
+  /** Every member, former ones included (`quit`), online members first. Members only. */
+  async listMembers(session: UserSession, groupId: number): Promise<GroupMemberVO[]> {
+    const group = await this.access.group(groupId);
+    await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
+    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    const rows = [...new Map((await this.members.findByGroup(group.id)).map((r) => [r.user_id, r])).values()];
+    const online = await this.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
+    const vos = rows.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
+    return vos.sort((a, b) => Number(b.online) - Number(a.online));
+  }
+
+  /** Mute or unmute the group for the caller; their other terminals follow. */
+  async setDnd(session: UserSession, groupId: number, isDnd: boolean): Promise<void> {
+    const group = await this.access.group(groupId);
+    const member = await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
+    await this.members.setDnd(member.id, isDnd);
+    await this.push.toOwnTerminals(session, {
+      groupId: group.id,
+      type: MessageType.GROUP_DND,
+      sendId: session.userId,
+      content: String(isDnd),
+      sendTime: Date.now(),
+    });
+  }
+
+  private async vo(groupId: number, userId: number): Promise<GroupVO> {
+    const group = await this.access.group(groupId);
+    const member = await this.access.anyMembership(groupId, userId, GroupErrors.NOT_JOINED);
+    return toGroupVO(group, member);
+  }
+
+  private groupNew(session: UserSession, vo: GroupVO | Partial<GroupVO>) {
+    return {
+      groupId: vo.id,
+      type: MessageType.GROUP_NEW,
+      sendId: session.userId,
+      content: JSON.stringify(vo),
+      sendTime: Date.now(),
+    };
+  }
+
+  /**
+   * Tell the other members that the name, notice or avatar changed: a tip for a new name or
+   * notice, and GROUP_NEW with the shared fields, which clients merge into their copy.
+   * Members without a group remark also get the new `showGroupName`. Two pushes at most,
+   * whatever the group's size.
+   */
+  private async announceChange(session: UserSession, vo: GroupVO, changed: string[]): Promise<void> {
+    const rows = (await this.members.findByGroup(vo.id)).filter(
+      (r) => !r.quit && r.user_id !== session.userId,
+    );
+    const others = rows.map((r) => r.user_id);
+    if (changed.includes('name')) {
+      const tip = await this.tips.store(session, vo.id, `'${session.nickName}'修改群名为'${vo.name}'`);
+      await this.push.send(session, [session.userId, ...others], this.tips.vo(tip));
+    }
+    if (changed.includes('notice') && vo.notice.trim() !== '') {
+      const tip = await this.tips.store(session, vo.id, `'${session.nickName}'修改了群公告:${vo.notice}`);
+      await this.push.send(session, [session.userId, ...others], this.tips.vo(tip));
+    }
+    const shared = {
+      id: vo.id,
+      name: vo.name,
+      ownerId: vo.ownerId,
+      headImage: vo.headImage,
+      headImageThumb: vo.headImageThumb,
+      notice: vo.notice,
+      dissolve: vo.dissolve,
+      isBanned: vo.isBanned,
+      reason: vo.reason,
+    };
+    const withoutRemark = rows.filter((r) => !r.remark_group_name?.trim()).map((r) => r.user_id);
+    const withRemark = rows.filter((r) => r.remark_group_name?.trim()).map((r) => r.user_id);
+    await this.push.send(
+      session,
+      withoutRemark,
+      this.groupNew(session, { ...shared, showGroupName: vo.name }),
+    );
+    await this.push.send(session, withRemark, this.groupNew(session, shared));
+  }
+}
