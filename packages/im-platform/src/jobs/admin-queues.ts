@@ -33,7 +33,11 @@ export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier,
       }
       const reason = typeof order.reason === 'string' ? order.reason : '';
       if (queue === RedisKey.USER_BANNED_QUEUE) {
-        const data: SystemMessageVO = { type: MessageType.USER_BANNED, content: reason, sendTime: Date.now() };
+        const data: SystemMessageVO = {
+          type: MessageType.USER_BANNED,
+          content: reason,
+          sendTime: Date.now(),
+        };
         await im.sendSystemMessage({ recvIds: [id], sendResult: false, data });
         log.info({ userId: id }, 'user banned: terminals notified');
       } else if (queue === RedisKey.GROUP_BANNED_QUEUE) {

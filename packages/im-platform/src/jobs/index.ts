@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config';
 import type { Repositories } from '../repositories';
 import type { Services } from '../services';
+import { adminQueuesJob } from './admin-queues';
 import { deliveryStatusJob } from './delivery-status';
 import { fileExpiryJob } from './file-expiry';
 import type { Job } from './job';
@@ -23,7 +24,13 @@ export function createJobs(deps: {
   const { config, log, repos, services } = deps;
   return [
     deliveryStatusJob(deps.im, repos.privateMessages, log.child({ job: 'delivery-status' })),
-    sensitiveWordReloadJob(repos.sensitiveWords, services.words, config.SENSITIVE_WORD_RELOAD_SECONDS, log.child({ job: 'sensitive-words' })),
+    sensitiveWordReloadJob(
+      repos.sensitiveWords,
+      services.words,
+      config.SENSITIVE_WORD_RELOAD_SECONDS,
+      log.child({ job: 'sensitive-words' }),
+    ),
     fileExpiryJob(services.file, deps.bus, config, log.child({ job: 'file-expiry' })),
+    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, log.child({ job: 'admin-queues' })),
   ];
 }

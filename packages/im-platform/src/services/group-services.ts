@@ -2,6 +2,7 @@ import type { Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
+import { GroupAdminService } from './group-admin.service';
 import { GroupMemberService } from './group-member.service';
 import { GroupMessageService } from './group-message.service';
 import { GroupReadService } from './group-read.service';
@@ -24,6 +25,7 @@ export function createGroupServices(deps: {
   const tips = new GroupTips(repos.groupMessages);
   const groupRead = new GroupReadService(access, repos.groupMembers, repos.groupMessages, push);
   return {
+    groupAdmin: new GroupAdminService(repos.groups, repos.groupMembers, tips, push),
     group: new GroupService(access, repos.groups, repos.groupMembers, repos.users, tips, push, im),
     groupMember: new GroupMemberService(
       access,

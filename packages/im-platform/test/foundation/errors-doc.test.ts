@@ -13,9 +13,11 @@ describe('docs/errors.md', () => {
 describe('error catalog', () => {
   it('gives every error a key of its own', async () => {
     const { errorCatalog } = await import('@box-im/im-platform');
-    const keys = Object.values(errorCatalog)
-      .filter((group): group is Record<string, { key: string }> => typeof group === 'object' && group !== null)
-      .flatMap((group) => Object.values(group).filter((d) => typeof d === 'object' && d !== null && 'key' in d))
+    const groups: unknown[] = Object.values(errorCatalog);
+    const keys = groups
+      .filter((group): group is Record<string, unknown> => typeof group === 'object' && group !== null)
+      .flatMap((group) => Object.values(group))
+      .filter((d): d is { key: string } => typeof d === 'object' && d !== null && 'key' in d)
       .map((d) => d.key);
     const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
     expect(dupes).toEqual([]);

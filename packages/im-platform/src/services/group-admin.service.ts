@@ -1,0 +1,40 @@
+import { SYS_USER_ID, Terminal, type UserSession } from '@box-im/im-common';
+import type { GroupBanNotifier } from '../jobs/admin-queues';
+import type { GroupMemberRepository } from '../repositories/group-member.repository';
+import type { GroupRepository } from '../repositories/group.repository';
+import type { GroupPush, GroupTips } from './group-support';
+
+/** The sender box-im's admin tips carry: user 0, nickname 系统管理员, terminal PC. */
+const ADMIN: UserSession = {
+  userId: SYS_USER_ID,
+  userName: 'admin',
+  nickName: '系统管理员',
+  terminal: Terminal.PC,
+};
+
+/**
+ * What members see when box-im's admin console bans or unbans their group (it has already
+ * updated `im_group`): a stored tip message pushed to every current member.
+ */
+export class GroupAdminService implements GroupBanNotifier {
+  constructor(
+    private readonly groups: GroupRepository,
+    private readonly members: GroupMemberRepository,
+    private readonly tips: GroupTips,
+    private readonly push: GroupPush,
+  ) {}
+
+  onGroupBanned(groupId: number, reason: string): Promise<void> {
+    return this.announce(groupId, `本群聊已被管理员封禁,原因:${reason}`);
+  }
+
+  onGroupUnbanned(groupId: number): Promise<void> {
+    return this.announce(groupId, '已解除封禁');
+  }
+
+  private async announce(groupId: number, text: string): Promise<void> {
+    if (!(await this.groups.findById(groupId))) return;
+    const row = await this.tips.store(ADMIN, groupId, text);
+    await this.push.send(ADMIN, await this.members.memberIds(groupId), this.tips.vo(row));
+  }
+}
