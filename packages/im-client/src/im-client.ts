@@ -156,6 +156,23 @@ export class IMClient {
     await this.fanOut('system', Cmd.SYSTEM_MESSAGE, message, undefined, []);
   }
 
+  /**
+   * Close every connection of the user (e.g. after a password change): each push node holding
+   * one gets a force-logout order, writes the FORCE_LOGOUT frame (cmd 2) and closes the socket.
+   */
+  async forceLogout(userId: number, terminals: readonly number[] = ALL_TERMINALS): Promise<void> {
+    const targets = await this.locate(pairs([userId], terminals));
+    await Promise.all(
+      targets
+        .filter((t) => t.serverId !== null)
+        .map((t) =>
+          pushJson(this.bus, RedisKey.forceLogoutQueue(t.serverId!), [
+            { userId: t.id, terminal: t.terminal },
+          ]),
+        ),
+    );
+  }
+
   /** Whether the user has at least one online terminal (one MGET of the three terminal keys). */
   async isOnline(userId: number): Promise<boolean> {
     return (await this.getOnlineTerminals([userId])).has(userId);

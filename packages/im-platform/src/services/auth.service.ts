@@ -1,3 +1,4 @@
+import type { IMClient } from '@box-im/im-client';
 import { isTerminal, type UserSession } from '@box-im/im-common';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly words: SensitiveWordFilter,
+    private readonly im: IMClient,
   ) {}
 
   async register(input: RegisterInput): Promise<void> {
@@ -78,8 +80,10 @@ export class AuthService {
     const user = await this.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (!(await verifyPassword(oldPassword, user.password))) throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
-    // A new hash changes the password fingerprint, which revokes every older token.
+    // A new hash changes the password fingerprint, which revokes every older token; open
+    // connections are closed too (their clients return to the login page).
     await this.users.updatePassword(user.id, await hashPassword(newPassword));
+    await this.im.forceLogout(user.id);
   }
 
   /**

@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     words,
     tokens,
-    auth: new AuthService(repos.users, tokens, words),
+    auth: new AuthService(repos.users, tokens, words, im),
     user: new UserService(repos.users, im, words, repos.friends),
     privateMessage,
     friend: new FriendService(repos.friends, repos.users, privateMessage, im, deps.bus, deps.log.child({ mod: 'friend' })),

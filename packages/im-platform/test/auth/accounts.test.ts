@@ -103,14 +103,17 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     }
   });
 
-  it('revokes older tokens when the password changes', async () => {
+  it('revokes older tokens and closes open connections when the password changes', async () => {
     const u = await t.newUser('pwd');
+    const ws = await (await u.onTerminal(1)).socket();
     const wrongOld = await u.api.put('/modifyPwd', { oldPassword: 'bad', newPassword: 'newpass1' });
     expect(wrongOld).toMatchObject({ code: 500, message: '旧密码不正确' });
     const tooShort = await u.api.put('/modifyPwd', { oldPassword: u.password, newPassword: '123' });
     expect(tooShort.code).toBe(500);
     expect(tooShort.message).toContain('newPassword');
     expect((await u.api.put('/modifyPwd', { oldPassword: u.password, newPassword: 'newpass1' })).code).toBe(200);
+    expect((await ws.next((f) => f.cmd === 2)).data).toBe('您已在其他地方登录，将被强制下线');
+    expect((await ws.closed).code).toBe(3000);
     expect((await u.api.get('/user/self')).code).toBe(401);
     const refresh = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.refreshToken });
     expect(refresh.code).toBe(500);
