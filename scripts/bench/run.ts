@@ -5,15 +5,14 @@
  *
  * Scenarios (each bounded in count and time):
  * - http: GET /api/user/self with autocannon, 50 connections, 10 s;
- * - private: 1000 private messages A → B, 10 in flight; latency from request to B's frame;
+ * - private: 300 messages one at a time (latency request → B's frame), then 1000 with 10 in flight;
  * - group: a 500-member group, all online; 20 messages; time until every member has one;
- * - connections: server memory per idle logged-in WebSocket;
+ * - connections: server memory per logged-in WebSocket (the group's 500 sockets);
  * - offline: 20,000 messages to an offline user, then one loadOfflineMessage; time and memory.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import type WebSocket from 'ws';
 import { connect, mb, newUser, stats, type BenchUser } from './lib';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -90,43 +89,53 @@ async function httpScenario(url: string) {
 }
 
 async function privateScenario(url: string) {
-  log('private: 1000 messages, 10 in flight');
   const a = await newUser(url, 'pa');
   const b = await newUser(url, 'pb');
   await a.api.post(`/friend/add?friendId=${b.id}`);
   const started = new Map<string, number>();
   const latencies: number[] = [];
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((r) => (done = r));
+  let arrived = 0;
   const ws = await connect(url, b.token, (f) => {
     if (f.cmd !== 3 || f.data?.type !== 0) return;
     const t0 = started.get(f.data.content as string);
     if (t0 !== undefined) latencies.push(performance.now() - t0);
-    if (latencies.length === 1000) done();
+    arrived++;
   });
+  const waitFor = async (n: number) => {
+    const deadline = Date.now() + 30_000;
+    while (arrived < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  log('private: 300 messages one at a time (latency)');
+  for (let i = 0; i < 300; i++) {
+    const content = `l${i}`;
+    started.set(content, performance.now());
+    await a.api.post('/message/private/send', { tmpId: `l${i}`, recvId: b.id, content, type: 0 });
+  }
+  await waitFor(300);
+  const s = stats(latencies);
+  record('private', 'send→receive p50 (one at a time)', s.p50, 'ms', 20);
+  record('private', 'send→receive p99 (one at a time)', s.p99, 'ms', 100);
+
+  log('private: 1000 messages, 10 in flight (throughput)');
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       while (next < 1000) {
         const i = next++;
-        const content = `m${i}`;
-        started.set(content, performance.now());
-        await a.api.post('/message/private/send', { tmpId: `b${i}`, recvId: b.id, content, type: 0 });
+        await a.api.post('/message/private/send', { tmpId: `t${i}`, recvId: b.id, content: `t${i}`, type: 0 });
       }
     }),
   );
-  await Promise.race([all, new Promise((r) => setTimeout(r, 30_000))]);
+  await waitFor(1300);
   const elapsed = (performance.now() - t0) / 1000;
-  const s = stats(latencies);
-  record('private', 'delivered', latencies.length, 'messages', 1000, false);
-  record('private', 'send→receive p50', s.p50, 'ms', 20);
-  record('private', 'send→receive p99', s.p99, 'ms', 100);
-  record('private', 'throughput', latencies.length / elapsed, 'msg/s', 200, false);
+  record('private', 'delivered', arrived, 'messages', 1300, false);
+  record('private', 'throughput (10 in flight)', 1000 / elapsed, 'msg/s', 200, false);
   ws.close();
 }
 
-async function groupScenario(url: string, members: BenchUser[]) {
+async function groupScenario(url: string, members: BenchUser[], memory: () => Promise<Memory>) {
   log(`group: ${members.length + 1} members online, 20 messages`);
   const owner = await newUser(url, 'gown');
   await inBatches(members.length, 25, (i) => owner.api.post(`/friend/add?friendId=${members[i]!.id}`));
@@ -134,6 +143,7 @@ async function groupScenario(url: string, members: BenchUser[]) {
   for (let i = 0; i < members.length; i += 50) {
     await owner.api.post('/group/invite', { groupId: group.id, friendIds: members.slice(i, i + 50).map((m) => m.id) });
   }
+  const before = await memory();
   const received = new Map<string, number>();
   const sentAt = new Map<string, number>();
   const fanout: number[] = [];
@@ -146,6 +156,7 @@ async function groupScenario(url: string, members: BenchUser[]) {
       if (n === members.length) fanout.push(performance.now() - sentAt.get(key)!);
     }),
   );
+  connectionFigures(before, await memory());
   for (let i = 0; i < 20; i++) {
     const key = `g${i}`;
     sentAt.set(key, performance.now());
@@ -160,12 +171,10 @@ async function groupScenario(url: string, members: BenchUser[]) {
   return sockets;
 }
 
-async function connectionScenario(memory: () => Promise<Memory>, open: WebSocket[], before: Memory) {
-  const after = await memory();
-  const perConn = (after.rss - before.rss) / Math.max(1, after.connections - before.connections);
-  log(`connections: ${after.connections} open, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`);
-  record('connections', `server RSS per idle socket (${after.connections} open)`, perConn / 1024, 'KiB', 100);
-  for (const ws of open) ws.close();
+function connectionFigures(before: Memory, after: Memory): void {
+  const opened = Math.max(1, after.connections - before.connections);
+  log(`connections: ${after.connections} open, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`);
+  record('connections', `server heap per logged-in socket (${opened} opened)`, (after.heapUsed - before.heapUsed) / opened / 1024, 'KiB', 64);
 }
 
 async function offlineScenario(url: string, memory: () => Promise<Memory>) {
@@ -201,9 +210,8 @@ try {
   await privateScenario(server.url);
   log('creating 500 users…');
   const members = await inBatches(500, 20, (i) => newUser(server.url, `m${i}`));
-  const before = await server.memory();
-  const sockets = await groupScenario(server.url, members);
-  await connectionScenario(server.memory, sockets, before);
+  const sockets = await groupScenario(server.url, members, server.memory);
+  for (const ws of sockets) ws.close();
   await offlineScenario(server.url, server.memory);
 } finally {
   server.child.removeAllListeners('exit');

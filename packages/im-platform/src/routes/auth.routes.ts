@@ -73,6 +73,8 @@ export function authRoutes(app: Api, { services }: AppContext): void {
       },
     },
     async (request) =>
-      ok(await services.auth.modifyPassword(request.auth, request.body.oldPassword, request.body.newPassword)),
+      ok(
+        await services.auth.modifyPassword(request.auth, request.body.oldPassword, request.body.newPassword),
+      ),
   );
 }

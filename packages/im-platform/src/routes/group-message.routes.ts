@@ -1,32 +1,11 @@
-import { Readable } from 'node:stream';
 import { GroupMessageVO } from '@box-im/im-common';
 import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
-import { envelope, ok } from '../http/envelope';
-import { SUCCESS_MESSAGE } from '../http/i18n';
+import { envelope, ok, streamedEnvelope } from '../http/envelope';
 
 const tags = ['group-message'];
 const Id = Type.Integer({ minimum: 1 });
-
-/**
- * The success envelope with its `data` array written page by page. The first page is
- * awaited before the response starts, so an early failure still gives an error envelope.
- */
-async function pagedEnvelope(pages: AsyncGenerator<unknown[]>): Promise<Readable> {
-  const first = await pages.next();
-  async function* text(): AsyncGenerator<string> {
-    yield `{"code":200,"message":${JSON.stringify(SUCCESS_MESSAGE)},"data":[`;
-    let written = 0;
-    for (let page = first; !page.done; page = await pages.next()) {
-      if (page.value.length === 0) continue;
-      yield (written > 0 ? ',' : '') + page.value.map((item) => JSON.stringify(item)).join(',');
-      written += page.value.length;
-    }
-    yield ']}';
-  }
-  return Readable.from(text(), { objectMode: false });
-}
 
 export function groupMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.groupMessage;
@@ -89,7 +68,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
       },
     },
     async ({ auth, query }, reply) => {
-      const body = await pagedEnvelope(messages.loadOffline(auth, query.minId));
+      const body = await streamedEnvelope(messages.loadOffline(auth, query.minId));
       // A stream bypasses the serializer; the schema above documents its content.
       return reply.type('application/json; charset=utf-8').send(body as never);
     },

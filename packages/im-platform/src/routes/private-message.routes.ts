@@ -1,42 +1,11 @@
-import { Readable } from 'node:stream';
-import { PrivateMessageVO, type PrivateMessageVO as PrivateMessage } from '@box-im/im-common';
+import { PrivateMessageVO } from '@box-im/im-common';
 import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
-import { envelope, ok } from '../http/envelope';
-import { SUCCESS_MESSAGE } from '../http/i18n';
+import { envelope, ok, streamedEnvelope } from '../http/envelope';
 
 const tags = ['private-message'];
 const UserId = Type.Integer({ minimum: 1 });
-
-/**
- * A success envelope whose `data` array is written page by page, so a huge offline backlog
- * never sits in memory at once. The first page is read before anything is sent, so early
- * failures still produce a normal error envelope.
- */
-async function streamEnvelope(pages: AsyncIterable<PrivateMessage[]>): Promise<Readable> {
-  const iterator = pages[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = `{"code":200,"message":${JSON.stringify(SUCCESS_MESSAGE)},"data":[`;
-  async function* chunks(): AsyncGenerator<string> {
-    let count = 0;
-    let page = first;
-    try {
-      yield head;
-      while (!page.done) {
-        let text = '';
-        for (const vo of page.value) text += (count++ === 0 ? '' : ',') + JSON.stringify(vo);
-        if (text) yield text;
-        page = await iterator.next();
-      }
-      yield ']}';
-    } finally {
-      // The client went away mid-stream: stop reading pages (nothing more is marked delivered).
-      if (!page.done) await iterator.return?.();
-    }
-  }
-  return Readable.from(chunks(), { objectMode: false });
-}
 
 export function privateMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.privateMessage;
@@ -85,7 +54,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
       },
     },
     async (request, reply) => {
-      const body = await streamEnvelope(messages.offline(request.auth, request.query.minId));
+      const body = await streamedEnvelope(messages.offline(request.auth, request.query.minId));
       // A stream skips the serializer; the schema above documents what it carries.
       return reply.type('application/json; charset=utf-8').send(body as never);
     },

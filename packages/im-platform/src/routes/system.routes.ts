@@ -6,7 +6,13 @@ import { envelope, ok } from '../http/envelope';
 export function systemRoutes(app: Api, { services }: AppContext): void {
   app.get(
     '/system/config',
-    { schema: { tags: ['system'], summary: 'WebRTC settings for clients', response: { 200: envelope(SystemConfigVO) } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'WebRTC settings for clients',
+        response: { 200: envelope(SystemConfigVO) },
+      },
+    },
     () => ok(services.system.clientConfig()),
   );
 }

@@ -49,7 +49,14 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
       },
     },
     async (request) =>
-      ok(await rtc.call(request.auth, request.query.uid, request.query.mode ?? 'video', signalText(request.body))),
+      ok(
+        await rtc.call(
+          request.auth,
+          request.query.uid,
+          request.query.mode ?? 'video',
+          signalText(request.body),
+        ),
+      ),
   );
   withSignal('accept', 'Answer a call; the body is the SDP answer', (me, uid, s) => rtc.accept(me, uid, s));
   simple('reject', 'Refuse a call', (me, uid) => rtc.reject(me, uid));
@@ -60,7 +67,10 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'The call could not be set up (e.g. no answer)',
-        querystring: Type.Object({ uid: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 255 }) }),
+        querystring: Type.Object({
+          uid: Type.Integer({ minimum: 1 }),
+          reason: Type.String({ maxLength: 255 }),
+        }),
         response: { 200: envelope() },
       },
     },
