@@ -4,6 +4,7 @@ import { boximSchema } from './migrations/001-boxim-schema';
 import { friendsPrivate } from './migrations/002-friends-private';
 import { groupsMigration } from './migrations/003-groups';
 import { filesMigration } from './migrations/004-files';
+import { userNameCaseMigration } from './migrations/005-user-name-case';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -15,6 +16,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '002-friends-private': friendsPrivate(dialect),
     '003-groups': groupsMigration(dialect),
     '004-files': filesMigration(dialect),
+    '005-user-name-case': userNameCaseMigration(dialect),
   };
 }
 
@@ -34,9 +36,12 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

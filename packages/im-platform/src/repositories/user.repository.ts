@@ -12,24 +12,33 @@ export class UserRepository {
 
   findByIds(ids: readonly number[]): Promise<UserRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.h.db.selectFrom('im_user').selectAll().where('id', 'in', [...ids]).execute();
+    return this.h.db
+      .selectFrom('im_user')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
   }
 
+  /** The user of a name, compared case-insensitively on every engine (see migration 005). */
   findByUserName(userName: string): Promise<UserRow | undefined> {
-    return this.h.db.selectFrom('im_user').selectAll().where('user_name', '=', userName).executeTakeFirst();
+    const query = this.h.db.selectFrom('im_user').selectAll();
+    if (this.h.name === 'mysql') return query.where('user_name', '=', userName).executeTakeFirst();
+    return query.where(sql<string>`lower(user_name)`, '=', userName.toLowerCase()).executeTakeFirst();
   }
 
   /** Users whose user name or nickname contains `text` (LIKE with `%` and `_` taken literally). */
   search(text: string, limit: number): Promise<UserRow[]> {
     // '!' as the escape character: the one spelling every engine accepts in ESCAPE.
     const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    // Case-insensitive everywhere: SQLite's LIKE and MySQL's collation already are.
+    const like = sql.raw(this.h.name === 'postgres' ? 'ilike' : 'like');
     return this.h.db
       .selectFrom('im_user')
       .selectAll()
       .where((eb) =>
         eb.or([
-          sql<boolean>`${eb.ref('user_name')} like ${pattern} escape '!'`,
-          sql<boolean>`${eb.ref('nick_name')} like ${pattern} escape '!'`,
+          sql<boolean>`${eb.ref('user_name')} ${like} ${pattern} escape '!'`,
+          sql<boolean>`${eb.ref('nick_name')} ${like} ${pattern} escape '!'`,
         ]),
       )
       .orderBy('id')
@@ -49,7 +58,13 @@ export class UserRepository {
 
   async updateProfile(
     id: number,
-    profile: { nick_name: string; sex: number; signature: string; head_image: string; head_image_thumb: string },
+    profile: {
+      nick_name: string;
+      sex: number;
+      signature: string;
+      head_image: string;
+      head_image_thumb: string;
+    },
   ): Promise<void> {
     await this.h.db.updateTable('im_user').set(profile).where('id', '=', id).execute();
   }

@@ -28,13 +28,27 @@ describe.each(ENGINES)('repository contract on %s', (engine) => {
     expect(await migrateToLatest(h.db as never, h.name)).toEqual([]);
     const tables = (await h.db.introspection.getTables()).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['im_user', 'im_friend', 'im_private_message', 'im_group', 'im_group_member', 'im_group_message', 'im_sensitive_word', 'im_file_info']),
+      expect.arrayContaining([
+        'im_user',
+        'im_friend',
+        'im_private_message',
+        'im_group',
+        'im_group_member',
+        'im_group_message',
+        'im_sensitive_word',
+        'im_file_info',
+      ]),
     );
   });
 
   it('returns ids as numbers and datetimes as Dates, with the defaults of box-im', async () => {
     const created = new Date('2026-01-02T03:04:05.000Z');
-    const id = await users.insert({ user_name: 'contract1', nick_name: '昵称😀', password: 'x', created_time: created });
+    const id = await users.insert({
+      user_name: 'contract1',
+      nick_name: '昵称😀',
+      password: 'x',
+      created_time: created,
+    });
     expect(typeof id).toBe('number');
     const row = (await users.findById(id!))!;
     expect(row).toMatchObject({
@@ -51,12 +65,28 @@ describe.each(ENGINES)('repository contract on %s', (engine) => {
     expect(row.created_time).toBeInstanceOf(Date);
     expect(row.created_time.getTime()).toBe(created.getTime());
     await users.touchLogin(id!, new Date('2026-03-04T05:06:07.000Z'));
-    expect((await users.findById(id!))!.last_login_time!.getTime()).toBe(Date.parse('2026-03-04T05:06:07.000Z'));
+    expect((await users.findById(id!))!.last_login_time!.getTime()).toBe(
+      Date.parse('2026-03-04T05:06:07.000Z'),
+    );
   });
 
   it('reports a duplicate user name as a unique violation (insert → null)', async () => {
-    expect(await users.insert({ user_name: 'dupe', nick_name: 'a', password: 'x', created_time: new Date() })).not.toBeNull();
-    expect(await users.insert({ user_name: 'dupe', nick_name: 'b', password: 'x', created_time: new Date() })).toBeNull();
+    expect(
+      await users.insert({ user_name: 'dupe', nick_name: 'a', password: 'x', created_time: new Date() }),
+    ).not.toBeNull();
+    expect(
+      await users.insert({ user_name: 'dupe', nick_name: 'b', password: 'x', created_time: new Date() }),
+    ).toBeNull();
+  });
+
+  it('treats user names case-insensitively, as box-im on MySQL does', async () => {
+    expect(
+      await users.insert({ user_name: 'CaseUser', nick_name: 'a', password: 'x', created_time: new Date() }),
+    ).not.toBeNull();
+    expect(
+      await users.insert({ user_name: 'caseuser', nick_name: 'b', password: 'x', created_time: new Date() }),
+    ).toBeNull();
+    expect((await users.findByUserName('CASEUSER'))?.user_name).toBe('CaseUser');
   });
 
   it('searches names with LIKE wildcards taken literally', async () => {
@@ -66,6 +96,7 @@ describe.each(ENGINES)('repository contract on %s', (engine) => {
     expect((await users.search('%', 20)).map((u) => u.user_name)).toEqual(['pct%name']);
     expect((await users.search('under_', 20)).map((u) => u.user_name)).toEqual(['under_score']);
     expect((await users.search('plain', 20)).map((u) => u.user_name)).toEqual(['plain']);
+    expect((await users.search('PLAIN', 20)).map((u) => u.user_name)).toEqual(['plain']);
     expect(await users.search('nothing-like-this', 20)).toEqual([]);
   });
 

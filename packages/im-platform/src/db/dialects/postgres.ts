@@ -13,6 +13,7 @@ export function openPostgres(url: string, poolSize: number): DialectHandle {
   return {
     name: 'postgres',
     db,
-    isUniqueViolation: (e) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505',
+    isUniqueViolation: (e) =>
+      typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505',
   };
 }

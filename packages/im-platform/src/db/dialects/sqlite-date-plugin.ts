@@ -47,7 +47,9 @@ class DateToText extends OperationNodeTransformer {
     return super.transformValue(node);
   }
 
-  protected override transformPrimitiveValueList(node: Parameters<OperationNodeTransformer['transformPrimitiveValueList']>[0]) {
+  protected override transformPrimitiveValueList(
+    node: Parameters<OperationNodeTransformer['transformPrimitiveValueList']>[0],
+  ) {
     if (node.values.some((v) => v instanceof Date)) {
       return { ...node, values: node.values.map((v) => (v instanceof Date ? dateToText(v) : v)) };
     }

@@ -23,6 +23,8 @@ export function openSqlite(url: string): DialectHandle {
     name: 'sqlite',
     db,
     isUniqueViolation: (e) =>
-      typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
+      typeof e === 'object' &&
+      e !== null &&
+      String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
   };
 }
