@@ -35,7 +35,9 @@ export async function createContext(
   log: Logger,
   options: ContextOptions = {},
 ): Promise<AppContext> {
-  const db = openDatabase(databaseUrl(config), config.DB_POOL_SIZE);
+  const db = openDatabase(databaseUrl(config), config.DB_POOL_SIZE, (err) =>
+    log.warn({ err }, 'database connection lost; the pool reconnects'),
+  );
   const applied = await migrateToLatest(db.db as never, db.name);
   if (applied.length > 0) log.info({ migrations: applied, dialect: db.name }, 'database migrated');
   const ownBus = !options.bus;
@@ -64,11 +66,17 @@ export async function createContext(
     jobs,
     storage,
     async close() {
-      for (const job of jobs) await job.stop();
-      await im.stop();
-      if (ownBus) await bus.close();
-      await db.db.destroy();
-      await storage.close();
+      // Every step runs even if an earlier one fails, so no connection is left open.
+      const steps: (() => Promise<void>)[] = [
+        ...jobs.map((job) => () => job.stop()),
+        () => im.stop(),
+        () => (ownBus ? bus.close() : Promise.resolve()),
+        () => db.db.destroy(),
+        () => storage.close(),
+      ];
+      const failures: unknown[] = [];
+      for (const step of steps) await step().catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw new AggregateError(failures, 'platform shutdown had failures');
     },
   };
 }

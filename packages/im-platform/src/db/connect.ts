@@ -4,11 +4,12 @@ import { openPostgres } from './dialects/postgres';
 import { openSqlite } from './dialects/sqlite';
 
 /** Open the database named by `DATABASE_URL`: `sqlite:…`, `mysql://…` or `postgres://…`. */
-export function openDatabase(url: string, poolSize = 10): DialectHandle {
+export function openDatabase(url: string, poolSize = 10, onError?: (error: unknown) => void): DialectHandle {
   if (url.startsWith('sqlite:')) return openSqlite(url);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
-    return openMysql(url.replace(/^mariadb:/, 'mysql:'), poolSize);
+    return openMysql(url.replace(/^mariadb:/, 'mysql:'), poolSize, onError);
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return openPostgres(url, poolSize, onError);
   throw new Error(`unsupported DATABASE_URL scheme: ${url.split(':')[0]}`);
 }

@@ -4,7 +4,7 @@ import type { Database } from '../schema';
 import type { DialectHandle } from './dialect';
 
 /** `mysql://user:pass@host:3306/im_platform` (MySQL 8 or MariaDB 10.6+). */
-export function openMysql(url: string, poolSize: number): DialectHandle {
+export function openMysql(url: string, poolSize: number, onError?: (error: unknown) => void): DialectHandle {
   const pool = createPool({
     uri: url,
     connectionLimit: poolSize,
@@ -13,6 +13,8 @@ export function openMysql(url: string, poolSize: number): DialectHandle {
     supportBigNumbers: false,
     dateStrings: false,
   });
+  // Errors of idle connections are reported, never thrown at the process.
+  pool.on('connection', (connection) => connection.on('error', (error) => onError?.(error)));
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   return {
     name: 'mysql',
