@@ -89,7 +89,14 @@ export const api = {
   uploadImage: (file: Blob, name: string, isPermanent = false) =>
     upload<UploadImageVO>('/image/upload', file, name, { isPermanent, thumbSize: 50 }),
   uploadFile: (file: Blob, name: string) => upload<string>('/file/upload', file, name),
-  uploadVideo: (file: Blob, name: string) => upload<UploadVideoVO>('/video/upload', file, name),
+  uploadVideo: (file: Blob, name: string, cover?: Blob | null, meta: { duration?: number; width?: number; height?: number } = {}) => {
+    const form = new FormData();
+    form.append('file', file, name);
+    if (cover) form.append('cover', cover, 'cover.jpg');
+    const query: Record<string, number | boolean> = { isPermanent: false };
+    for (const [k, v] of Object.entries(meta)) if (typeof v === 'number' && Number.isFinite(v) && v > 0) query[k] = k === 'duration' ? Math.round(v * 10) / 10 : Math.round(v);
+    return http.post<UploadVideoVO>('/video/upload', { form, query });
+  },
 
   systemConfig: () => http.get<SystemConfigVO>('/system/config', { silent: true }),
 

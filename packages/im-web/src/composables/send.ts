@@ -4,6 +4,7 @@
  */
 import { MessageStatus, MessageType, type GroupMessageVO, type PrivateMessageVO } from '@box-im/im-common';
 import { api } from '../api';
+import { ApiError } from '../api/http';
 import { newTmpId } from '../lib/merge';
 import type { Chat, ChatMessage } from '../lib/types';
 import { useChatStore } from '../stores/chat';
@@ -59,9 +60,9 @@ async function deliver(chat: Chat, m: ChatMessage): Promise<void> {
         receipt: Boolean(m.receipt), atUserIds: m.atUserIds ?? [],
       });
     }
-    store.patch(chat, { tmpId }, { id: vo.id, status: vo.status, content: vo.content, sendTime: vo.sendTime ?? m.sendTime });
+    store.patch(chat, { tmpId }, { id: vo.id, status: vo.status, content: vo.content, sendTime: vo.sendTime ?? m.sendTime, netFail: false });
   } catch (e) {
-    store.patch(chat, { tmpId }, { status: MessageStatus.FAILED });
+    store.patch(chat, { tmpId }, { status: MessageStatus.FAILED, netFail: !(e instanceof ApiError) });
     throw e;
   }
 }
@@ -95,12 +96,23 @@ export function sendUpload(chat: Chat, type: number, placeholder: string, localU
 
 /** Retry a failed message (any type whose content is already uploaded). */
 export function retry(chat: Chat, m: ChatMessage) {
-  if (m.status !== MessageStatus.FAILED || !m.tmpId) return;
-  if (m.type !== MessageType.TEXT && !m.content.startsWith('{')) return;
+  if (!canRetry(m) || !m.tmpId) return;
   useChatStore().patch(chat, { tmpId: m.tmpId }, { status: MessageStatus.SENDING });
   return enqueue(() => deliver(chat, { ...m, status: MessageStatus.SENDING })).catch(() => undefined);
 }
 
+/** Text, or media whose upload finished (content holds server URLs, not a local blob preview). */
 export function canRetry(m: ChatMessage): boolean {
-  return m.status === MessageStatus.FAILED && (m.type === MessageType.TEXT || m.content.startsWith('{'));
+  if (m.status !== MessageStatus.FAILED) return false;
+  return m.type === MessageType.TEXT || (m.content.startsWith('{') && !m.content.includes('"blob:'));
+}
+
+/** Messages worth re-sending by themselves after a reconnect: network failures of the last 10 minutes. */
+export function autoRetryable(messages: readonly ChatMessage[], now: number = Date.now()): ChatMessage[] {
+  return messages.filter((m) => m.netFail && canRetry(m) && now - m.sendTime < 10 * 60_000);
+}
+
+/** Re-send network failures in every chat (called when the connection comes back). */
+export function retryNetworkFailures(chats: readonly Chat[]) {
+  for (const chat of chats) for (const m of autoRetryable(chat.messages)) void retry(chat, m);
 }

@@ -3,7 +3,8 @@
  * offline pulls with buffering, resync after reconnect, force-logout and ban.
  */
 import { ref } from 'vue';
-import { ElMessage, ElMessageBox } from 'element-plus';
+import { ElMessage } from 'element-plus';
+import { alert } from './dialogs';
 import {
   Cmd, MessageType,
   type FriendVO, type GroupMessageVO, type GroupVO, type PrivateMessageVO, type SystemMessageVO,
@@ -11,53 +12,30 @@ import {
 import { api } from '../api';
 import { clearTokens, getAccessToken } from '../api/token';
 import { WsClient, wsUrl, type WsFrame, type WsState } from '../api/ws';
-import { useChatStore } from '../stores/chat';
-import { useFriendStore } from '../stores/friend';
-import { useGroupStore } from '../stores/group';
-import { useUserStore } from '../stores/user';
-import { useConfigStore } from '../stores/config';
 import { fromGroup, fromPrivate, privatePeer } from '../lib/convert';
 import { FrameBuffer } from '../lib/router-buffer';
 import { isShown } from '../lib/summary';
-import { chatKey, type Chat, type ChatMessage } from '../lib/types';
+import type { Chat, ChatMessage } from '../lib/types';
+import { groupChat, privateChat, readActive, stores, watching } from './chat-open';
+
+export { groupChat, privateChat, readActive } from './chat-open';
 import { t } from '../i18n';
 import { notifyIncoming } from './notify';
+import { retryNetworkFailures } from './send';
 
 export const wsState = ref<WsState>('idle');
 let ws: WsClient | null = null;
 const buffer = new FrameBuffer<WsFrame>();
 let exitHandler: () => void = () => undefined;
 
+/** A password change closes every connection, ours included: that logout is expected, not "elsewhere". */
+let quietLogoutUntil = 0;
+export function expectLogout(ms = 10_000) {
+  quietLogoutUntil = Date.now() + ms;
+}
+
 export function onExit(fn: () => void) {
   exitHandler = fn;
-}
-
-function stores() {
-  return {
-    chat: useChatStore(),
-    friend: useFriendStore(),
-    group: useGroupStore(),
-    user: useUserStore(),
-    config: useConfigStore(),
-  };
-}
-
-export function privateChat(peerId: number): Chat {
-  const { chat, friend } = stores();
-  const f = friend.find(peerId);
-  return chat.open('PRIVATE', peerId, { showName: f?.nickName ?? String(peerId), headImage: f?.headImage ?? '', isDnd: f?.isDnd });
-}
-
-export function groupChat(groupId: number): Chat {
-  const { chat, group } = stores();
-  const g = group.find(groupId);
-  return chat.open('GROUP', groupId, { showName: g?.showGroupName ?? g?.name ?? String(groupId), headImage: g?.headImageThumb ?? '', isDnd: g?.isDnd });
-}
-
-/** Is the user looking at this chat right now (tab visible)? */
-function watching(c: Chat): boolean {
-  const { chat } = stores();
-  return chat.activeKey === chatKey(c.type, c.targetId) && document.visibilityState === 'visible';
 }
 
 export function handlePrivate(vo: PrivateMessageVO, live: boolean) {
@@ -166,7 +144,7 @@ export function handleGroup(vo: GroupMessageVO, live: boolean) {
 function handleSystem(vo: SystemMessageVO) {
   if (vo.type === MessageType.USER_BANNED) {
     ws?.stop();
-    void ElMessageBox.alert(t('ws.banned', { reason: vo.content }), { type: 'error' }).finally(() => logout());
+    void alert(t('ws.banned', { reason: vo.content }), 'error').then(() => logout());
   }
 }
 
@@ -175,7 +153,8 @@ function route(frame: WsFrame, live: boolean) {
   else if (frame.cmd === Cmd.GROUP_MESSAGE) handleGroup(frame.data as GroupMessageVO, live);
   else if (frame.cmd === Cmd.SYSTEM_MESSAGE) handleSystem(frame.data as SystemMessageVO);
   else if (frame.cmd === Cmd.FORCE_LOGOUT) {
-    void ElMessageBox.alert(t('ws.forceLogout'), { type: 'warning' }).finally(() => logout());
+    if (Date.now() < quietLogoutUntil) logout();
+    else void alert(t('ws.forceLogout'), 'warning').then(() => logout());
   }
 }
 
@@ -220,29 +199,28 @@ export async function pullOffline() {
   }
 }
 
+/** Friends/groups could not be loaded at startup (offline): reload on the first login ack. */
+let listsStale = false;
+
 async function onReady(reconnect: boolean) {
-  const { friend, group } = stores();
-  if (reconnect) {
-    await Promise.all([friend.load(), group.load()]).catch(() => undefined);
+  const { friend, group, user } = stores();
+  if (reconnect || listsStale) {
+    await Promise.all([user.load(), friend.load(), group.load()]).then(
+      () => (listsStale = false),
+      () => undefined,
+    );
   }
   await pullOffline().catch(() => undefined);
-  if (reconnect) ElMessage.success(t('ws.reconnected'));
-  readActive();
-}
-
-/** Mark the open chat as read on the server and locally. */
-export function readActive() {
-  const { chat } = stores();
-  const c = chat.active;
-  if (!c || document.visibilityState !== 'visible') return;
-  if (c.unreadCount > 0 || c.atMe || c.atAll) {
-    if (c.type === 'PRIVATE') void api.readPrivate(c.targetId);
-    else {
-      const last = [...c.messages].reverse().find((m) => m.id !== undefined);
-      void api.readGroup(c.targetId, last?.id);
+  retryNetworkFailures(stores().chat.list);
+  if (reconnect) {
+    ElMessage.success(t('ws.reconnected'));
+    const active = stores().chat.active;
+    if (active?.type === 'PRIVATE') {
+      const upTo = await api.maxReadedId(active.targetId).catch(() => -1);
+      if (upTo > 0) stores().chat.markPeerRead(active, upTo);
     }
-    chat.resetUnread(c);
   }
+  readActive();
 }
 
 let rtcListener: ((vo: PrivateMessageVO) => void) | null = null;
@@ -250,11 +228,33 @@ export function onRtc(fn: ((vo: PrivateMessageVO) => void) | null) {
   rtcListener = fn;
 }
 
-export async function startSession() {
+/**
+ * Start the session. With a remembered profile the cached chats are shown first
+ * (`onCacheReady` fires before any network call); then the profile, friends and groups
+ * are fetched and the socket opens, whose login ack triggers the offline pull.
+ */
+export async function startSession(onCacheReady: () => void = () => undefined) {
   const { chat, friend, group, user, config } = stores();
-  const me = await user.load();
-  await chat.load(me.id);
-  await Promise.all([friend.load(), group.load(), config.load()]);
+  const cached = user.restore();
+  if (cached) {
+    await chat.load(cached.id);
+    onCacheReady();
+  }
+  let me = cached;
+  try {
+    me = await user.load();
+  } catch (e) {
+    // Offline at startup: keep the cached session; the socket retries with backoff.
+    if (!cached) throw e;
+  }
+  if (me && me.id !== cached?.id) {
+    await chat.load(me.id);
+    onCacheReady();
+  }
+  listsStale = !(await Promise.all([friend.load(), group.load(), config.load()]).then(
+    () => true,
+    () => false,
+  ));
   ws?.stop();
   ws = new WsClient(
     { url: wsUrl(), token: getAccessToken, beforeReconnect: async () => void (await api.self(true)) },

@@ -6,6 +6,8 @@ import { t } from '../i18n';
 import type { Chat } from '../lib/types';
 import { sendUpload } from './send';
 
+/** Our server's default video limit (VIDEO_MAX_BYTES). */
+const VIDEO_MAX_BYTES = 100 * 1024 * 1024;
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/bmp'];
 
 function imageSize(url: string): Promise<{ width: number; height: number }> {
@@ -37,13 +39,59 @@ export function sendFile(chat: Chat, file: File) {
   });
 }
 
+interface VideoMeta {
+  duration?: number;
+  width?: number;
+  height?: number;
+  cover?: Blob | null;
+}
+
+/** Read duration and size of a local video and grab a JPEG cover from its first frames. */
+export function videoMeta(url: string, timeoutMs = 4000): Promise<VideoMeta> {
+  return new Promise((resolve) => {
+    const v = document.createElement('video');
+    const meta: VideoMeta = {};
+    const done = () => {
+      clearTimeout(timer);
+      v.removeAttribute('src');
+      resolve(meta);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    v.muted = true;
+    v.preload = 'auto';
+    v.onloadedmetadata = () => {
+      if (Number.isFinite(v.duration)) meta.duration = v.duration;
+      meta.width = v.videoWidth;
+      meta.height = v.videoHeight;
+      v.currentTime = Math.min(0.1, Number.isFinite(v.duration) ? v.duration / 2 : 0.1);
+    };
+    v.onseeked = () => {
+      try {
+        const canvas = document.createElement('canvas');
+        canvas.width = v.videoWidth;
+        canvas.height = v.videoHeight;
+        canvas.getContext('2d')?.drawImage(v, 0, 0);
+        canvas.toBlob((b) => {
+          meta.cover = b;
+          done();
+        }, 'image/jpeg', 0.8);
+      } catch {
+        done();
+      }
+    };
+    v.onerror = done;
+    v.src = url;
+  });
+}
+
 export function sendVideo(chat: Chat, file: File) {
   const local = URL.createObjectURL(file);
   return sendUpload(chat, MessageType.VIDEO, JSON.stringify({ videoUrl: local, coverUrl: null, name: file.name, size: file.size }), local, async () => {
-    const vo = await api.uploadVideo(file, file.name);
+    const meta = await videoMeta(local);
+    const vo = await api.uploadVideo(file, file.name, meta.cover, meta);
     return JSON.stringify({
-      videoUrl: vo.videoUrl, coverUrl: vo.coverUrl ?? null, duration: vo.duration ?? null,
-      width: vo.width ?? null, height: vo.height ?? null, name: file.name, size: file.size,
+      videoUrl: vo.videoUrl, coverUrl: vo.coverUrl ?? null, duration: vo.duration ?? meta.duration ?? null,
+      width: vo.width ?? meta.width ?? null, height: vo.height ?? meta.height ?? null, name: file.name, size: file.size,
     });
   });
 }
@@ -60,8 +108,9 @@ export function sendAudio(chat: Chat, blob: Blob, duration: number) {
 /** Dispatch any list of files (picker, paste, drag-and-drop) by type, in order. */
 export function sendFiles(chat: Chat, files: Iterable<File>) {
   for (const f of files) {
-    if (f.size > Limits.UPLOAD_MAX_BYTES) {
-      ElMessage.error(t('input.tooLarge', { n: Limits.UPLOAD_MAX_BYTES / 1024 / 1024 }));
+    const max = f.type.startsWith('video/') ? VIDEO_MAX_BYTES : Limits.UPLOAD_MAX_BYTES;
+    if (f.size > max) {
+      ElMessage.error(t('input.tooLarge', { n: max / 1024 / 1024 }));
       continue;
     }
     if (IMAGE_TYPES.includes(f.type)) void sendImage(chat, f);

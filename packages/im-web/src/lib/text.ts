@@ -34,6 +34,18 @@ function segmentAt(text: string): TextSegment[] {
   return out;
 }
 
+/**
+ * Media and file URLs come from message content, which any sender controls: allow only
+ * http(s), blob: and same-origin relative URLs (no `javascript:` / `data:` links).
+ */
+export function safeUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  const u = url.trim();
+  if (/^(https?:|blob:)/i.test(u)) return u;
+  if (/^\/(?!\/)/.test(u)) return u;
+  return undefined;
+}
+
 /** Escape for the rare places that must build HTML strings (notifications use plain text). */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -17,6 +17,8 @@ export interface ChatMessage {
   receiptOk?: boolean;
   readedCount?: number;
   atUserIds?: number[];
+  /** The last send attempt failed on the network (not refused by the server): retried on reconnect. */
+  netFail?: boolean;
   /** Local blob preview while an upload is in flight. */
   localUrl?: string;
 }

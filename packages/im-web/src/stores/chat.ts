@@ -1,11 +1,12 @@
 /** Chats and their messages; persisted to IndexedDB so reopening is instant. */
 import { defineStore } from 'pinia';
-import { computed, ref, toRaw } from 'vue';
+import { computed, ref } from 'vue';
 import { AT_ALL_USER_ID, MessageStatus, MessageType } from '@box-im/im-common';
 import { chatKey, type Chat, type ChatMessage, type ChatType } from '../lib/types';
 import { maxId, mergeMessages } from '../lib/merge';
 import { isNormal, isShown, summary } from '../lib/summary';
 import { defaultStore, type KvStore } from '../lib/cache';
+import { ChatPersister } from './chat-persist';
 
 export interface ChatTarget {
   showName: string;
@@ -13,11 +14,6 @@ export interface ChatTarget {
   isDnd?: boolean | null;
 }
 
-interface Meta {
-  privateMaxId: number;
-  groupMaxId: number;
-  keys: string[];
-}
 
 export function newChat(type: ChatType, targetId: number, info: ChatTarget): Chat {
   return {
@@ -41,10 +37,12 @@ export const useChatStore = defineStore('chat', () => {
   const chats = ref<Record<string, Chat>>({});
   const activeKey = ref<string | null>(null);
   const loading = ref(false);
+  /** Whether the chat screen is on display (not the friend or group screen). */
+  const viewing = ref(false);
   const privateMaxId = ref(0);
   const groupMaxId = ref(0);
   let kv: KvStore = defaultStore();
-  let owner = 0;
+  let persister: ChatPersister | null = null;
   const dirty = new Set<string>();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -117,7 +115,7 @@ export const useChatStore = defineStore('chat', () => {
       if (!isShown(m.type)) continue;
       chat.lastContent = summary(m);
       chat.lastSendTime = m.sendTime;
-      chat.sendNickName = chat.type === 'GROUP' && isNormal(m.type) ? m.sendNickName ?? '' : '';
+      chat.sendNickName = chat.type === 'GROUP' && isNormal(m.type) && m.status !== MessageStatus.RECALL && !m.selfSend ? m.sendNickName ?? '' : '';
       return;
     }
   }
@@ -177,7 +175,7 @@ export const useChatStore = defineStore('chat', () => {
   function remove(key: string) {
     delete chats.value[key];
     if (activeKey.value === key) activeKey.value = null;
-    void kv.del(`chat-${owner}-${key}`);
+    void persister?.removeChat(key);
     touch('__meta');
   }
 
@@ -196,41 +194,24 @@ export const useChatStore = defineStore('chat', () => {
   async function flush() {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = null;
-    if (!owner) return;
+    if (!persister) return;
     const keys = [...dirty];
     dirty.clear();
     for (const key of keys) {
       const chat = chats.value[key];
-      if (!chat) continue;
-      const raw = toRaw(chat);
-      const copy: Chat = {
-        ...raw,
-        messages: raw.messages.map((m) => {
-          const { localUrl: _l, ...rest } = toRaw(m);
-          return rest;
-        }),
-      };
-      await kv.set(`chat-${owner}-${key}`, JSON.parse(JSON.stringify(copy)));
+      if (chat) await persister.writeChat(key, chat);
     }
-    const meta: Meta = { privateMaxId: privateMaxId.value, groupMaxId: groupMaxId.value, keys: Object.keys(chats.value) };
-    await kv.set(`chats-${owner}`, meta);
+    await persister.writeMeta({ privateMaxId: privateMaxId.value, groupMaxId: groupMaxId.value, keys: Object.keys(chats.value) });
   }
 
   async function load(userId: number, store?: KvStore) {
     if (store) kv = store;
-    owner = userId;
-    const meta = await kv.get<Meta>(`chats-${userId}`);
+    persister = new ChatPersister(kv, userId);
+    const { meta, chats: loaded } = await persister.load();
+    privateMaxId.value = meta?.privateMaxId ?? 0;
+    groupMaxId.value = meta?.groupMaxId ?? 0;
     const next: Record<string, Chat> = {};
-    if (meta) {
-      privateMaxId.value = meta.privateMaxId;
-      groupMaxId.value = meta.groupMaxId;
-      const loaded = await Promise.all(meta.keys.map((k) => kv.get<Chat>(`chat-${userId}-${k}`)));
-      for (const chat of loaded) {
-        if (!chat) continue;
-        chat.messages = chat.messages.map((m) => (m.status === MessageStatus.SENDING ? { ...m, status: MessageStatus.FAILED } : m));
-        next[chatKey(chat.type, chat.targetId)] = chat;
-      }
-    }
+    for (const chat of loaded) next[chatKey(chat.type, chat.targetId)] = chat;
     chats.value = next;
   }
 
@@ -239,12 +220,12 @@ export const useChatStore = defineStore('chat', () => {
     activeKey.value = null;
     privateMaxId.value = 0;
     groupMaxId.value = 0;
-    owner = 0;
+    persister = null;
     dirty.clear();
   }
 
   return {
-    chats, list, active, activeKey, loading, privateMaxId, groupMaxId, totalUnread,
+    chats, list, active, activeKey, loading, viewing, privateMaxId, groupMaxId, totalUnread,
     get, open, activate, insert, patch, recall, markPeerRead, resetUnread, removeMessage, remove,
     setPinned, setDnd, flush, bumpMaxId, load, clear, refreshLast,
   };
