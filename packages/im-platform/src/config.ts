@@ -37,7 +37,10 @@ export const platformConfigSchema = z.object({
   /** `sqlite:…`, `mysql://…` or `postgres://…`; default `sqlite:<DATA_DIR>/im.db`. */
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite:, mysql://, mariadb:// or postgres://')
+    .regex(
+      /^(sqlite:|mysql:\/\/|mariadb:\/\/|postgres:\/\/|postgresql:\/\/)/,
+      'must start with sqlite:, mysql://, mariadb:// or postgres://',
+    )
     .optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Path prefix of the HTTP API; empty serves box-im's root paths. */
@@ -50,7 +53,10 @@ export const platformConfigSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(1800),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(604800),
   /** Name of this service on the bus: results come back on `im:result:*:{APP_NAME}`. */
-  APP_NAME: z.string().regex(/^[\w.-]+$/).default('im-platform'),
+  APP_NAME: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('im-platform'),
   /** Browser origins allowed to call the API cross-origin (comma list); empty = same origin only. */
   CORS_ORIGINS: z
     .string()
@@ -86,9 +92,17 @@ export const platformConfigSchema = z.object({
    */
   S3_PRESIGN_SECONDS: z.coerce.number().int().min(60).max(604800).default(3600),
   /** Max bytes of an uploaded image or file. */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   /** Max bytes of an uploaded video. */
-  VIDEO_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  VIDEO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
   /** Days after which non-permanent uploads are deleted. */
   FILE_EXPIRE_DAYS: z.coerce.number().int().positive().default(180),
   /** Local time of day (HH:MM) the expiry of temporary uploads runs (box-im: 03:00). */
@@ -99,7 +113,9 @@ export const platformConfigSchema = z.object({
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */
-  WEBRTC_ICE_SERVERS: iceServers.default([{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }]),
+  WEBRTC_ICE_SERVERS: iceServers.default([
+    { urls: 'stun:stun.l.google.com:19302', username: null, credential: null },
+  ]),
   WEBRTC_MAX_CHANNEL: z.coerce.number().int().min(1).max(16).default(9),
 });
 

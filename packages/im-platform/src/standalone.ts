@@ -38,7 +38,8 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
   if (options.dataDir !== undefined) source['DATA_DIR'] = options.dataDir;
   if (options.webRoot !== undefined) source['WEB_ROOT'] = options.webRoot;
   const config: PlatformConfig = loadPlatformConfig(source);
-  const log = options.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'box-im' });
+  const log =
+    options.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'box-im' });
 
   const bus = config.REDIS_URL ? undefined : new MemoryBus();
   const ctx = await createContext(config, log, bus ? { bus } : {});
@@ -54,7 +55,10 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
   push.attach(app.server);
   const address = await app.listen({ port: config.PORT ?? 8080, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
-  log.info({ url, serverId: push.serverId, dialect: ctx.db.name, bus: ctx.bus.kind }, 'box-im standalone ready');
+  log.info(
+    { url, serverId: push.serverId, dialect: ctx.db.name, bus: ctx.bus.kind },
+    'box-im standalone ready',
+  );
   let closed = false;
   return {
     url,

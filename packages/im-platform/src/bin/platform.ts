@@ -10,7 +10,8 @@ await runUntilSignal(async () => {
   let config;
   try {
     config = loadPlatformConfig(process.env);
-    if (!config.REDIS_URL) throw new ConfigError('✖ REDIS_URL: required when the platform runs without a push node');
+    if (!config.REDIS_URL)
+      throw new ConfigError('✖ REDIS_URL: required when the platform runs without a push node');
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Invalid configuration:\n${error.message}\n`);

@@ -17,7 +17,8 @@ function fieldName(error: SchemaError): string {
     .join('')
     .replace(/^\./, '');
   const missing = error.params['missingProperty'];
-  if (error.keyword === 'required' && typeof missing === 'string') return path ? `${path}.${missing}` : missing;
+  if (error.keyword === 'required' && typeof missing === 'string')
+    return path ? `${path}.${missing}` : missing;
   return path || '(body)';
 }
 

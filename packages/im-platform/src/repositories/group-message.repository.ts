@@ -51,6 +51,17 @@ export class GroupMessageRepository {
     return insertReturningId(this.h, this.h.db.insertInto('im_group_message').values(message));
   }
 
+  /** Insert a user's message; null when its (send_id, tmp_id) is already taken (a retry). */
+  async insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
+    try {
+      return await this.insert(message);
+    } catch (error) {
+      if (message.tmp_id !== null && message.tmp_id !== undefined && this.h.isUniqueViolation(error))
+        return null;
+      throw error;
+    }
+  }
+
   findById(id: number): Promise<GroupMessageRow | undefined> {
     return this.h.db.selectFrom('im_group_message').selectAll().where('id', '=', id).executeTakeFirst();
   }

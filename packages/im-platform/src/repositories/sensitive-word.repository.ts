@@ -5,7 +5,11 @@ export class SensitiveWordRepository {
   constructor(private readonly h: DialectHandle) {}
 
   async enabledWords(): Promise<string[]> {
-    const rows = await this.h.db.selectFrom('im_sensitive_word').select('content').where('enabled', '=', 1).execute();
+    const rows = await this.h.db
+      .selectFrom('im_sensitive_word')
+      .select('content')
+      .where('enabled', '=', 1)
+      .execute();
     return rows.map((r) => r.content);
   }
 

@@ -72,14 +72,16 @@ export class AuthService {
     const user = await this.users.findById(outcome.token.session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
-    if (!this.passwordStillValid(user, outcome.token.passwordVersion)) throw new AppError(AuthErrors.REFRESH_EXPIRED);
+    if (!this.passwordStillValid(user, outcome.token.passwordVersion))
+      throw new AppError(AuthErrors.REFRESH_EXPIRED);
     return this.tokens.issue(outcome.token.info, user.id, TokenService.passwordVersion(user.password));
   }
 
   async modifyPassword(session: UserSession, oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
-    if (!(await verifyPassword(oldPassword, user.password))) throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
+    if (!(await verifyPassword(oldPassword, user.password)))
+      throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
     // A new hash changes the password fingerprint, which revokes every older token; open
     // connections are closed too (their clients return to the login page).
     await this.users.updatePassword(user.id, await hashPassword(newPassword));
@@ -93,7 +95,8 @@ export class AuthService {
   async authenticate(accessToken: string | undefined): Promise<UserSession> {
     if (!accessToken) throw new AppError(CommonErrors.NO_LOGIN);
     const outcome = await this.tokens.verifyAccess(decodeURIComponentSafe(accessToken));
-    if (!outcome.ok || !isTerminal(outcome.token.session.terminal)) throw new AppError(CommonErrors.INVALID_TOKEN);
+    if (!outcome.ok || !isTerminal(outcome.token.session.terminal))
+      throw new AppError(CommonErrors.INVALID_TOKEN);
     const user = await this.users.findById(outcome.token.session.userId);
     if (!user || !this.passwordStillValid(user, outcome.token.passwordVersion)) {
       throw new AppError(CommonErrors.INVALID_TOKEN);

@@ -74,7 +74,13 @@ export class GroupMessageService {
       // Checked under the group's lock, so that concurrent retries store one message.
       const existing = tmpId ? await this.messages.findByTmpId(group.id, session.userId, tmpId) : undefined;
       if (existing) return toGroupMessageVO(existing);
-      const id = await this.messages.insert(row);
+      const id = await this.messages.insertUnlessTmpIdTaken(row);
+      if (id === null) {
+        // Another platform process stored the same retry first, or the tmpId was used elsewhere.
+        const stored = await this.messages.findByTmpId(group.id, session.userId, tmpId!);
+        if (stored) return toGroupMessageVO(stored);
+        throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId: tmpId! });
+      }
       const vo = toGroupMessageVO({ ...row, id, receipt_ok: 0 });
       await this.push.send(session, others, vo, { sendToSelf: true });
       return vo;

@@ -38,17 +38,37 @@ export function createServices(deps: ServiceDeps) {
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
   });
-  const privateMessage = new PrivateMessageService({ messages: repos.privateMessages, friends: repos.friends, im, words, order: new UserOrderLock(), log: deps.log.child({ mod: 'private-message' }) });
+  const privateMessage = new PrivateMessageService({
+    messages: repos.privateMessages,
+    friends: repos.friends,
+    im,
+    words,
+    order: new UserOrderLock(),
+    log: deps.log.child({ mod: 'private-message' }),
+  });
   return {
     words,
     tokens,
     auth: new AuthService(repos.users, tokens, words, im),
     user: new UserService(repos.users, im, words, repos.friends),
     privateMessage,
-    friend: new FriendService(repos.friends, repos.users, privateMessage, im, deps.bus, deps.log.child({ mod: 'friend' })),
+    friend: new FriendService(
+      repos.friends,
+      repos.users,
+      privateMessage,
+      im,
+      deps.bus,
+      deps.log.child({ mod: 'friend' }),
+    ),
     system: new SystemService(config),
     ...createGroupServices({ repos, im, bus: deps.bus, words, log: deps.log }),
-    file: new FileService(deps.storage, repos.fileInfos, deps.log.child({ mod: 'file' }), config.FILE_EXPIRE_DAYS, config.S3_BUCKET),
+    file: new FileService(
+      deps.storage,
+      repos.fileInfos,
+      deps.log.child({ mod: 'file' }),
+      config.FILE_EXPIRE_DAYS,
+      config.S3_BUCKET,
+    ),
     webrtc: new WebrtcPrivateService(
       new CallStore(deps.bus),
       repos.friends,

@@ -27,7 +27,13 @@ export function checkMessageContent(type: number, content: string, words: Sensit
       requireJson(content, { duration: 'number', url: 'url' });
       return content;
     case MessageType.VIDEO:
-      requireJson(content, { videoUrl: 'url', coverUrl: 'url?', duration: 'number?', width: 'number?', height: 'number?' });
+      requireJson(content, {
+        videoUrl: 'url',
+        coverUrl: 'url?',
+        duration: 'number?',
+        width: 'number?',
+        height: 'number?',
+      });
       return content;
     default:
       throw new AppError(MessageErrors.TYPE_NOT_ALLOWED, { type });
@@ -60,10 +66,12 @@ function requireJson(content: string, rules: Record<string, FieldRule>): void {
     }
     if (kind === 'number' && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
       // Clients sometimes send numbers as numeric strings.
-      if (!(typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) invalid(`${field} must be a number`);
+      if (!(typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))
+        invalid(`${field} must be a number`);
     }
     if (kind === 'string' && typeof v !== 'string') invalid(`${field} must be a string`);
-    if (kind === 'url' && !(typeof v === 'string' && isSafeUrl(v))) invalid(`${field} must be an http(s) URL`);
+    if (kind === 'url' && !(typeof v === 'string' && isSafeUrl(v)))
+      invalid(`${field} must be an http(s) URL`);
   }
 }
 

@@ -15,6 +15,7 @@ import { AppError, MessageErrors, PrivateMessageErrors } from '../errors';
 import type { FriendRepository } from '../repositories/friend.repository';
 import type { PrivateMessageRepository } from '../repositories/private-message.repository';
 import { checkMessageContent } from './message-content';
+import { messageTime } from './message-time';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { UserOrderLock } from './user-order-lock';
 
@@ -233,7 +234,7 @@ export class PrivateMessageService {
   private async retried(me: number, recvId: number, tmpId: string): Promise<PrivateMessageVO | null> {
     const row = await this.deps.messages.findBySenderTmpId(me, tmpId);
     if (!row) return null;
-    if (row.recv_id !== recvId) throw new AppError(PrivateMessageErrors.TMP_ID_REUSED, { tmpId });
+    if (row.recv_id !== recvId) throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
     return toPrivateMessageVO(row);
   }
 
@@ -259,8 +260,7 @@ export class PrivateMessageService {
     message: { tmpId: string | null; type: number; content: string },
     audience: 'user' | 'both',
   ): Promise<PrivateMessageVO | null> {
-    // Whole seconds: box-im's datetime columns have no fraction, so the VO equals what is read back.
-    const sendTime = new Date(Math.floor(this.now().getTime() / 1000) * 1000);
+    const sendTime = messageTime(this.now());
     const id = await this.deps.messages.insert({
       tmpId: message.tmpId,
       sendId: sender.id,

@@ -33,9 +33,13 @@ export class CallStore {
   }
 
   async save(session: CallSession): Promise<void> {
-    await this.bus.set(RedisKey.webrtcPrivateSession(session.callerId, session.acceptorId), JSON.stringify(session), {
-      ttlMs: SESSION_TTL_SECONDS * 1000,
-    });
+    await this.bus.set(
+      RedisKey.webrtcPrivateSession(session.callerId, session.acceptorId),
+      JSON.stringify(session),
+      {
+        ttlMs: SESSION_TTL_SECONDS * 1000,
+      },
+    );
   }
 
   async remove(a: number, b: number): Promise<void> {
@@ -53,7 +57,9 @@ export class CallStore {
   }
 
   async setBusy(...userIds: number[]): Promise<void> {
-    await Promise.all(userIds.map((id) => this.bus.set(RedisKey.userState(id), '1', { ttlMs: BUSY_TTL_SECONDS * 1000 })));
+    await Promise.all(
+      userIds.map((id) => this.bus.set(RedisKey.userState(id), '1', { ttlMs: BUSY_TTL_SECONDS * 1000 })),
+    );
   }
 
   async setFree(...userIds: number[]): Promise<void> {

@@ -43,7 +43,12 @@ export class WebrtcPrivateService {
     checkSignal(offer);
     const callMode = mode === 'voice' ? 'voice' : 'video';
     if (!(await this.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);
-    const session: CallSession = { callerId: me.userId, callerTerminal: me.terminal, acceptorId: uid, mode: callMode };
+    const session: CallSession = {
+      callerId: me.userId,
+      callerTerminal: me.terminal,
+      acceptorId: uid,
+      mode: callMode,
+    };
     if (!(await this.im.isOnline(uid))) {
       await this.record(session, Record.MISSED, MessageStatus.PENDING);
       throw new AppError(WebrtcErrors.PEER_OFFLINE);
@@ -66,12 +71,18 @@ export class WebrtcPrivateService {
     session.chatTimeStamp = Date.now();
     await this.calls.save(session);
     // The caller's terminal gets the answer; my other terminals stop ringing.
-    await this.signal(me, uid, MessageType.RTC_ACCEPT, answer, { recvTerminals: [session.callerTerminal], sendToSelf: true });
+    await this.signal(me, uid, MessageType.RTC_ACCEPT, answer, {
+      recvTerminals: [session.callerTerminal],
+      sendToSelf: true,
+    });
   }
 
   async reject(me: UserSession, uid: number): Promise<void> {
     const session = await this.end(me, uid);
-    await this.signal(me, uid, MessageType.RTC_REJECT, '', { recvTerminals: [session.callerTerminal], sendToSelf: true });
+    await this.signal(me, uid, MessageType.RTC_REJECT, '', {
+      recvTerminals: [session.callerTerminal],
+      sendToSelf: true,
+    });
     await this.record(session, Record.REJECTED, MessageStatus.READED);
   }
 
@@ -84,14 +95,22 @@ export class WebrtcPrivateService {
   async failed(me: UserSession, uid: number, reason: string): Promise<void> {
     checkSignal(reason);
     const session = await this.end(me, uid);
-    await this.signal(me, uid, MessageType.RTC_FAILED, reason, { recvTerminals: [session.callerTerminal], sendToSelf: false });
+    await this.signal(me, uid, MessageType.RTC_FAILED, reason, {
+      recvTerminals: [session.callerTerminal],
+      sendToSelf: false,
+    });
     await this.record(session, Record.MISSED, MessageStatus.READED);
   }
 
   async handup(me: UserSession, uid: number): Promise<void> {
     const session = await this.end(me, uid);
-    await this.signal(me, uid, MessageType.RTC_HANDUP, '', { recvTerminals: this.peerTerminals(me, session), sendToSelf: false });
-    const text = session.chatTimeStamp ? Record.duration(Date.now() - session.chatTimeStamp) : Record.CANCELLED;
+    await this.signal(me, uid, MessageType.RTC_HANDUP, '', {
+      recvTerminals: this.peerTerminals(me, session),
+      sendToSelf: false,
+    });
+    const text = session.chatTimeStamp
+      ? Record.duration(Date.now() - session.chatTimeStamp)
+      : Record.CANCELLED;
     await this.record(session, text, MessageStatus.READED);
   }
 
@@ -117,7 +136,8 @@ export class WebrtcPrivateService {
   private async sessionOf(me: UserSession, uid: number): Promise<CallSession> {
     const session = await this.calls.get(me.userId, uid);
     if (!session) throw new AppError(WebrtcErrors.CALL_ENDED);
-    if (session.callerId !== me.userId && session.acceptorId !== me.userId) throw new AppError(WebrtcErrors.NOT_IN_CALL);
+    if (session.callerId !== me.userId && session.acceptorId !== me.userId)
+      throw new AppError(WebrtcErrors.NOT_IN_CALL);
     return session;
   }
 
@@ -178,4 +198,3 @@ export class WebrtcPrivateService {
 function checkSignal(text: string): void {
   if (text.length > MAX_SIGNAL) throw new AppError(WebrtcErrors.SIGNAL_TOO_LARGE);
 }
-

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../dialects/dialect';
-import { createIndex } from './util';
+import { createIndex, dedupeTmpIds } from './util';
 
 /**
  * Friends and private messages:
@@ -21,7 +21,7 @@ export function friendsPrivate(dialect: DialectName) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await dedupeFriends(db);
-      await dedupeTmpIds(db);
+      await dedupeTmpIds(db, 'im_private_message');
       await createIndex(
         db,
         dialect,
@@ -55,15 +55,5 @@ async function dedupeFriends(db: Kysely<unknown>): Promise<void> {
     const keep = rows.rows.find((r) => !Number(r.deleted)) ?? rows.rows[0];
     const drop = rows.rows.filter((r) => r !== keep).map((r) => r.id);
     if (drop.length > 0) await sql`delete from im_friend where id in (${sql.join(drop)})`.execute(db);
-  }
-}
-
-async function dedupeTmpIds(db: Kysely<unknown>): Promise<void> {
-  const dups = await sql<{ send_id: number; tmp_id: string; keep: number }>`
-    select send_id, tmp_id, min(id) as keep from im_private_message where tmp_id is not null
-    group by send_id, tmp_id having count(*) > 1`.execute(db);
-  for (const { send_id, tmp_id, keep } of dups.rows) {
-    await sql`update im_private_message set tmp_id = null
-      where send_id = ${send_id} and tmp_id = ${tmp_id} and id <> ${keep}`.execute(db);
   }
 }

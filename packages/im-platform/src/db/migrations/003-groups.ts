@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialects/dialect';
-import { columnExists, createIndex, types } from './util';
+import { columnExists, createIndex, dedupeTmpIds, types } from './util';
 
 /**
  * Groups: read positions in the database (box-im kept them only in a Redis hash, lost on a
@@ -36,11 +36,19 @@ export function groupsMigration(dialect: DialectName) {
       }
       await createIndex(db, dialect, member, q('idx_group_user', member), ['group_id', 'user_id']);
       await createIndex(db, dialect, member, q('idx_user_group', member), ['user_id', 'group_id']);
-      // Idempotent sends look a message up by (sender, tmpId).
-      await createIndex(db, dialect, 'im_group_message', q('idx_send_tmp', 'im_group_message'), [
-        'send_id',
-        'tmp_id',
-      ]);
+      // Idempotent sends: (sender, tmpId) is unique, so a retry on any platform process finds
+      // the stored message instead of storing a second one.
+      await dedupeTmpIds(db, 'im_group_message');
+      await createIndex(
+        db,
+        dialect,
+        'im_group_message',
+        q('uk_send_tmp', 'im_group_message'),
+        ['send_id', 'tmp_id'],
+        {
+          unique: true,
+        },
+      );
     },
     async down(): Promise<void> {
       // Columns and indexes are kept: dropping them would lose read positions.

@@ -62,3 +62,20 @@ export async function columnExists(db: Kysely<unknown>, table: string, column: s
   const tables = await db.introspection.getTables();
   return tables.some((t) => t.name === table && t.columns.some((c) => c.name === column));
 }
+
+/**
+ * Clear repeated client temp ids of one sender (all but the oldest message keep theirs), so
+ * that a unique (send_id, tmp_id) index can be built on data box-im wrote. No row is deleted.
+ */
+export async function dedupeTmpIds(
+  db: Kysely<unknown>,
+  table: 'im_private_message' | 'im_group_message',
+): Promise<void> {
+  const dups = await sql<{ send_id: number; tmp_id: string; keep: number }>`
+    select send_id, tmp_id, min(id) as keep from ${sql.table(table)} where tmp_id is not null
+    group by send_id, tmp_id having count(*) > 1`.execute(db);
+  for (const { send_id, tmp_id, keep } of dups.rows) {
+    await sql`update ${sql.table(table)} set tmp_id = null
+      where send_id = ${send_id} and tmp_id = ${tmp_id} and id <> ${keep}`.execute(db);
+  }
+}

@@ -10,13 +10,21 @@ export const CommonErrors = defineErrors({
   METHOD_NOT_ALLOWED: { code: 500, zh: '请求方法不支持', en: 'Method not allowed' },
   BODY_TOO_LARGE: { code: 500, zh: '请求内容过大', en: 'The request body is too large' },
   BAD_JSON: { code: 500, zh: '数据格式不正确', en: 'The request body is not valid JSON' },
-  UNSUPPORTED_MEDIA_TYPE: { code: 500, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    code: 500,
+    zh: '不支持的内容类型：{type}',
+    en: 'Unsupported content type: {type}',
+  },
   REPEAT_SUBMIT: { code: 500, zh: '请勿提交重复请求', en: 'Duplicate request, please wait a moment' },
 });
 
 export const AuthErrors = defineErrors({
   PASSWORD_ERROR: { code: 10001, zh: '密码不正确', en: 'Wrong password' },
-  USERNAME_ALREADY_REGISTER: { code: 10003, zh: '该用户名已注册', en: 'This user name is already registered' },
+  USERNAME_ALREADY_REGISTER: {
+    code: 10003,
+    zh: '该用户名已注册',
+    en: 'This user name is already registered',
+  },
   USER_NOT_FOUND: { code: 500, zh: '用户不存在', en: 'The user does not exist' },
   USER_BANNED: {
     code: 500,

@@ -31,4 +31,9 @@ export const MessageErrors = defineErrors({
   },
   ALREADY_RECALLED: { code: 500, zh: '消息已被撤回', en: 'The message has already been recalled' },
   RECALL_TYPE: { code: 500, zh: '该消息不能撤回', en: 'This message cannot be recalled' },
+  TMP_ID_REUSED: {
+    code: 500,
+    zh: '消息临时id {tmpId} 已被另一条消息使用',
+    en: 'The temporary message id {tmpId} was already used for another message',
+  },
 });

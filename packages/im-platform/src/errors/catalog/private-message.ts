@@ -12,9 +12,4 @@ export const PrivateMessageErrors = defineErrors({
     zh: '对方不是您的好友，无法查看聊天记录',
     en: 'This user is not your friend, there is no chat history to show',
   },
-  TMP_ID_REUSED: {
-    code: 500,
-    zh: '消息临时id {tmpId} 已被另一条消息使用',
-    en: 'The temporary message id {tmpId} was already used for another message',
-  },
 });
