@@ -148,4 +148,18 @@ describe('im-web extras', () => {
     await b.page.waitForURL(/#\/login/);
     await other.ctx.close();
   });
+
+  it('a user banned by the admin is told why and logged out', async () => {
+    const c = { user: `cid${run}`, nick: `Cid${run}`, id: 0, token: '' };
+    Object.assign(c, await apiAccount(server.url, c.user, c.nick));
+    const banned = await newUser(browser, server.url);
+    await login(banned.page, c.user);
+    await server.banUser(c.id, '发布广告');
+    await banned.page.locator('.el-message-box').getByText('发布广告').waitFor({ timeout: 15_000 });
+    await banned.page.waitForTimeout(400); // let the dialog's fade-in finish for the screenshot
+    await shot(banned.page, '19-banned');
+    await banned.page.locator('.el-message-box .el-button--primary').click();
+    await banned.page.waitForURL(/#\/login/);
+    await banned.ctx.close();
+  });
 });

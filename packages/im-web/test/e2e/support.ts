@@ -34,11 +34,17 @@ export interface Server {
   url: string;
   port: number;
   dataDir: string;
+  /** Do what box-im's admin console does to ban a user: database flag, then the bus order. */
+  banUser(userId: number, reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
 interface Running {
   url: string;
+  ctx: {
+    db: { db: { updateTable(t: 'im_user'): { set(v: object): { where(c: 'id', op: '=', v: number): { execute(): Promise<unknown> } } } } };
+    bus: { push(queue: string, items: readonly string[]): Promise<void> };
+  };
   close(): Promise<void>;
 }
 type StartFn = (o: { port: number; dataDir: string; webRoot?: string; env?: Record<string, string> }) => Promise<Running>;
@@ -47,7 +53,16 @@ export async function startServer(port = 0, dataDir = mkdtempSync(join(tmpdir(),
   const mod = (await import('@box-im/im-platform')) as unknown as { startStandalone: StartFn };
   const running = await mod.startStandalone({ port, dataDir, webRoot: DIST, env: { LOG_LEVEL: 'warn', ...env } });
   const actual = Number(new URL(running.url).port);
-  return { url: running.url, port: actual, dataDir, close: () => running.close() };
+  return {
+    url: running.url,
+    port: actual,
+    dataDir,
+    async banUser(userId, reason) {
+      await running.ctx.db.db.updateTable('im_user').set({ is_banned: 1, reason }).where('id', '=', userId).execute();
+      await running.ctx.bus.push('im:queue:user:banned', [JSON.stringify({ id: userId, reason })]);
+    },
+    close: () => running.close(),
+  };
 }
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
