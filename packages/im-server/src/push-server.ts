@@ -34,9 +34,10 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
  * records in the bus which node holds each (user, terminal), and writes the frames that
  * im-client queues for it. It knows nothing of business data.
  *
- * Route refresh policy: a heartbeat of a logged-in socket renews its route once at least
- * half of `onlineTtlSeconds` has passed since the route was last written (box-im renewed
- * every 10th heartbeat; a time rule does not depend on the client's heartbeat interval).
+ * Route refresh policy: a heartbeat of a logged-in socket renews its route once a minute
+ * has passed since the route was last written (a quarter of `onlineTtlSeconds` when that is
+ * shorter), and writes it again if it vanished (Redis restarted). box-im renewed every 10th
+ * heartbeat; a time rule does not depend on the client's heartbeat interval.
  */
 export class PushServer {
   private readonly wss: WebSocketServer;
@@ -221,8 +222,10 @@ export class PushServer {
   private heartbeat(session: Session, log: Logger): void {
     session.send(Cmd.HEART_BEAT, null);
     const user = session.user;
-    const halfTtlMs = (this.options.onlineTtlSeconds * 1000) / 2;
-    if (!user || Date.now() - session.lastRouteWriteAt < halfTtlMs) return;
+    // Renew (or, after a Redis restart, rewrite) the route at most once a minute, and at
+    // least four times per time to live: pushes find a reconnected Redis within ~60 s.
+    const refreshEveryMs = Math.min(60_000, (this.options.onlineTtlSeconds * 1000) / 4);
+    if (!user || Date.now() - session.lastRouteWriteAt < refreshEveryMs) return;
     session.lastRouteWriteAt = Date.now();
     const refresh = async (): Promise<void> => {
       if (await this.routes.refresh(user, this.serverId, this.options.onlineTtlSeconds)) return;
