@@ -3,10 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const NODE_AND_DOM_GLOBALS = [...new Set([
-  ...Object.keys(globals.node),
-  ...Object.keys(globals.browser),
-])].filter((name) => !(name in globals.es2021));
+const NODE_AND_DOM_GLOBALS = [
+  ...new Set([...Object.keys(globals.node), ...Object.keys(globals.browser)]),
+].filter((name) => !(name in globals.es2021));
 
 export default tseslint.config(
   {
@@ -39,7 +38,13 @@ export default tseslint.config(
           patterns: [
             { group: ['@box-im/*/src/*', '@box-im/*/src'], message: 'Import the package by its name.' },
             {
-              group: ['**/im-common/**', '**/im-bus/**', '**/im-client/**', '**/im-server/**', '**/im-platform/**'],
+              group: [
+                '**/im-common/**',
+                '**/im-bus/**',
+                '**/im-client/**',
+                '**/im-server/**',
+                '**/im-platform/**',
+              ],
               message: 'Do not reach into another package; import it by its name (@box-im/...).',
             },
           ],
@@ -55,7 +60,11 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...NODE_AND_DOM_GLOBALS],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'im-common is runtime-neutral.' }] },
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'im-common is runtime-neutral.' },
+          ],
+        },
       ],
     },
   },

@@ -28,7 +28,10 @@ export function renderErrorsDoc(): string {
     const rows = Object.values(defs as Record<string, unknown>).filter(isDef);
     if (rows.length === 0) continue;
     lines.push(`## ${group}`, '', '| key | code | message (zh) | message (en) |', '|---|---|---|---|');
-    for (const d of rows) lines.push(`| \`${d.key}\` | ${d.code} | ${d.zh.replace(/\|/g, '\\|')} | ${d.en.replace(/\|/g, '\\|')} |`);
+    for (const d of rows)
+      lines.push(
+        `| \`${d.key}\` | ${d.code} | ${d.zh.replace(/\|/g, '\\|')} | ${d.en.replace(/\|/g, '\\|')} |`,
+      );
     lines.push('');
   }
   return lines.join('\n');

@@ -11,7 +11,10 @@ export function api(base: string, token?: string): Api {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}/api${path}`, {
       method,
-      headers: { ...(token ? { accessToken: token } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { accessToken: token } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const json = (await res.json()) as { code: number; message: string; data: any };
@@ -43,7 +46,11 @@ export async function newUser(base: string, prefix: string): Promise<BenchUser> 
 }
 
 /** A logged-in socket; `onFrame` sees every frame. */
-export async function connect(base: string, token: string, onFrame: (f: { cmd: number; data: any }) => void): Promise<WebSocket> {
+export async function connect(
+  base: string,
+  token: string,
+  onFrame: (f: { cmd: number; data: any }) => void,
+): Promise<WebSocket> {
   const ws = new WebSocket(`${base.replace('http', 'ws')}/im`);
   await new Promise<void>((ok, fail) => {
     ws.once('open', () => ok());
@@ -68,7 +75,13 @@ export function percentile(sorted: number[], p: number): number {
 
 export function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.at(-1) ?? NaN,
+  };
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -65,7 +65,14 @@ interface Row {
   ok: boolean;
 }
 const rows: Row[] = [];
-function record(scenario: string, figure: string, value: number, unit: string, target: number, lowerIsBetter = true) {
+function record(
+  scenario: string,
+  figure: string,
+  value: number,
+  unit: string,
+  target: number,
+  lowerIsBetter = true,
+) {
   rows.push({
     scenario,
     figure,
@@ -124,7 +131,12 @@ async function privateScenario(url: string) {
     Array.from({ length: 10 }, async () => {
       while (next < 1000) {
         const i = next++;
-        await a.api.post('/message/private/send', { tmpId: `t${i}`, recvId: b.id, content: `t${i}`, type: 0 });
+        await a.api.post('/message/private/send', {
+          tmpId: `t${i}`,
+          recvId: b.id,
+          content: `t${i}`,
+          type: 0,
+        });
       }
     }),
   );
@@ -141,7 +153,10 @@ async function groupScenario(url: string, members: BenchUser[], memory: () => Pr
   await inBatches(members.length, 25, (i) => owner.api.post(`/friend/add?friendId=${members[i]!.id}`));
   const group = await owner.api.post('/group/create', { name: 'bench' });
   for (let i = 0; i < members.length; i += 50) {
-    await owner.api.post('/group/invite', { groupId: group.id, friendIds: members.slice(i, i + 50).map((m) => m.id) });
+    await owner.api.post('/group/invite', {
+      groupId: group.id,
+      friendIds: members.slice(i, i + 50).map((m) => m.id),
+    });
   }
   const before = await memory();
   const received = new Map<string, number>();
@@ -162,7 +177,8 @@ async function groupScenario(url: string, members: BenchUser[], memory: () => Pr
     sentAt.set(key, performance.now());
     await owner.api.post('/message/group/send', { tmpId: key, groupId: group.id, content: key, type: 0 });
     const deadline = Date.now() + 10_000;
-    while ((received.get(key) ?? 0) < members.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while ((received.get(key) ?? 0) < members.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
   }
   const s = stats(fanout);
   record('group', `messages reaching all ${members.length} members`, fanout.length, 'of 20', 20, false);
@@ -173,8 +189,16 @@ async function groupScenario(url: string, members: BenchUser[], memory: () => Pr
 
 function connectionFigures(before: Memory, after: Memory): void {
   const opened = Math.max(1, after.connections - before.connections);
-  log(`connections: ${after.connections} open, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`);
-  record('connections', `server heap per logged-in socket (${opened} opened)`, (after.heapUsed - before.heapUsed) / opened / 1024, 'KiB', 64);
+  log(
+    `connections: ${after.connections} open, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`,
+  );
+  record(
+    'connections',
+    `server heap per logged-in socket (${opened} opened)`,
+    (after.heapUsed - before.heapUsed) / opened / 1024,
+    'KiB',
+    64,
+  );
 }
 
 async function offlineScenario(url: string, memory: () => Promise<Memory>) {
@@ -188,7 +212,12 @@ async function offlineScenario(url: string, memory: () => Promise<Memory>) {
     Array.from({ length: 20 }, async () => {
       while (next < N) {
         const i = next++;
-        await a.api.post('/message/private/send', { tmpId: `o${i}`, recvId: b.id, content: `offline message ${i}`, type: 0 });
+        await a.api.post('/message/private/send', {
+          tmpId: `o${i}`,
+          recvId: b.id,
+          content: `offline message ${i}`,
+          type: 0,
+        });
         if (i % 5000 === 0) log(`  … ${i}/${N}`);
       }
     }),
@@ -218,6 +247,7 @@ try {
   server.child.send({ kind: 'stop' });
 }
 log('\n| scenario | figure | value | target | met |\n|---|---|---|---|---|');
-for (const r of rows) log(`| ${r.scenario} | ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
+for (const r of rows)
+  log(`| ${r.scenario} | ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
 
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

@@ -10,14 +10,24 @@ import { startStandalone } from '@box-im/im-platform';
 const running = await startStandalone({
   port: 0,
   dataDir: mkdtempSync(join(tmpdir(), 'im-bench-')),
-  env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_PRETTY: 'false', ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}) },
+  env: {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
+  },
 });
 process.send?.({ kind: 'ready', url: running.url });
 process.on('message', (msg: { kind: string }) => {
   if (msg.kind === 'memory') {
     global.gc?.();
     const m = process.memoryUsage();
-    process.send?.({ kind: 'memory', rss: m.rss, heapUsed: m.heapUsed, connections: running.push.connectionCount });
+    process.send?.({
+      kind: 'memory',
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      connections: running.push.connectionCount,
+    });
   }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });

@@ -24,9 +24,17 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
   afterAll(() => t.close());
 
   it('registers, logs in and reads the own profile', async () => {
-    const reg = await t.anon.post('/register', { userName: 'alice_' + engine, password: 'secret1', confirmPassword: 'secret1' });
+    const reg = await t.anon.post('/register', {
+      userName: 'alice_' + engine,
+      password: 'secret1',
+      confirmPassword: 'secret1',
+    });
     expect(reg).toMatchObject({ code: 200, message: '成功', data: null, status: 200 });
-    const login = await t.anon.post('/login', { terminal: 0, userName: 'alice_' + engine, password: 'secret1' });
+    const login = await t.anon.post('/login', {
+      terminal: 0,
+      userName: 'alice_' + engine,
+      password: 'secret1',
+    });
     expect(login.code).toBe(200);
     expect(login.data).toMatchObject({ accessTokenExpiresIn: 1800, refreshTokenExpiresIn: 604800 });
     const api = new ApiClient(t.url, login.data.accessToken);
@@ -78,13 +86,17 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
 
   it('refreshes tokens and refuses a bad refresh token with a message', async () => {
     const u = await t.newUser('ref');
-    const res = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.refreshToken });
+    const res = await t.anon.request('PUT', '/refreshToken', undefined, {
+      refreshToken: u.tokens.refreshToken,
+    });
     expect(res.code).toBe(200);
     expect((await new ApiClient(t.url, res.data.accessToken).get('/user/self')).data.id).toBe(u.id);
     const bad = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: 'nope' });
     expect(bad).toMatchObject({ code: 500, message: '您的登录信息已过期，请重新登录' });
     // An access token is not a refresh token (different secrets).
-    const swapped = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.accessToken });
+    const swapped = await t.anon.request('PUT', '/refreshToken', undefined, {
+      refreshToken: u.tokens.accessToken,
+    });
     expect(swapped.code).toBe(500);
   });
 
@@ -95,7 +107,9 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
       expect((await u.api.get('/user/self')).code).toBe(200);
       await new Promise((r) => setTimeout(r, 4100));
       expect((await u.api.get('/user/self')).code).toBe(401);
-      const res = await short.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.refreshToken });
+      const res = await short.anon.request('PUT', '/refreshToken', undefined, {
+        refreshToken: u.tokens.refreshToken,
+      });
       expect(res.code).toBe(200);
       expect((await new ApiClient(short.url, res.data.accessToken).get('/user/self')).code).toBe(200);
     } finally {
@@ -111,14 +125,22 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     const tooShort = await u.api.put('/modifyPwd', { oldPassword: u.password, newPassword: '123' });
     expect(tooShort.code).toBe(500);
     expect(tooShort.message).toContain('newPassword');
-    expect((await u.api.put('/modifyPwd', { oldPassword: u.password, newPassword: 'newpass1' })).code).toBe(200);
+    expect((await u.api.put('/modifyPwd', { oldPassword: u.password, newPassword: 'newpass1' })).code).toBe(
+      200,
+    );
     expect((await ws.next((f) => f.cmd === 2)).data).toBe('您已在其他地方登录，将被强制下线');
     expect((await ws.closed).code).toBe(3000);
     expect((await u.api.get('/user/self')).code).toBe(401);
-    const refresh = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.refreshToken });
+    const refresh = await t.anon.request('PUT', '/refreshToken', undefined, {
+      refreshToken: u.tokens.refreshToken,
+    });
     expect(refresh.code).toBe(500);
-    expect((await t.anon.post('/login', { terminal: 0, userName: u.userName, password: u.password })).code).toBe(10001);
-    expect((await t.anon.post('/login', { terminal: 0, userName: u.userName, password: 'newpass1' })).code).toBe(200);
+    expect(
+      (await t.anon.post('/login', { terminal: 0, userName: u.userName, password: u.password })).code,
+    ).toBe(10001);
+    expect(
+      (await t.anon.post('/login', { terminal: 0, userName: u.userName, password: 'newpass1' })).code,
+    ).toBe(200);
   });
 
   it('logs in with a box-im bcrypt hash and upgrades it to argon2id', async () => {
@@ -128,24 +150,42 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
       .insertInto('im_user')
       .values({ user_name: 'bcrypt_user', nick_name: 'old', password: hash, created_time: new Date() })
       .execute();
-    const login = await t.anon.post('/login', { terminal: 1, userName: 'bcrypt_user', password: 'legacy-pw' });
+    const login = await t.anon.post('/login', {
+      terminal: 1,
+      userName: 'bcrypt_user',
+      password: 'legacy-pw',
+    });
     expect(login.code).toBe(200);
-    const row = await db.selectFrom('im_user').selectAll().where('user_name', '=', 'bcrypt_user').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('im_user')
+      .selectAll()
+      .where('user_name', '=', 'bcrypt_user')
+      .executeTakeFirstOrThrow();
     expect(row.password.startsWith('$argon2id$')).toBe(true);
     expect(row.last_login_time).toBeInstanceOf(Date);
-    expect((await t.anon.post('/login', { terminal: 0, userName: 'bcrypt_user', password: 'legacy-pw' })).code).toBe(200);
+    expect(
+      (await t.anon.post('/login', { terminal: 0, userName: 'bcrypt_user', password: 'legacy-pw' })).code,
+    ).toBe(200);
   });
 
   it('refuses banned users at login, refresh and on every request', async () => {
     const u = await t.newUser('ban');
-    await t.running.ctx.db.db.updateTable('im_user').set({ is_banned: 1, reason: 'spam' }).where('id', '=', u.id).execute();
+    await t.running.ctx.db.db
+      .updateTable('im_user')
+      .set({ is_banned: 1, reason: 'spam' })
+      .where('id', '=', u.id)
+      .execute();
     const expected = "您的账号因'spam'已被管理员封禁,请联系客服!";
     expect(await u.api.get('/user/self')).toMatchObject({ code: 500, message: expected });
-    expect(await t.anon.post('/login', { terminal: 0, userName: u.userName, password: u.password })).toMatchObject({
+    expect(
+      await t.anon.post('/login', { terminal: 0, userName: u.userName, password: u.password }),
+    ).toMatchObject({
       code: 500,
       message: expected,
     });
-    const refresh = await t.anon.request('PUT', '/refreshToken', undefined, { refreshToken: u.tokens.refreshToken });
+    const refresh = await t.anon.request('PUT', '/refreshToken', undefined, {
+      refreshToken: u.tokens.refreshToken,
+    });
     expect(refresh.message).toBe(expected);
   });
 
@@ -153,7 +193,11 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     const missing = await t.anon.post('/login', { userName: 'x', password: 'y' });
     expect(missing.code).toBe(500);
     expect(missing.message).toContain('terminal');
-    const en = await new ApiClient(t.url, undefined, 'en-US,en;q=0.9').post('/login', { terminal: 'web', userName: 'x', password: 'y' });
+    const en = await new ApiClient(t.url, undefined, 'en-US,en;q=0.9').post('/login', {
+      terminal: 'web',
+      userName: 'x',
+      password: 'y',
+    });
     expect(en.code).toBe(500);
     expect(en.message).toMatch(/terminal/);
     expect(en.message).toMatch(/^Invalid request/);

@@ -48,7 +48,12 @@ describe.each(ENGINES)('user endpoints on %s', (engine) => {
       somethingElse: 42,
     });
     expect(res.code).toBe(200);
-    expect((await a.api.get('/user/self')).data).toMatchObject({ userName: a.userName, nickName: '新昵称', signature: 'hi', sex: 1 });
+    expect((await a.api.get('/user/self')).data).toMatchObject({
+      userName: a.userName,
+      nickName: '新昵称',
+      signature: 'hi',
+      sex: 1,
+    });
     const other = await a.api.put('/user/update', { id: b.id, nickName: 'x' });
     expect(other).toMatchObject({ code: 500, message: '不允许修改其他用户的信息' });
     const blank = await a.api.put('/user/update', { id: a.id, nickName: '' });
@@ -59,21 +64,31 @@ describe.each(ENGINES)('user endpoints on %s', (engine) => {
   it('refuses sensitive words in user and nick names', async () => {
     await t.running.ctx.repos.sensitiveWords.add('坏词');
     await t.running.ctx.jobs.find((j) => j.name === 'sensitive-word-reload')!.runNow!();
-    expect((await t.anon.post('/register', { userName: 'x坏词', password: 'secret' })).message).toBe('用户名包含敏感字符');
-    expect((await t.anon.post('/register', { userName: 'okname', nickName: '坏-词', password: 'secret' })).message).toBe(
-      '昵称包含敏感字符',
+    expect((await t.anon.post('/register', { userName: 'x坏词', password: 'secret' })).message).toBe(
+      '用户名包含敏感字符',
     );
+    expect(
+      (await t.anon.post('/register', { userName: 'okname', nickName: '坏-词', password: 'secret' })).message,
+    ).toBe('昵称包含敏感字符');
   });
 
   it('serves the client configuration and the OpenAPI document', async () => {
     const a = await t.newUser('sys');
     const cfg = await a.api.get('/system/config');
     expect(cfg.data).toEqual({
-      webrtc: { maxChannel: 9, iceServers: [{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }] },
+      webrtc: {
+        maxChannel: 9,
+        iceServers: [{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }],
+      },
     });
-    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/login', '/api/user/self', '/api/user/find/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/login', '/api/user/self', '/api/user/find/{id}']),
+    );
   });
 
   it('answers unknown API paths with the envelope and a message', async () => {

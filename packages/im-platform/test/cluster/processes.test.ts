@@ -69,7 +69,9 @@ async function stop(proc: Proc): Promise<number | null> {
   return exited;
 }
 
-describe.skipIf(!REDIS_URL || engines.length === 0).each(engines.length > 0 ? engines : (['mysql'] as Engine[]))(
+describe
+  .skipIf(!REDIS_URL || engines.length === 0)
+  .each(engines.length > 0 ? engines : (['mysql'] as Engine[]))(
   'cluster of processes on Redis + %s',
   (engine) => {
     let db: TestDatabase;

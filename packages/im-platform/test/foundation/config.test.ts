@@ -5,7 +5,12 @@ import { databaseUrl, loadPlatformConfig } from '../../src/config';
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadPlatformConfig({});
-    expect(config).toMatchObject({ API_PREFIX: '/api', DATA_DIR: './data', ACCESS_TOKEN_TTL_SECONDS: 1800, STORAGE_DRIVER: 'disk' });
+    expect(config).toMatchObject({
+      API_PREFIX: '/api',
+      DATA_DIR: './data',
+      ACCESS_TOKEN_TTL_SECONDS: 1800,
+      STORAGE_DRIVER: 'disk',
+    });
     expect(databaseUrl(config)).toBe('sqlite:./data/im.db');
     expect(Object.isFrozen(config)).toBe(true);
   });

@@ -22,7 +22,27 @@ function* badValues(): Generator<unknown> {
 }
 
 function randomObject(seed: number): Record<string, unknown> {
-  const keys = ['id', 'recvId', 'groupId', 'friendId', 'content', 'type', 'tmpId', 'userIds', 'friendIds', 'name', 'isDnd', 'terminal', 'userName', 'password', 'nickName', 'atUserIds', 'receipt', 'page', 'size'];
+  const keys = [
+    'id',
+    'recvId',
+    'groupId',
+    'friendId',
+    'content',
+    'type',
+    'tmpId',
+    'userIds',
+    'friendIds',
+    'name',
+    'isDnd',
+    'terminal',
+    'userName',
+    'password',
+    'nickName',
+    'atUserIds',
+    'receipt',
+    'page',
+    'size',
+  ];
   const values = [...badValues()];
   const out: Record<string, unknown> = {};
   for (let i = 0; i < 6; i++) {
@@ -33,7 +53,16 @@ function randomObject(seed: number): Record<string, unknown> {
 }
 
 const PATH_PARAMS = ['abc', '-1', '0', '99999999999999999999', '1.5', '%00', '..%2F..%2Fetc'];
-const QUERIES = ['', '?id=abc', '?minId=-1', '?friendId=1e99&page=x&size=-5', '?groupId=&messageId=abc', '?userIds=,,,', '?name=' + 'x'.repeat(300), '?isPermanent=maybe&thumbSize=-1'];
+const QUERIES = [
+  '',
+  '?id=abc',
+  '?minId=-1',
+  '?friendId=1e99&page=x&size=-5',
+  '?groupId=&messageId=abc',
+  '?userIds=,,,',
+  '?name=' + 'x'.repeat(300),
+  '?isPermanent=maybe&thumbSize=-1',
+];
 
 describe('HTTP fuzz', () => {
   let t: TestServer;
@@ -42,9 +71,14 @@ describe('HTTP fuzz', () => {
   beforeAll(async () => {
     t = await startTestServer();
     user = await t.newUser('fuzz');
-    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api/, '') })),
+      Object.keys(methods).map((method) => ({
+        method: method.toUpperCase(),
+        path: path.replace(/^\/api/, ''),
+      })),
     );
   });
   afterAll(() => t.close());
@@ -58,7 +92,12 @@ describe('HTTP fuzz', () => {
       for (let i = 0; i < PATH_PARAMS.length; i++) {
         const concrete = path.replace(/\{[^}]+\}/g, PATH_PARAMS[i]!);
         for (const [j, query] of QUERIES.entries()) {
-          const body = method === 'GET' ? undefined : j % 2 === 0 ? randomObject(i * 31 + j) : [...badValues()][(i + j) % 12];
+          const body =
+            method === 'GET'
+              ? undefined
+              : j % 2 === 0
+                ? randomObject(i * 31 + j)
+                : [...badValues()][(i + j) % 12];
           const res = await user.api.request(method, concrete + query, body);
           requests++;
           const key = res.headers.get('x-error-key');

@@ -26,7 +26,12 @@ export class ApiClient {
     private readonly lang = 'zh-CN',
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResult<T>> {
     const init: RequestInit = {
       method,
       headers: {
@@ -36,7 +41,8 @@ export class ApiClient {
         ...headers,
       },
     };
-    if (body !== undefined) init.body = body instanceof FormData ? body : typeof body === 'string' ? body : JSON.stringify(body);
+    if (body !== undefined)
+      init.body = body instanceof FormData ? body : typeof body === 'string' ? body : JSON.stringify(body);
     const res = await fetch(`${this.baseUrl}/api${path}`, init);
     const json = (await res.json()) as Result<T>;
     return { ...json, status: res.status, headers: res.headers };
@@ -105,7 +111,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const anon = new ApiClient(running.url);
 
-  async function loginAs(userName: string, password: string, terminal: number, base: Omit<TestUser, 'tokens' | 'api' | 'socket' | 'onTerminal'>): Promise<TestUser> {
+  async function loginAs(
+    userName: string,
+    password: string,
+    terminal: number,
+    base: Omit<TestUser, 'tokens' | 'api' | 'socket' | 'onTerminal'>,
+  ): Promise<TestUser> {
     const login = await anon.post<LoginVO>('/login', { terminal, userName, password });
     if (login.code !== 200 || !login.data) throw new Error(`login failed: ${login.message}`);
     const api = new ApiClient(running.url, login.data.accessToken);
@@ -129,7 +140,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const password = 'secret123';
       const reg = await anon.post('/register', { userName, password, nickName: userName });
       if (reg.code !== 200) throw new Error(`register failed: ${reg.message}`);
-      const user = await loginAs(userName, password, terminal, { id: 0, userName, nickName: userName, password });
+      const user = await loginAs(userName, password, terminal, {
+        id: 0,
+        userName,
+        nickName: userName,
+        password,
+      });
       const self = await user.api.get<{ id: number }>('/user/self');
       user.id = self.data!.id;
       return user;

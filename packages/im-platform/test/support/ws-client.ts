@@ -32,7 +32,11 @@ export class TestSocket {
   }
 
   /** Open `/im`, send the login frame and wait for the ack. */
-  static async login(baseUrl: string, accessToken: string, devId: string | number = Math.floor(Math.random() * 1e6)) {
+  static async login(
+    baseUrl: string,
+    accessToken: string,
+    devId: string | number = Math.floor(Math.random() * 1e6),
+  ) {
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/im`);
     const socket = new TestSocket(ws);
     await new Promise<void>((resolve, reject) => {
@@ -57,7 +61,10 @@ export class TestSocket {
       return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (f) => {

@@ -32,7 +32,9 @@ describe('private call signalling', () => {
 
     // Caller candidate before the answer reaches the callee (box-im dropped it).
     expect((await rtc(a, 'candidate', `uid=${b.id}`, { candidate: 'c1' })).code).toBe(200);
-    expect((await wb.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_CANDIDATE)).data).toMatchObject({ sendId: a.id });
+    expect((await wb.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_CANDIDATE)).data).toMatchObject({
+      sendId: a.id,
+    });
 
     expect((await rtc(b, 'accept', `uid=${a.id}`, ANSWER)).code).toBe(200);
     const accepted = await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_ACCEPT);
@@ -60,14 +62,18 @@ describe('private call signalling', () => {
     await wb.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_CALL_VOICE);
     expect((await rtc(b, 'reject', `uid=${a.id}`)).code).toBe(200);
     await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_REJECT);
-    expect(((await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.ACT_RT_VOICE)).data as { content: string }).content).toBe('已拒绝');
+    expect(
+      ((await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.ACT_RT_VOICE)).data as { content: string })
+        .content,
+    ).toBe('已拒绝');
 
     await rtc(a, 'call', `uid=${b.id}&mode=voice`, OFFER);
     await wb.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_CALL_VOICE);
     expect((await rtc(a, 'cancel', `uid=${b.id}`)).code).toBe(200);
     await wb.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.RTC_CANCEL);
     const cancelled = await wb.next(
-      (f) => f.cmd === Cmd.PRIVATE_MESSAGE && (f.data as { type: number; content: string }).content === '已取消',
+      (f) =>
+        f.cmd === Cmd.PRIVATE_MESSAGE && (f.data as { type: number; content: string }).content === '已取消',
     );
     expect(cancelled.data).toMatchObject({ type: MessageType.ACT_RT_VOICE, sendId: a.id, recvId: b.id });
 
@@ -82,12 +88,21 @@ describe('private call signalling', () => {
   it('refuses calls to strangers, offline or busy friends, and answers to ended calls', async () => {
     const [a, b, wa, wb] = await pair();
     const stranger = await t.newUser('stranger');
-    expect(await rtc(a, 'call', `uid=${stranger.id}`, OFFER)).toMatchObject({ code: 500, message: '对方不是您的好友，无法通话' });
+    expect(await rtc(a, 'call', `uid=${stranger.id}`, OFFER)).toMatchObject({
+      code: 500,
+      message: '对方不是您的好友，无法通话',
+    });
 
     const c = await t.newUser('offline');
     await t.befriend(a, c);
-    expect(await rtc(a, 'call', `uid=${c.id}`, OFFER)).toMatchObject({ code: 500, message: '对方目前不在线' });
-    expect(((await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.ACT_RT_VIDEO)).data as { content: string }).content).toBe('未接通');
+    expect(await rtc(a, 'call', `uid=${c.id}`, OFFER)).toMatchObject({
+      code: 500,
+      message: '对方目前不在线',
+    });
+    expect(
+      ((await wa.nextMessage(Cmd.PRIVATE_MESSAGE, MessageType.ACT_RT_VIDEO)).data as { content: string })
+        .content,
+    ).toBe('未接通');
 
     const d = await t.newUser('third');
     await t.befriend(d, b);
@@ -105,7 +120,10 @@ describe('private call signalling', () => {
     const b = await t.newUser('peer');
     await t.befriend(a, b);
     const wb = await b.socket();
-    expect(await rtc(a, 'call', `uid=${b.id}`, OFFER)).toMatchObject({ code: 500, message: '您当前的网络连接已断开,请稍后重试' });
+    expect(await rtc(a, 'call', `uid=${b.id}`, OFFER)).toMatchObject({
+      code: 500,
+      message: '您当前的网络连接已断开,请稍后重试',
+    });
     wb.close();
   });
 });

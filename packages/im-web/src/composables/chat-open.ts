@@ -20,19 +20,29 @@ export function stores() {
 export function privateChat(peerId: number): Chat {
   const { chat, friend } = stores();
   const f = friend.find(peerId);
-  return chat.open('PRIVATE', peerId, { showName: f?.nickName ?? String(peerId), headImage: f?.headImage ?? '', isDnd: f?.isDnd });
+  return chat.open('PRIVATE', peerId, {
+    showName: f?.nickName ?? String(peerId),
+    headImage: f?.headImage ?? '',
+    isDnd: f?.isDnd,
+  });
 }
 
 export function groupChat(groupId: number): Chat {
   const { chat, group } = stores();
   const g = group.find(groupId);
-  return chat.open('GROUP', groupId, { showName: g?.showGroupName ?? g?.name ?? String(groupId), headImage: g?.headImageThumb ?? '', isDnd: g?.isDnd });
+  return chat.open('GROUP', groupId, {
+    showName: g?.showGroupName ?? g?.name ?? String(groupId),
+    headImage: g?.headImageThumb ?? '',
+    isDnd: g?.isDnd,
+  });
 }
 
 /** Is the user looking at this chat right now (tab visible)? */
 export function watching(c: Chat): boolean {
   const { chat } = stores();
-  return chat.viewing && chat.activeKey === chatKey(c.type, c.targetId) && document.visibilityState === 'visible';
+  return (
+    chat.viewing && chat.activeKey === chatKey(c.type, c.targetId) && document.visibilityState === 'visible'
+  );
 }
 
 /** Mark the open chat as read on the server and locally. */

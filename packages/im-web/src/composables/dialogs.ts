@@ -13,7 +13,11 @@ export async function confirm(message: string): Promise<boolean> {
   }
 }
 
-export async function prompt(message: string, title: string, validate: (v: string) => boolean | string): Promise<string | null> {
+export async function prompt(
+  message: string,
+  title: string,
+  validate: (v: string) => boolean | string,
+): Promise<string | null> {
   try {
     const { value } = await ElMessageBox.prompt(message, title, { ...buttons(), inputValidator: validate });
     return value;

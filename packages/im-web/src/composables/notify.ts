@@ -35,7 +35,12 @@ export function notifyIncoming(chat: Chat, m: ChatMessage) {
   if (chat.isDnd || m.selfSend) return;
   const config = useConfigStore();
   if (config.sound) beep();
-  if (config.notify && document.visibilityState === 'hidden' && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+  if (
+    config.notify &&
+    document.visibilityState === 'hidden' &&
+    typeof Notification !== 'undefined' &&
+    Notification.permission === 'granted'
+  ) {
     const body = (chat.type === 'GROUP' && m.sendNickName ? `${m.sendNickName}: ` : '') + summary(m);
     const n = new Notification(chat.showName, { body, tag: `${chat.type}-${chat.targetId}` });
     n.onclick = () => {

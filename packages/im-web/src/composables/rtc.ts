@@ -146,7 +146,12 @@ async function onSignal(vo: PrivateMessageVO) {
   if (vo.type === MessageType.RTC_CALL_VOICE || vo.type === MessageType.RTC_CALL_VIDEO) {
     if (selfSend || call.state !== 'close') return;
     setPeer(peer);
-    Object.assign(call, { mode: vo.type === MessageType.RTC_CALL_VIDEO ? 'video' : 'voice', isHost: false, state: 'waiting', startedAt: 0 });
+    Object.assign(call, {
+      mode: vo.type === MessageType.RTC_CALL_VIDEO ? 'video' : 'voice',
+      isHost: false,
+      state: 'waiting',
+      startedAt: 0,
+    });
     pendingOffer = JSON.parse(vo.content) as RTCSessionDescriptionInit;
     startHeartbeat();
     noAnswer = setTimeout(() => {

@@ -56,11 +56,25 @@ async function deliver(chat: Chat, m: ChatMessage): Promise<void> {
       vo = await api.sendPrivate({ tmpId, recvId: chat.targetId, content: m.content, type: m.type });
     } else {
       vo = await api.sendGroup({
-        tmpId, groupId: chat.targetId, content: m.content, type: m.type,
-        receipt: Boolean(m.receipt), atUserIds: m.atUserIds ?? [],
+        tmpId,
+        groupId: chat.targetId,
+        content: m.content,
+        type: m.type,
+        receipt: Boolean(m.receipt),
+        atUserIds: m.atUserIds ?? [],
       });
     }
-    store.patch(chat, { tmpId }, { id: vo.id, status: vo.status, content: vo.content, sendTime: vo.sendTime ?? m.sendTime, netFail: false });
+    store.patch(
+      chat,
+      { tmpId },
+      {
+        id: vo.id,
+        status: vo.status,
+        content: vo.content,
+        sendTime: vo.sendTime ?? m.sendTime,
+        netFail: false,
+      },
+    );
   } catch (e) {
     store.patch(chat, { tmpId }, { status: MessageStatus.FAILED, netFail: !(e instanceof ApiError) });
     throw e;
@@ -77,7 +91,13 @@ export function sendContent(chat: Chat, type: number, content: string, extras: S
  * Send something that needs an upload first: the bubble shows immediately with a local
  * preview; the queue slot is taken now so order is kept.
  */
-export function sendUpload(chat: Chat, type: number, placeholder: string, localUrl: string | undefined, produce: () => Promise<string>) {
+export function sendUpload(
+  chat: Chat,
+  type: number,
+  placeholder: string,
+  localUrl: string | undefined,
+  produce: () => Promise<string>,
+) {
   const m = optimistic(chat, type, placeholder, localUrl ? { localUrl } : {});
   const store = useChatStore();
   const uploading = produce();

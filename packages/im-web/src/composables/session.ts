@@ -6,8 +6,13 @@ import { ref } from 'vue';
 import { ElMessage } from 'element-plus';
 import { alert } from './dialogs';
 import {
-  Cmd, MessageType,
-  type FriendVO, type GroupMessageVO, type GroupVO, type PrivateMessageVO, type SystemMessageVO,
+  Cmd,
+  MessageType,
+  type FriendVO,
+  type GroupMessageVO,
+  type GroupVO,
+  type PrivateMessageVO,
+  type SystemMessageVO,
 } from '@box-im/im-common';
 import { api } from '../api';
 import { clearTokens, getAccessToken } from '../api/token';
@@ -159,7 +164,13 @@ function route(frame: WsFrame, live: boolean) {
 }
 
 /** Group pulled messages by chat and merge each chat once (fast for big pulls). */
-function applyBatch<T>(list: T[], keyOf: (vo: T) => Chat, conv: (vo: T) => ChatMessage, special: (vo: T) => boolean, handle: (vo: T) => void) {
+function applyBatch<T>(
+  list: T[],
+  keyOf: (vo: T) => Chat,
+  conv: (vo: T) => ChatMessage,
+  special: (vo: T) => boolean,
+  handle: (vo: T) => void,
+) {
   const { chat, user } = stores();
   const me = user.id();
   const groups = new Map<Chat, ChatMessage[]>();
@@ -186,12 +197,25 @@ export async function pullOffline() {
   buffer.hold();
   chat.loading = true;
   try {
-    const [priv, grp] = await Promise.all([api.offlinePrivate(chat.privateMaxId), api.offlineGroup(chat.groupMaxId)]);
+    const [priv, grp] = await Promise.all([
+      api.offlinePrivate(chat.privateMaxId),
+      api.offlineGroup(chat.groupMaxId),
+    ]);
     grp.sort((a, b) => a.id - b.id);
-    applyBatch(priv, (vo) => privateChat(privatePeer(vo, me)), (vo) => fromPrivate(vo, me),
-      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL, (vo) => handlePrivate(vo, false));
-    applyBatch(grp, (vo) => groupChat(vo.groupId), (vo) => fromGroup(vo, me),
-      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL, (vo) => handleGroup(vo, false));
+    applyBatch(
+      priv,
+      (vo) => privateChat(privatePeer(vo, me)),
+      (vo) => fromPrivate(vo, me),
+      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL,
+      (vo) => handlePrivate(vo, false),
+    );
+    applyBatch(
+      grp,
+      (vo) => groupChat(vo.groupId),
+      (vo) => fromGroup(vo, me),
+      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL,
+      (vo) => handleGroup(vo, false),
+    );
   } finally {
     chat.loading = false;
     for (const f of buffer.release()) route(f, true);

@@ -21,22 +21,34 @@ function imageSize(url: string): Promise<{ width: number; height: number }> {
 
 export function sendImage(chat: Chat, file: File) {
   const local = URL.createObjectURL(file);
-  return sendUpload(chat, MessageType.IMAGE, JSON.stringify({ originUrl: local, thumbUrl: local, width: 0, height: 0 }), local, async () => {
-    const [vo, size] = await Promise.all([api.uploadImage(file, file.name), imageSize(local)]);
-    return JSON.stringify({
-      originUrl: vo.originUrl,
-      thumbUrl: vo.thumbUrl || vo.originUrl,
-      width: vo.width || size.width,
-      height: vo.height || size.height,
-    });
-  });
+  return sendUpload(
+    chat,
+    MessageType.IMAGE,
+    JSON.stringify({ originUrl: local, thumbUrl: local, width: 0, height: 0 }),
+    local,
+    async () => {
+      const [vo, size] = await Promise.all([api.uploadImage(file, file.name), imageSize(local)]);
+      return JSON.stringify({
+        originUrl: vo.originUrl,
+        thumbUrl: vo.thumbUrl || vo.originUrl,
+        width: vo.width || size.width,
+        height: vo.height || size.height,
+      });
+    },
+  );
 }
 
 export function sendFile(chat: Chat, file: File) {
-  return sendUpload(chat, MessageType.FILE, JSON.stringify({ name: file.name, size: file.size, url: '' }), undefined, async () => {
-    const url = await api.uploadFile(file, file.name);
-    return JSON.stringify({ name: file.name, size: file.size, url });
-  });
+  return sendUpload(
+    chat,
+    MessageType.FILE,
+    JSON.stringify({ name: file.name, size: file.size, url: '' }),
+    undefined,
+    async () => {
+      const url = await api.uploadFile(file, file.name);
+      return JSON.stringify({ name: file.name, size: file.size, url });
+    },
+  );
 }
 
 interface VideoMeta {
@@ -71,10 +83,14 @@ export function videoMeta(url: string, timeoutMs = 4000): Promise<VideoMeta> {
         canvas.width = v.videoWidth;
         canvas.height = v.videoHeight;
         canvas.getContext('2d')?.drawImage(v, 0, 0);
-        canvas.toBlob((b) => {
-          meta.cover = b;
-          done();
-        }, 'image/jpeg', 0.8);
+        canvas.toBlob(
+          (b) => {
+            meta.cover = b;
+            done();
+          },
+          'image/jpeg',
+          0.8,
+        );
       } catch {
         done();
       }
@@ -86,14 +102,25 @@ export function videoMeta(url: string, timeoutMs = 4000): Promise<VideoMeta> {
 
 export function sendVideo(chat: Chat, file: File) {
   const local = URL.createObjectURL(file);
-  return sendUpload(chat, MessageType.VIDEO, JSON.stringify({ videoUrl: local, coverUrl: null, name: file.name, size: file.size }), local, async () => {
-    const meta = await videoMeta(local);
-    const vo = await api.uploadVideo(file, file.name, meta.cover, meta);
-    return JSON.stringify({
-      videoUrl: vo.videoUrl, coverUrl: vo.coverUrl ?? null, duration: vo.duration ?? meta.duration ?? null,
-      width: vo.width ?? meta.width ?? null, height: vo.height ?? meta.height ?? null, name: file.name, size: file.size,
-    });
-  });
+  return sendUpload(
+    chat,
+    MessageType.VIDEO,
+    JSON.stringify({ videoUrl: local, coverUrl: null, name: file.name, size: file.size }),
+    local,
+    async () => {
+      const meta = await videoMeta(local);
+      const vo = await api.uploadVideo(file, file.name, meta.cover, meta);
+      return JSON.stringify({
+        videoUrl: vo.videoUrl,
+        coverUrl: vo.coverUrl ?? null,
+        duration: vo.duration ?? meta.duration ?? null,
+        width: vo.width ?? meta.width ?? null,
+        height: vo.height ?? meta.height ?? null,
+        name: file.name,
+        size: file.size,
+      });
+    },
+  );
 }
 
 export function sendAudio(chat: Chat, blob: Blob, duration: number) {

@@ -14,7 +14,7 @@ export const zh = {
   'register.toLogin': '已有账号？去登录',
   'register.mismatch': '两次输入的密码不一致',
   'register.pwdLength': '密码长度必须在5-20个字符之间',
-  'required': '必填',
+  required: '必填',
   'nav.chat': '聊天',
   'nav.friend': '好友',
   'nav.group': '群聊',

@@ -14,7 +14,12 @@ export interface IndexGroup<T> {
   items: T[];
 }
 
-export function groupByInitial<T>(items: readonly T[], nameOf: (x: T) => string, onlineOf?: (x: T) => boolean, onlineKey = '*'): IndexGroup<T>[] {
+export function groupByInitial<T>(
+  items: readonly T[],
+  nameOf: (x: T) => string,
+  onlineOf?: (x: T) => boolean,
+  onlineKey = '*',
+): IndexGroup<T>[] {
   const map = new Map<string, T[]>();
   const online: T[] = [];
   for (const it of items) {

@@ -59,7 +59,10 @@ function compare(a: ChatMessage, b: ChatMessage): number {
  * Merge `incoming` into `existing` and return a new sorted array (or `existing` itself
  * when nothing changed). Fast path: appending strictly newer ids costs O(k).
  */
-export function mergeMessages(existing: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+export function mergeMessages(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
   if (incoming.length === 0) return existing as ChatMessage[];
   const byId = new Map<number, number>();
   const byTmp = new Map<string, number>();

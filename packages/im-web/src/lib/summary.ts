@@ -1,5 +1,12 @@
 /** Pure helpers to describe messages: list previews, content parsing, type checks. */
-import { MessageType, MessageStatus, type ImageContent, type FileContent, type AudioContent, type VideoContent } from '@box-im/im-common';
+import {
+  MessageType,
+  MessageStatus,
+  type ImageContent,
+  type FileContent,
+  type AudioContent,
+  type VideoContent,
+} from '@box-im/im-common';
 import { t } from '../i18n';
 import type { ChatMessage } from './types';
 

@@ -75,7 +75,9 @@ export class ChatPersister {
         const header = await this.kv.get<Header>(this.base(key));
         if (!header) return null;
         const pages = await Promise.all(
-          Array.from({ length: header.pages ?? 0 }, (_, p) => this.kv.get<ChatMessage[]>(`${this.base(key)}-p${p}`)),
+          Array.from({ length: header.pages ?? 0 }, (_, p) =>
+            this.kv.get<ChatMessage[]>(`${this.base(key)}-p${p}`),
+          ),
         );
         const messages = pages
           .flatMap((p) => p ?? [])

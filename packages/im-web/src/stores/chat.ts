@@ -14,7 +14,6 @@ export interface ChatTarget {
   isDnd?: boolean | null;
 }
 
-
 export function newChat(type: ChatType, targetId: number, info: ChatTarget): Chat {
   return {
     type,
@@ -51,7 +50,7 @@ export const useChatStore = defineStore('chat', () => {
       (a, b) => Number(b.pinned) - Number(a.pinned) || b.lastSendTime - a.lastSendTime,
     ),
   );
-  const active = computed(() => (activeKey.value ? chats.value[activeKey.value] ?? null : null));
+  const active = computed(() => (activeKey.value ? (chats.value[activeKey.value] ?? null) : null));
   const totalUnread = computed(() =>
     Object.values(chats.value).reduce((n, c) => n + (c.isDnd ? 0 : c.unreadCount), 0),
   );
@@ -72,7 +71,10 @@ export const useChatStore = defineStore('chat', () => {
       chat = chats.value[key]!;
       touch(key);
     } else {
-      Object.assign(chat, { showName: info.showName || chat.showName, headImage: info.headImage || chat.headImage });
+      Object.assign(chat, {
+        showName: info.showName || chat.showName,
+        headImage: info.headImage || chat.headImage,
+      });
       if (info.isDnd !== undefined && info.isDnd !== null) chat.isDnd = info.isDnd;
     }
     return chat;
@@ -98,7 +100,13 @@ export const useChatStore = defineStore('chat', () => {
         else groupMaxId.value = Math.max(groupMaxId.value, m.id);
       }
       if (!isShown(m.type)) continue;
-      if (countUnread && !m.selfSend && m.status !== MessageStatus.READED && m.type !== MessageType.TIP_TEXT && m.id !== undefined) {
+      if (
+        countUnread &&
+        !m.selfSend &&
+        m.status !== MessageStatus.READED &&
+        m.type !== MessageType.TIP_TEXT &&
+        m.id !== undefined
+      ) {
         chat.unreadCount++;
         if (m.atUserIds?.includes(me)) chat.atMe = true;
         if (m.atUserIds?.includes(AT_ALL_USER_ID)) chat.atAll = true;
@@ -115,14 +123,19 @@ export const useChatStore = defineStore('chat', () => {
       if (!isShown(m.type)) continue;
       chat.lastContent = summary(m);
       chat.lastSendTime = m.sendTime;
-      chat.sendNickName = chat.type === 'GROUP' && isNormal(m.type) && m.status !== MessageStatus.RECALL && !m.selfSend ? m.sendNickName ?? '' : '';
+      chat.sendNickName =
+        chat.type === 'GROUP' && isNormal(m.type) && m.status !== MessageStatus.RECALL && !m.selfSend
+          ? (m.sendNickName ?? '')
+          : '';
       return;
     }
   }
 
   /** Apply a patch to one message found by id or tmpId (e.g. send result, retry). */
   function patch(chat: Chat, match: { id?: number; tmpId?: string }, p: Partial<ChatMessage>) {
-    const i = chat.messages.findIndex((m) => (match.id !== undefined && m.id === match.id) || (match.tmpId && m.tmpId === match.tmpId));
+    const i = chat.messages.findIndex(
+      (m) => (match.id !== undefined && m.id === match.id) || (match.tmpId && m.tmpId === match.tmpId),
+    );
     if (i < 0) return;
     const next = chat.messages.slice();
     next[i] = { ...next[i]!, ...p };
@@ -146,7 +159,12 @@ export const useChatStore = defineStore('chat', () => {
   function markPeerRead(chat: Chat, upTo = Number.MAX_SAFE_INTEGER) {
     let changed = false;
     const next = chat.messages.map((m) => {
-      if (m.selfSend && m.id !== undefined && m.id <= upTo && (m.status === MessageStatus.PENDING || m.status === MessageStatus.DELIVERED)) {
+      if (
+        m.selfSend &&
+        m.id !== undefined &&
+        m.id <= upTo &&
+        (m.status === MessageStatus.PENDING || m.status === MessageStatus.DELIVERED)
+      ) {
         changed = true;
         return { ...m, status: MessageStatus.READED };
       }
@@ -167,7 +185,9 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   function removeMessage(chat: Chat, m: ChatMessage) {
-    chat.messages = chat.messages.filter((x) => x !== m && !(m.id !== undefined && x.id === m.id) && !(m.tmpId && x.tmpId === m.tmpId));
+    chat.messages = chat.messages.filter(
+      (x) => x !== m && !(m.id !== undefined && x.id === m.id) && !(m.tmpId && x.tmpId === m.tmpId),
+    );
     refreshLast(chat);
     touch(chatKey(chat.type, chat.targetId));
   }
@@ -201,7 +221,11 @@ export const useChatStore = defineStore('chat', () => {
       const chat = chats.value[key];
       if (chat) await persister.writeChat(key, chat);
     }
-    await persister.writeMeta({ privateMaxId: privateMaxId.value, groupMaxId: groupMaxId.value, keys: Object.keys(chats.value) });
+    await persister.writeMeta({
+      privateMaxId: privateMaxId.value,
+      groupMaxId: groupMaxId.value,
+      keys: Object.keys(chats.value),
+    });
   }
 
   async function load(userId: number, store?: KvStore) {
@@ -225,8 +249,31 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   return {
-    chats, list, active, activeKey, loading, viewing, privateMaxId, groupMaxId, totalUnread,
-    get, open, activate, insert, patch, recall, markPeerRead, resetUnread, removeMessage, remove,
-    setPinned, setDnd, flush, bumpMaxId, load, clear, refreshLast,
+    chats,
+    list,
+    active,
+    activeKey,
+    loading,
+    viewing,
+    privateMaxId,
+    groupMaxId,
+    totalUnread,
+    get,
+    open,
+    activate,
+    insert,
+    patch,
+    recall,
+    markPeerRead,
+    resetUnread,
+    removeMessage,
+    remove,
+    setPinned,
+    setDnd,
+    flush,
+    bumpMaxId,
+    load,
+    clear,
+    refreshLast,
   };
 });

@@ -14,7 +14,9 @@ export const useConfigStore = defineStore('config', () => {
   const saved = JSON.parse(localStorage.getItem(PREFS) ?? '{}') as Partial<Prefs>;
   const sound = ref(saved.sound ?? true);
   const notify = ref(saved.notify ?? true);
-  watch([sound, notify], () => localStorage.setItem(PREFS, JSON.stringify({ sound: sound.value, notify: notify.value })));
+  watch([sound, notify], () =>
+    localStorage.setItem(PREFS, JSON.stringify({ sound: sound.value, notify: notify.value })),
+  );
 
   async function load() {
     try {

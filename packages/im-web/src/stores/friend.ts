@@ -20,7 +20,14 @@ export const useFriendStore = defineStore('friend', () => {
   function upsert(vo: FriendVO) {
     const f = find(vo.id);
     if (f) Object.assign(f, vo, { deleted: vo.deleted ?? false });
-    else all.value.push({ ...vo, deleted: vo.deleted ?? false, online: false, onlineWeb: false, onlineApp: false });
+    else
+      all.value.push({
+        ...vo,
+        deleted: vo.deleted ?? false,
+        online: false,
+        onlineWeb: false,
+        onlineApp: false,
+      });
   }
 
   async function load() {
@@ -73,5 +80,18 @@ export const useFriendStore = defineStore('friend', () => {
     if (timer) clearInterval(timer);
     timer = null;
   }
-  return { all, friends, find, isFriend, upsert, load, refreshOnline, markDeleted, setDnd, add, remove, clear };
+  return {
+    all,
+    friends,
+    find,
+    isFriend,
+    upsert,
+    load,
+    refreshOnline,
+    markDeleted,
+    setDnd,
+    add,
+    remove,
+    clear,
+  };
 });

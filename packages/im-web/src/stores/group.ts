@@ -58,5 +58,21 @@ export const useGroupStore = defineStore('group', () => {
     all.value = [];
     members.value = {};
   }
-  return { all, groups, members, find, upsert, load, refresh, loadMembers, create, modify, markQuit, setDnd, quit, dissolve, clear };
+  return {
+    all,
+    groups,
+    members,
+    find,
+    upsert,
+    load,
+    refresh,
+    loadMembers,
+    create,
+    modify,
+    markQuit,
+    setDnd,
+    quit,
+    dissolve,
+    clear,
+  };
 });

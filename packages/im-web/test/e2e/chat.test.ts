@@ -6,8 +6,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  addFriend, ensureBuilt, hasRoute, input, launch, messageList, newUser, openChat, openFriendChat, PNG,
-  register, sel, sendText, shot, startServer, waitOnline, type Server,
+  addFriend,
+  ensureBuilt,
+  hasRoute,
+  input,
+  launch,
+  messageList,
+  newUser,
+  openChat,
+  openFriendChat,
+  PNG,
+  register,
+  sel,
+  sendText,
+  shot,
+  startServer,
+  waitOnline,
+  type Server,
 } from './support';
 
 const run = Date.now().toString(36).slice(-5);
@@ -30,7 +45,9 @@ beforeAll(async () => {
   can.private = await hasRoute(server.url, 'POST', '/message/private/send');
   can.groups = await hasRoute(server.url, 'POST', '/group/create');
   can.groupMessages = await hasRoute(server.url, 'POST', '/message/group/send');
-  can.upload = (await hasRoute(server.url, 'POST', '/image/upload')) && (await hasRoute(server.url, 'POST', '/file/upload'));
+  can.upload =
+    (await hasRoute(server.url, 'POST', '/image/upload')) &&
+    (await hasRoute(server.url, 'POST', '/file/upload'));
   console.log(`[e2e] server ${server.url}; routes available: ${JSON.stringify(can)}`);
   browser = await launch();
   for (const k of ['a', 'b', 'c']) users[k] = await newUser(browser, server.url);
@@ -38,7 +55,8 @@ beforeAll(async () => {
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail') return;
-  for (const [k, u] of Object.entries(users)) await shot(u.page, `fail-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${k}`).catch(() => undefined);
+  for (const [k, u] of Object.entries(users))
+    await shot(u.page, `fail-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${k}`).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -75,9 +93,15 @@ describe('im-web end to end', () => {
     await addFriend(pa(), B.user);
     await addFriend(pa(), C.user);
     await pb().click(sel('nav-friend'));
-    await pb().locator(`${sel('friend-list')} [data-name="${A.nick}"]`).first().waitFor();
+    await pb()
+      .locator(`${sel('friend-list')} [data-name="${A.nick}"]`)
+      .first()
+      .waitFor();
     await pa().click(sel('nav-friend'));
-    await pa().locator(`${sel('friend-list')} [data-name="${B.nick}"]`).first().waitFor();
+    await pa()
+      .locator(`${sel('friend-list')} [data-name="${B.nick}"]`)
+      .first()
+      .waitFor();
     await shot(pa(), '04-friends');
   });
 
@@ -107,19 +131,41 @@ describe('im-web end to end', () => {
   it('sends an image and a file', async (ctx) => {
     if (!can.private || !can.upload) return ctx.skip();
     await pa().setInputFiles(input('input-image'), { name: 'red.png', mimeType: 'image/png', buffer: PNG });
-    await pa().setInputFiles(input('input-file'), { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('some notes') });
+    await pa().setInputFiles(input('input-file'), {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('some notes'),
+    });
     await messageList(pb()).locator(sel('msg-image')).last().waitFor();
     await messageList(pb()).getByText('notes.txt').waitFor();
-    const src = await messageList(pb()).locator(`${sel('msg-image')} img`).last().getAttribute('src');
+    const src = await messageList(pb())
+      .locator(`${sel('msg-image')} img`)
+      .last()
+      .getAttribute('src');
     expect(src).toBeTruthy();
     expect(src!.startsWith('blob:')).toBe(false);
     const href = await messageList(pb()).locator(sel('msg-file')).last().getAttribute('href');
     expect(href).toBeTruthy();
     // A's copies are acked (no spinner, no failure)
-    await expect.poll(() => pa().locator(`${sel('message-list')} ${sel('msg-sending')}`).count(), { timeout: 15_000 }).toBe(0);
-    expect(await pa().locator(`${sel('message-list')} ${sel('msg-failed')}`).count()).toBe(0);
+    await expect
+      .poll(
+        () =>
+          pa()
+            .locator(`${sel('message-list')} ${sel('msg-sending')}`)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(0);
+    expect(
+      await pa()
+        .locator(`${sel('message-list')} ${sel('msg-failed')}`)
+        .count(),
+    ).toBe(0);
     // full-screen viewer
-    await messageList(pb()).locator(`${sel('msg-image')} img`).last().click();
+    await messageList(pb())
+      .locator(`${sel('msg-image')} img`)
+      .last()
+      .click();
     await pb().locator(sel('full-image')).waitFor();
     await shot(pb(), '06-image-viewer');
     await pb().keyboard.press('Escape');
@@ -137,9 +183,20 @@ describe('im-web end to end', () => {
     // invite B and C from the side panel
     await pa().click(sel('group-side-toggle'));
     await pa().click(sel('group-invite'));
-    for (const nick of [B.nick, C.nick]) await pa().locator(`${sel('picker-list')} label:has-text("${nick}")`).click();
+    for (const nick of [B.nick, C.nick])
+      await pa()
+        .locator(`${sel('picker-list')} label:has-text("${nick}")`)
+        .click();
     await pa().click(sel('picker-ok'));
-    await expect.poll(() => pa().locator(`${sel('group-members')} [data-test^="member-"]`).count(), { timeout: 15_000 }).toBe(3);
+    await expect
+      .poll(
+        () =>
+          pa()
+            .locator(`${sel('group-members')} [data-test^="member-"]`)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(3);
     await shot(pa(), '07-group-side');
     await pa().click(sel('group-side-toggle'));
     // @mention B through the picker
@@ -202,23 +259,38 @@ describe('im-web end to end', () => {
     server = await startServer(port, dataDir);
     await waitOnline(pa(), 60_000);
     for (const n of [1, 2, 3]) await sendText(pa(), `while you were away ${n}`);
-    await expect.poll(() => pa().locator(`${sel('message-list')} ${sel('msg-sending')}`).count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(
+        () =>
+          pa()
+            .locator(`${sel('message-list')} ${sel('msg-sending')}`)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     // B writes while offline: the send fails on the network and is re-sent on reconnect
     await openChat(pb(), A.nick);
     await sendText(pb(), 'written while offline');
-    await messageList(pb()).locator(`[data-msg]:has-text("written while offline") ${sel('msg-failed')}`).waitFor();
+    await messageList(pb())
+      .locator(`[data-msg]:has-text("written while offline") ${sel('msg-failed')}`)
+      .waitFor();
     await users.b!.ctx.setOffline(false);
     await waitOnline(pb(), 60_000);
     await messageList(pa()).getByText('written while offline').waitFor({ timeout: 20_000 });
     await openChat(pb(), A.nick);
-    for (const n of [1, 2, 3]) await messageList(pb()).getByText(`while you were away ${n}`).waitFor({ timeout: 20_000 });
+    for (const n of [1, 2, 3])
+      await messageList(pb()).getByText(`while you were away ${n}`).waitFor({ timeout: 20_000 });
     expect(await messageList(pb()).getByText('hello bob 😀').count()).toBe(1);
     await shot(pb(), '10-after-offline');
   });
 
   it('switches language and opens settings', async () => {
     await pa().click(sel('nav-setting'));
-    await pa().locator('.el-dialog').getByText(/设置|Settings/).first().waitFor();
+    await pa()
+      .locator('.el-dialog')
+      .getByText(/设置|Settings/)
+      .first()
+      .waitFor();
     await shot(pa(), '11-settings');
     await pa().keyboard.press('Escape');
   });

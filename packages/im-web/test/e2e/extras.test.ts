@@ -5,8 +5,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  apiAccount, apiCall, ensureBuilt, input, launch, login, messageList, newUser, openChat, openFriendChat, sel, sendText,
-  shot, startServer, waitOnline, type Server,
+  apiAccount,
+  apiCall,
+  ensureBuilt,
+  input,
+  launch,
+  login,
+  messageList,
+  newUser,
+  openChat,
+  openFriendChat,
+  sel,
+  sendText,
+  shot,
+  startServer,
+  waitOnline,
+  type Server,
 } from './support';
 
 let server: Server;
@@ -40,7 +54,9 @@ describe('im-web extras', () => {
     await openFriendChat(a.page, B.nick);
     await a.page.route('**/api/message/private/send', (route) => route.abort('failed'));
     await sendText(a.page, 'flaky network message');
-    const failed = messageList(a.page).locator(`[data-msg]:has-text("flaky network message") ${sel('msg-failed')}`);
+    const failed = messageList(a.page).locator(
+      `[data-msg]:has-text("flaky network message") ${sel('msg-failed')}`,
+    );
     await failed.waitFor();
     await shot(a.page, '14-send-failed');
     await a.page.unroute('**/api/message/private/send');
@@ -79,7 +95,9 @@ describe('im-web extras', () => {
       el.files = dt.files;
       el.dispatchEvent(new Event('change'));
     });
-    const video = messageList(b.page).locator(`${sel('msg-video')} video`).last();
+    const video = messageList(b.page)
+      .locator(`${sel('msg-video')} video`)
+      .last();
     await video.waitFor({ timeout: 20_000 });
     expect(await video.getAttribute('controls')).not.toBeNull();
     const src = await video.getAttribute('src');
@@ -90,20 +108,34 @@ describe('im-web extras', () => {
 
   it('pasting and dropping files sends them', async () => {
     await a.page.evaluate(async () => {
-      const png = await (await fetch('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==')).blob();
+      const png = await (
+        await fetch(
+          'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+        )
+      ).blob();
       const paste = new DataTransfer();
       paste.items.add(new File([png], 'pasted.png', { type: 'image/png' }));
-      document.querySelector('textarea[data-test="chat-input"]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: paste, bubbles: true, cancelable: true }));
+      document
+        .querySelector('textarea[data-test="chat-input"]')!
+        .dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: paste, bubbles: true, cancelable: true }),
+        );
       const drop = new DataTransfer();
       drop.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));
-      document.querySelector('[data-test="chat-box"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
+      document
+        .querySelector('[data-test="chat-box"]')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));
     });
     await messageList(b.page).getByText('dropped.txt').waitFor();
     await expect.poll(() => messageList(b.page).locator(sel('msg-image')).count()).toBe(1);
   });
 
   it('pins (persisting across reload), mutes and deletes chats', async () => {
-    await apiCall(server.url, '/message/private/send', { method: 'POST', token: B.token, body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: A.id, content: 'ping', type: 0 }) });
+    await apiCall(server.url, '/message/private/send', {
+      method: 'POST',
+      token: B.token,
+      body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: A.id, content: 'ping', type: 0 }),
+    });
     await a.page.click(sel('nav-chat'));
     const item = a.page.locator(`.chat-item[data-name="${B.nick}"]`);
     await item.click({ button: 'right' });
@@ -118,7 +150,11 @@ describe('im-web extras', () => {
     await item.locator(sel('chat-pinned')).waitFor();
     await item.locator(sel('chat-dnd')).waitFor();
     // muted: a new message does not count in the nav badge
-    await apiCall(server.url, '/message/private/send', { method: 'POST', token: B.token, body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: A.id, content: 'quiet please', type: 0 }) });
+    await apiCall(server.url, '/message/private/send', {
+      method: 'POST',
+      token: B.token,
+      body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: A.id, content: 'quiet please', type: 0 }),
+    });
     await item.getByText('quiet please').waitFor();
     expect(await a.page.locator(`${sel('nav-unread')} .el-badge__content`).isVisible()).toBe(false);
     await shot(a.page, '16-chat-list-pinned-muted');
@@ -131,7 +167,12 @@ describe('im-web extras', () => {
   it('switches the UI to English', async () => {
     await a.page.click(sel('nav-friend'));
     await a.page.locator('.nav-item.lang').click();
-    await a.page.getByText('Online').or(a.page.getByText('Add friend')).first().waitFor().catch(() => undefined);
+    await a.page
+      .getByText('Online')
+      .or(a.page.getByText('Add friend'))
+      .first()
+      .waitFor()
+      .catch(() => undefined);
     expect(await a.page.locator(sel('nav-chat')).getAttribute('title')).toBe('Chats');
     await a.page.click(sel('nav-chat'));
     expect(await a.page.locator(input('chat-search')).getAttribute('placeholder')).toBe('Search');
@@ -142,7 +183,10 @@ describe('im-web extras', () => {
   it('a second login on the same terminal forces the first one out', async () => {
     const other = await newUser(browser, server.url);
     await login(other.page, B.user);
-    await b.page.locator('.el-message-box').getByText(/其他地方登录|signed in somewhere else/).waitFor({ timeout: 15_000 });
+    await b.page
+      .locator('.el-message-box')
+      .getByText(/其他地方登录|signed in somewhere else/)
+      .waitFor({ timeout: 15_000 });
     await shot(b.page, '18-force-logout');
     await b.page.locator('.el-message-box .el-button--primary').click();
     await b.page.waitForURL(/#\/login/);

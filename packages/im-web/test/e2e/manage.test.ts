@@ -5,8 +5,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  apiAccount, apiCall, ensureBuilt, input, launch, login, messageList, newUser, openChat, openFriendChat, PNG, sel,
-  sendText, shot, startServer, waitOnline, type Server,
+  apiAccount,
+  apiCall,
+  ensureBuilt,
+  input,
+  launch,
+  login,
+  messageList,
+  newUser,
+  openChat,
+  openFriendChat,
+  PNG,
+  sel,
+  sendText,
+  shot,
+  startServer,
+  waitOnline,
+  type Server,
 } from './support';
 
 let server: Server;
@@ -23,9 +38,18 @@ beforeAll(async () => {
   ensureBuilt();
   server = await startServer();
   for (const u of [A, B, C]) Object.assign(u, await apiAccount(server.url, u.user, u.nick));
-  for (const u of [B, C]) await apiCall(server.url, `/friend/add?friendId=${u.id}`, { method: 'POST', token: A.token, body: '{}' });
-  const g = await apiCall<{ id: number }>(server.url, '/group/create', { method: 'POST', token: A.token, body: JSON.stringify({ name: group }) });
-  await apiCall(server.url, '/group/invite', { method: 'POST', token: A.token, body: JSON.stringify({ groupId: g.id, friendIds: [B.id, C.id] }) });
+  for (const u of [B, C])
+    await apiCall(server.url, `/friend/add?friendId=${u.id}`, { method: 'POST', token: A.token, body: '{}' });
+  const g = await apiCall<{ id: number }>(server.url, '/group/create', {
+    method: 'POST',
+    token: A.token,
+    body: JSON.stringify({ name: group }),
+  });
+  await apiCall(server.url, '/group/invite', {
+    method: 'POST',
+    token: A.token,
+    body: JSON.stringify({ groupId: g.id, friendIds: [B.id, C.id] }),
+  });
   browser = await launch();
   a = await newUser(browser, server.url);
   b = await newUser(browser, server.url);
@@ -52,7 +76,9 @@ describe('im-web management', () => {
     await a.page.locator('.el-dialog .head img').first().waitFor();
     await a.page.click(sel('setting-save'));
     await a.page.locator('.el-message--success').first().waitFor();
-    const self = await apiCall<{ nickName: string; headImage: string }>(server.url, '/user/self', { token: A.token });
+    const self = await apiCall<{ nickName: string; headImage: string }>(server.url, '/user/self', {
+      token: A.token,
+    });
     expect(self.nickName).toBe(`${A.nick}X`);
     expect(self.headImage).toBeTruthy();
     await shot(a.page, '21-settings-profile');
@@ -77,7 +103,10 @@ describe('im-web management', () => {
     await openFriendChat(a.page, B.nick);
     await messageList(a.page).getByText('history line 3').waitFor();
     await messageList(a.page).locator('[data-msg]:not(.self) .head').first().click();
-    await a.page.locator('.el-dialog').getByText(new RegExp(`: ${B.user}$`)).waitFor();
+    await a.page
+      .locator('.el-dialog')
+      .getByText(new RegExp(`: ${B.user}$`))
+      .waitFor();
     await shot(a.page, '22-user-card');
     await a.page.keyboard.press('Escape');
     await a.page.click(sel('tool-history'));
@@ -93,7 +122,11 @@ describe('im-web management', () => {
     await openChat(a.page, group);
     await a.page.click(sel('group-side-toggle'));
     await expect.poll(() => a.page.locator(`${sel('group-members')} [data-test^="member-"]`).count()).toBe(3);
-    await a.page.setInputFiles(input('group-avatar-input'), { name: 'club.png', mimeType: 'image/png', buffer: PNG });
+    await a.page.setInputFiles(input('group-avatar-input'), {
+      name: 'club.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
     await a.page.locator(`${sel('group-side')} .el-form .head img`).waitFor();
     await a.page.fill(input('group-notice'), 'Be nice');
     await a.page.fill(input('group-remark'), `My${group}`);
@@ -117,9 +150,15 @@ describe('im-web management', () => {
 
   it('deletes a friend', async () => {
     await a.page.click(sel('nav-friend'));
-    await a.page.locator(`${sel('friend-list')} [data-name="${C.nick}"]`).first().click();
+    await a.page
+      .locator(`${sel('friend-list')} [data-name="${C.nick}"]`)
+      .first()
+      .click();
     await a.page.click(sel('friend-delete'));
     await a.page.locator('.el-message-box .el-button--primary').click();
-    await a.page.locator(`${sel('friend-list')} [data-name="${C.nick}"]`).first().waitFor({ state: 'detached' });
+    await a.page
+      .locator(`${sel('friend-list')} [data-name="${C.nick}"]`)
+      .first()
+      .waitFor({ state: 'detached' });
   });
 });

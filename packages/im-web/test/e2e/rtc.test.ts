@@ -4,7 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAccount, apiCall, ensureBuilt, launch, login, newUser, openFriendChat, sel, shot, startServer, type Server } from './support';
+import {
+  apiAccount,
+  apiCall,
+  ensureBuilt,
+  launch,
+  login,
+  newUser,
+  openFriendChat,
+  sel,
+  shot,
+  startServer,
+  type Server,
+} from './support';
 
 let server: Server;
 let browser: Browser;

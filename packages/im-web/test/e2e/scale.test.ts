@@ -4,7 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt, input, launch, messageList, newUser, sel, sendText, shot, startServer, waitOnline, type Server } from './support';
+import {
+  ensureBuilt,
+  input,
+  launch,
+  messageList,
+  newUser,
+  sel,
+  sendText,
+  shot,
+  startServer,
+  waitOnline,
+  type Server,
+} from './support';
 
 let server: Server;
 let browser: Browser;
@@ -22,8 +34,19 @@ async function call<T>(path: string, init: RequestInit & { token?: string } = {}
   return body.data;
 }
 async function account(u: { user: string; nick: string }) {
-  await call('/register', { method: 'POST', body: JSON.stringify({ userName: u.user, nickName: u.nick, password: 'secret123', confirmPassword: 'secret123' }) });
-  const { accessToken } = await call<{ accessToken: string }>('/login', { method: 'POST', body: JSON.stringify({ terminal: 0, userName: u.user, password: 'secret123' }) });
+  await call('/register', {
+    method: 'POST',
+    body: JSON.stringify({
+      userName: u.user,
+      nickName: u.nick,
+      password: 'secret123',
+      confirmPassword: 'secret123',
+    }),
+  });
+  const { accessToken } = await call<{ accessToken: string }>('/login', {
+    method: 'POST',
+    body: JSON.stringify({ terminal: 0, userName: u.user, password: 'secret123' }),
+  });
   const self = await call<{ id: number }>('/user/self', { token: accessToken });
   return { id: self.id, token: accessToken };
 }
@@ -72,15 +95,29 @@ describe('10,000 messages', () => {
         }));
         const PAGE = 500;
         const header = {
-          type: 'PRIVATE', targetId: pid, showName: nick, headImage: '', isDnd: false, lastContent: 'message #9999',
-          lastSendTime: messages[9999]!.sendTime, sendNickName: '', unreadCount: 0, atMe: false, atAll: false, pinned: true,
+          type: 'PRIVATE',
+          targetId: pid,
+          showName: nick,
+          headImage: '',
+          isDnd: false,
+          lastContent: 'message #9999',
+          lastSendTime: messages[9999]!.sendTime,
+          sendNickName: '',
+          unreadCount: 0,
+          atMe: false,
+          atAll: false,
+          pinned: true,
           pages: messages.length / PAGE,
         };
         const base = `chat-${uid}-PRIVATE-${pid}`;
         const tx = db.transaction('kv', 'readwrite');
-        tx.objectStore('kv').put({ privateMaxId: 0, groupMaxId: 0, keys: [`PRIVATE-${pid}`] }, `chats-${uid}`);
+        tx.objectStore('kv').put(
+          { privateMaxId: 0, groupMaxId: 0, keys: [`PRIVATE-${pid}`] },
+          `chats-${uid}`,
+        );
         tx.objectStore('kv').put(header, base);
-        for (let p = 0; p < header.pages; p++) tx.objectStore('kv').put(messages.slice(p * PAGE, (p + 1) * PAGE), `${base}-p${p}`);
+        for (let p = 0; p < header.pages; p++)
+          tx.objectStore('kv').put(messages.slice(p * PAGE, (p + 1) * PAGE), `${base}-p${p}`);
         await new Promise((r) => (tx.oncomplete = r));
       },
       { uid: me.id, pid: peer.id, nick: peer.nick },
@@ -125,7 +162,11 @@ describe('10,000 messages', () => {
     await shot(page, '12-ten-thousand-top');
 
     // Live traffic still works: a new message from the peer, then my reply.
-    await call('/message/private/send', { method: 'POST', token: peer.token, body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: me.id, content: 'fresh from peer', type: 0 }) });
+    await call('/message/private/send', {
+      method: 'POST',
+      token: peer.token,
+      body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: me.id, content: 'fresh from peer', type: 0 }),
+    });
     await page.locator(sel('to-bottom')).click();
     await messageList(page).getByText('fresh from peer').waitFor();
     await sendText(page, 'reply at the bottom');

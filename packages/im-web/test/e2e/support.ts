@@ -26,7 +26,10 @@ function newestMtime(dir: string): number {
 /** Build dist/ if it is missing or older than the sources. */
 export function ensureBuilt(): void {
   const index = join(DIST, 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(PKG, 'src')), statSync(join(PKG, 'index.html')).mtimeMs);
+  const stale =
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newestMtime(join(PKG, 'src')), statSync(join(PKG, 'index.html')).mtimeMs);
   if (stale) execFileSync('npx', ['vite', 'build'], { cwd: PKG, stdio: 'inherit' });
 }
 
@@ -42,23 +45,47 @@ export interface Server {
 interface Running {
   url: string;
   ctx: {
-    db: { db: { updateTable(t: 'im_user'): { set(v: object): { where(c: 'id', op: '=', v: number): { execute(): Promise<unknown> } } } } };
+    db: {
+      db: {
+        updateTable(t: 'im_user'): {
+          set(v: object): { where(c: 'id', op: '=', v: number): { execute(): Promise<unknown> } };
+        };
+      };
+    };
     bus: { push(queue: string, items: readonly string[]): Promise<void> };
   };
   close(): Promise<void>;
 }
-type StartFn = (o: { port: number; dataDir: string; webRoot?: string; env?: Record<string, string> }) => Promise<Running>;
+type StartFn = (o: {
+  port: number;
+  dataDir: string;
+  webRoot?: string;
+  env?: Record<string, string>;
+}) => Promise<Running>;
 
-export async function startServer(port = 0, dataDir = mkdtempSync(join(tmpdir(), 'im-web-e2e-')), env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(
+  port = 0,
+  dataDir = mkdtempSync(join(tmpdir(), 'im-web-e2e-')),
+  env: Record<string, string> = {},
+): Promise<Server> {
   const mod = (await import('@box-im/im-platform')) as unknown as { startStandalone: StartFn };
-  const running = await mod.startStandalone({ port, dataDir, webRoot: DIST, env: { LOG_LEVEL: 'warn', ...env } });
+  const running = await mod.startStandalone({
+    port,
+    dataDir,
+    webRoot: DIST,
+    env: { LOG_LEVEL: 'warn', ...env },
+  });
   const actual = Number(new URL(running.url).port);
   return {
     url: running.url,
     port: actual,
     dataDir,
     async banUser(userId, reason) {
-      await running.ctx.db.db.updateTable('im_user').set({ is_banned: 1, reason }).where('id', '=', userId).execute();
+      await running.ctx.db.db
+        .updateTable('im_user')
+        .set({ is_banned: 1, reason })
+        .where('id', '=', userId)
+        .execute();
       await running.ctx.bus.push('im:queue:user:banned', [JSON.stringify({ id: userId, reason })]);
     },
     close: () => running.close(),
@@ -69,11 +96,23 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
   });
 }
 
-export async function newUser(browser: Browser, baseURL: string): Promise<{ ctx: BrowserContext; page: Page }> {
+export async function newUser(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   ctx.setDefaultTimeout(15_000);
   const page = await ctx.newPage();
@@ -89,7 +128,12 @@ export async function shot(page: Page, name: string): Promise<void> {
 export const sel = (test: string) => `[data-test="${test}"]`;
 export const input = (test: string) => `input[data-test="${test}"], textarea[data-test="${test}"]`;
 
-export async function register(page: Page, userName: string, nickName: string, password = 'secret123'): Promise<void> {
+export async function register(
+  page: Page,
+  userName: string,
+  nickName: string,
+  password = 'secret123',
+): Promise<void> {
   await page.goto('/#/register');
   await page.fill(input('reg-username'), userName);
   await page.fill(input('reg-nickname'), nickName);
@@ -127,7 +171,10 @@ export async function addFriend(page: Page, userName: string): Promise<void> {
 /** Open a private chat from the friend list. */
 export async function openFriendChat(page: Page, nickName: string): Promise<void> {
   await page.click(sel('nav-friend'));
-  await page.locator(`${sel('friend-list')} [data-name="${nickName}"]`).first().click();
+  await page
+    .locator(`${sel('friend-list')} [data-name="${nickName}"]`)
+    .first()
+    .click();
   await page.click(sel('friend-chat'));
   await page.waitForSelector(`${sel('chat-title')}:has-text("${nickName}")`);
 }
@@ -187,7 +234,11 @@ export const PNG = makePng(160, 100, [64, 158, 255]);
 /** Does the server implement this route? An existing route answers an anonymous call with code 400/401. */
 export async function hasRoute(base: string, method: string, path: string): Promise<boolean> {
   try {
-    const res = await fetch(base + '/api' + path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+    const res = await fetch(base + '/api' + path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: method === 'GET' ? undefined : '{}',
+    });
     const body = (await res.json()) as { code?: number };
     return body.code === 400 || body.code === 401;
   } catch {
@@ -196,7 +247,11 @@ export async function hasRoute(base: string, method: string, path: string): Prom
 }
 
 /** Direct API calls for test setup (register, friends) where the UI is not under test. */
-export async function apiCall<T>(base: string, path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+export async function apiCall<T>(
+  base: string,
+  path: string,
+  init: RequestInit & { token?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (init.token) headers.accessToken = init.token;
   const res = await fetch(`${base}/api${path}`, { ...init, headers });
@@ -205,10 +260,20 @@ export async function apiCall<T>(base: string, path: string, init: RequestInit &
   return body.data;
 }
 
-export async function apiAccount(base: string, userName: string, nickName: string): Promise<{ id: number; token: string }> {
+export async function apiAccount(
+  base: string,
+  userName: string,
+  nickName: string,
+): Promise<{ id: number; token: string }> {
   const pw = 'secret123';
-  await apiCall(base, '/register', { method: 'POST', body: JSON.stringify({ userName, nickName, password: pw, confirmPassword: pw }) });
-  const { accessToken } = await apiCall<{ accessToken: string }>(base, '/login', { method: 'POST', body: JSON.stringify({ terminal: 0, userName, password: pw }) });
+  await apiCall(base, '/register', {
+    method: 'POST',
+    body: JSON.stringify({ userName, nickName, password: pw, confirmPassword: pw }),
+  });
+  const { accessToken } = await apiCall<{ accessToken: string }>(base, '/login', {
+    method: 'POST',
+    body: JSON.stringify({ terminal: 0, userName, password: pw }),
+  });
   const self = await apiCall<{ id: number }>(base, '/user/self', { token: accessToken });
   return { id: self.id, token: accessToken };
 }

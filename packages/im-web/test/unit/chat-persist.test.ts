@@ -14,7 +14,15 @@ function counting(kv: KvStore) {
     store: { ...kv, set: (k: string, v: unknown) => (writes.push(k), kv.set(k, v)) } as KvStore,
   };
 }
-const msg = (id: number): ChatMessage => ({ id, sendId: 2, content: `m${id}`, type: 0, status: S.PENDING, sendTime: id, selfSend: false });
+const msg = (id: number): ChatMessage => ({
+  id,
+  sendId: 2,
+  content: `m${id}`,
+  type: 0,
+  status: S.PENDING,
+  sendTime: id,
+  selfSend: false,
+});
 
 describe('ChatPersister', () => {
   it('rewrites only the pages from the first changed message', async () => {

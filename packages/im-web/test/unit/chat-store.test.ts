@@ -7,7 +7,13 @@ import type { ChatMessage } from '../../src/lib/types';
 
 const ME = 1;
 const msg = (p: Partial<ChatMessage>): ChatMessage => ({
-  sendId: 2, content: 'hi', type: MessageType.TEXT, status: S.PENDING, sendTime: 1000, selfSend: false, ...p,
+  sendId: 2,
+  content: 'hi',
+  type: MessageType.TEXT,
+  status: S.PENDING,
+  sendTime: 1000,
+  selfSend: false,
+  ...p,
 });
 
 describe('chat store', () => {
@@ -26,7 +32,15 @@ describe('chat store', () => {
     store.insert(c, [msg({ id: 3, groupId: 10, atUserIds: [-1] })], ME);
     expect(c.atAll).toBe(true);
     // own messages, tips and already-read ones do not count
-    store.insert(c, [msg({ id: 4, sendId: ME, selfSend: true }), msg({ id: 5, type: MessageType.TIP_TEXT }), msg({ id: 6, status: S.READED })], ME);
+    store.insert(
+      c,
+      [
+        msg({ id: 4, sendId: ME, selfSend: true }),
+        msg({ id: 5, type: MessageType.TIP_TEXT }),
+        msg({ id: 6, status: S.READED }),
+      ],
+      ME,
+    );
     expect(c.unreadCount).toBe(3);
     expect(store.totalUnread).toBe(3);
     store.resetUnread(c);
@@ -57,7 +71,11 @@ describe('chat store', () => {
   it('peer receipts mark my messages READED, never the reverse', () => {
     const store = useChatStore();
     const c = store.open('PRIVATE', 2, { showName: 'b', headImage: '' });
-    store.insert(c, [msg({ id: 1, sendId: ME, selfSend: true }), msg({ id: 3, sendId: ME, selfSend: true })], ME);
+    store.insert(
+      c,
+      [msg({ id: 1, sendId: ME, selfSend: true }), msg({ id: 3, sendId: ME, selfSend: true })],
+      ME,
+    );
     store.markPeerRead(c, 2);
     expect(c.messages.map((m) => m.status)).toEqual([S.READED, S.PENDING]);
     store.insert(c, [msg({ id: 1, sendId: ME, selfSend: true, status: S.DELIVERED })], ME);
@@ -116,8 +134,22 @@ describe('auto retry after reconnect', () => {
       msg({ tmpId: 'b', status: S.FAILED, netFail: false, sendTime: now - 1000 }),
       msg({ tmpId: 'c', status: S.FAILED, netFail: true, sendTime: now - 11 * 60_000 }),
       msg({ id: 4, status: S.PENDING, netFail: true, sendTime: now }),
-      msg({ tmpId: 'e', status: S.FAILED, netFail: true, type: MessageType.IMAGE, content: '{"originUrl":"blob:http://x/1"}', sendTime: now }),
-      msg({ tmpId: 'f', status: S.FAILED, netFail: true, type: MessageType.IMAGE, content: '{"originUrl":"/f/1.png"}', sendTime: now }),
+      msg({
+        tmpId: 'e',
+        status: S.FAILED,
+        netFail: true,
+        type: MessageType.IMAGE,
+        content: '{"originUrl":"blob:http://x/1"}',
+        sendTime: now,
+      }),
+      msg({
+        tmpId: 'f',
+        status: S.FAILED,
+        netFail: true,
+        type: MessageType.IMAGE,
+        content: '{"originUrl":"/f/1.png"}',
+        sendTime: now,
+      }),
     ];
     expect(autoRetryable(list, now).map((m) => m.tmpId)).toEqual(['a', 'f']);
   });

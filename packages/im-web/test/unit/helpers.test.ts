@@ -35,7 +35,12 @@ describe('pinyin index', () => {
     expect(initialOf('alice')).toBe('A');
     expect(initialOf('123')).toBe('#');
     const groups = groupByInitial(
-      [{ n: '张三', o: false }, { n: '李四', o: true }, { n: 'amy', o: false }, { n: '_x', o: false }],
+      [
+        { n: '张三', o: false },
+        { n: '李四', o: true },
+        { n: 'amy', o: false },
+        { n: '_x', o: false },
+      ],
       (x) => x.n,
       (x) => x.o,
     );

@@ -9,7 +9,9 @@ function mockFetch(handler: Handler) {
   vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
     calls.push({ url, init });
     const body = handler(url, init);
-    return Promise.resolve(new Response(JSON.stringify({ message: '', data: null, ...body }), { status: 200 }));
+    return Promise.resolve(
+      new Response(JSON.stringify({ message: '', data: null, ...body }), { status: 200 }),
+    );
   });
   return calls;
 }
@@ -37,9 +39,14 @@ describe('http client', () => {
       if (url === '/api/refreshToken') {
         refreshes++;
         expect(header(init, 'refreshToken')).toBe('R1');
-        return { code: 200, data: { accessToken: 'new', refreshToken: 'R2', accessTokenExpiresIn: 1, refreshTokenExpiresIn: 1 } };
+        return {
+          code: 200,
+          data: { accessToken: 'new', refreshToken: 'R2', accessTokenExpiresIn: 1, refreshTokenExpiresIn: 1 },
+        };
       }
-      return header(init, 'accessToken') === 'new' ? { code: 200, data: url } : { code: 401, message: 'expired' };
+      return header(init, 'accessToken') === 'new'
+        ? { code: 200, data: url }
+        : { code: 401, message: 'expired' };
     });
     const [a, b] = await Promise.all([http.get('/a'), http.get('/b')]);
     expect([a, b]).toEqual(['/api/a', '/api/b']);

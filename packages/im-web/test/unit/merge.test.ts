@@ -4,7 +4,13 @@ import { combine, maxId, mergeMessages, newTmpId, upgradeStatus } from '../../sr
 import type { ChatMessage } from '../../src/lib/types';
 
 const msg = (p: Partial<ChatMessage>): ChatMessage => ({
-  sendId: 1, content: 'x', type: 0, status: S.PENDING, sendTime: 1000, selfSend: false, ...p,
+  sendId: 1,
+  content: 'x',
+  type: 0,
+  status: S.PENDING,
+  sendTime: 1000,
+  selfSend: false,
+  ...p,
 });
 const ids = (l: ChatMessage[]) => l.map((m) => m.id ?? m.tmpId);
 
@@ -39,21 +45,36 @@ describe('mergeMessages', () => {
 
   it('matches an optimistic send by tmpId and adopts the server id and content', () => {
     const sending = msg({ tmpId: '100', status: S.SENDING, selfSend: true, content: 'hello fuck' });
-    const out = mergeMessages([msg({ id: 1 }), sending], [msg({ id: 7, tmpId: '100', status: S.PENDING, selfSend: true, content: 'hello ****' })]);
+    const out = mergeMessages(
+      [msg({ id: 1 }), sending],
+      [msg({ id: 7, tmpId: '100', status: S.PENDING, selfSend: true, content: 'hello ****' })],
+    );
     expect(out).toHaveLength(2);
     expect(out[1]).toMatchObject({ id: 7, tmpId: '100', status: S.PENDING, content: 'hello ****' });
   });
 
   it('puts unsent messages after sent ones, in tmpId order', () => {
-    const out = mergeMessages([], [msg({ tmpId: '200', status: S.SENDING }), msg({ id: 9 }), msg({ tmpId: '100', status: S.FAILED })]);
+    const out = mergeMessages(
+      [],
+      [msg({ tmpId: '200', status: S.SENDING }), msg({ id: 9 }), msg({ tmpId: '100', status: S.FAILED })],
+    );
     expect(ids(out)).toEqual([9, '100', '200']);
   });
 
   it('offline pull + buffered live frames + optimistic sends: no duplicates, ordered, no downgrade', () => {
     // Cache: 1..3, my optimistic message (tmp 500) already acked as id 6 on the server.
-    const cache = [msg({ id: 1 }), msg({ id: 2, status: S.READED, selfSend: true }), msg({ id: 3 }), msg({ tmpId: '500', status: S.SENDING, selfSend: true })];
+    const cache = [
+      msg({ id: 1 }),
+      msg({ id: 2, status: S.READED, selfSend: true }),
+      msg({ id: 3 }),
+      msg({ tmpId: '500', status: S.SENDING, selfSend: true }),
+    ];
     // Offline pull (asc), overlapping the cache and carrying a stale DELIVERED for id 2.
-    const pulled = [msg({ id: 2, status: S.DELIVERED, selfSend: true }), msg({ id: 4 }), msg({ id: 6, tmpId: '500', status: S.PENDING, selfSend: true })];
+    const pulled = [
+      msg({ id: 2, status: S.DELIVERED, selfSend: true }),
+      msg({ id: 4 }),
+      msg({ id: 6, tmpId: '500', status: S.PENDING, selfSend: true }),
+    ];
     // Live frames buffered during the pull, one duplicate of the pull and one newer.
     const live = [msg({ id: 4 }), msg({ id: 7 }), msg({ id: 5 })];
     let out = mergeMessages(cache, pulled);

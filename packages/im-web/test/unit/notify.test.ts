@@ -28,7 +28,16 @@ class FakeAudio {
   }
 }
 
-const m: ChatMessage = { id: 1, sendId: 2, sendNickName: 'bob', content: 'hello', type: MessageType.TEXT, status: MessageStatus.PENDING, sendTime: 0, selfSend: false };
+const m: ChatMessage = {
+  id: 1,
+  sendId: 2,
+  sendNickName: 'bob',
+  content: 'hello',
+  type: MessageType.TEXT,
+  status: MessageStatus.PENDING,
+  sendTime: 0,
+  selfSend: false,
+};
 
 describe('notifications', () => {
   beforeEach(() => {

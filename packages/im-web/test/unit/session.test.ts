@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { MessageStatus as S, MessageType as T, type GroupMessageVO, type PrivateMessageVO } from '@box-im/im-common';
+import {
+  MessageStatus as S,
+  MessageType as T,
+  type GroupMessageVO,
+  type PrivateMessageVO,
+} from '@box-im/im-common';
 
 vi.mock('../../src/api', () => ({
   api: new Proxy({}, { get: () => vi.fn(() => Promise.resolve(null)) }),
@@ -14,17 +19,47 @@ const { useFriendStore } = await import('../../src/stores/friend');
 const ME = 1;
 const PEER = 2;
 const pm = (p: Partial<PrivateMessageVO>): PrivateMessageVO => ({
-  id: 1, sendId: PEER, recvId: ME, content: 'hi', type: T.TEXT, status: S.PENDING, sendTime: 1000, ...p,
+  id: 1,
+  sendId: PEER,
+  recvId: ME,
+  content: 'hi',
+  type: T.TEXT,
+  status: S.PENDING,
+  sendTime: 1000,
+  ...p,
 });
 const gm = (p: Partial<GroupMessageVO>): GroupMessageVO => ({
-  id: 1, groupId: 9, sendId: PEER, sendNickName: 'bob', content: 'hi', type: T.TEXT, receipt: false, receiptOk: false,
-  readedCount: 0, atUserIds: [], status: S.PENDING, sendTime: 1000, ...p,
+  id: 1,
+  groupId: 9,
+  sendId: PEER,
+  sendNickName: 'bob',
+  content: 'hi',
+  type: T.TEXT,
+  receipt: false,
+  receiptOk: false,
+  readedCount: 0,
+  atUserIds: [],
+  status: S.PENDING,
+  sendTime: 1000,
+  ...p,
 });
 
 describe('frame routing', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
-    useUserStore().user = { id: ME, userName: 'me', nickName: 'Me', sex: 0, type: 1, signature: '', headImage: '', headImageThumb: '', online: null, isBanned: false, reason: '' };
+    useUserStore().user = {
+      id: ME,
+      userName: 'me',
+      nickName: 'Me',
+      sex: 0,
+      type: 1,
+      signature: '',
+      headImage: '',
+      headImageThumb: '',
+      online: null,
+      isBanned: false,
+      reason: '',
+    };
   });
 
   it('private: message opens a chat, receipt marks mine read, READED clears unread, recall marks the original', () => {
@@ -48,7 +83,14 @@ describe('frame routing', () => {
 
   it('private: friend events update the friend store', () => {
     const friends = useFriendStore();
-    handlePrivate(pm({ id: 0, type: T.FRIEND_NEW, content: JSON.stringify({ id: PEER, nickName: 'bob', headImage: '', isDnd: false, deleted: false }) }), true);
+    handlePrivate(
+      pm({
+        id: 0,
+        type: T.FRIEND_NEW,
+        content: JSON.stringify({ id: PEER, nickName: 'bob', headImage: '', isDnd: false, deleted: false }),
+      }),
+      true,
+    );
     expect(friends.friends.map((f) => f.nickName)).toEqual(['bob']);
     handlePrivate(pm({ id: 0, sendId: ME, recvId: PEER, type: T.FRIEND_DND, content: 'true' }), true);
     expect(friends.find(PEER)!.isDnd).toBe(true);

@@ -72,7 +72,10 @@ describe('WsClient state machine', () => {
     expect(ws.state).toBe('connecting');
     last().open();
     expect(ws.state).toBe('authenticating');
-    const login = JSON.parse(last().sent[0]!) as { cmd: number; data: { accessToken: string; devId: number } };
+    const login = JSON.parse(last().sent[0]!) as {
+      cmd: number;
+      data: { accessToken: string; devId: number };
+    };
     expect(login.cmd).toBe(0);
     expect(login.data.accessToken).toBe('tok');
     expect(typeof login.data.devId).toBe('number');
