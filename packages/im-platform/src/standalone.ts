@@ -3,6 +3,7 @@ import { PushServer } from '@box-im/im-server';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
+import { closeHttp } from './http/close';
 import { loadPlatformConfig, type PlatformConfig } from './config';
 import { createContext, type AppContext } from './context';
 import { createLogger } from './logger';
@@ -69,9 +70,12 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
       if (closed) return;
       closed = true;
       await push.close();
-      await app.close();
+      log.info('closing the HTTP server');
+      await closeHttp(app);
+      log.info('closing stores and jobs');
       await ctx.close();
       if (bus) await bus.close();
+      log.info('box-im standalone stopped');
     },
   };
 }

@@ -1,6 +1,7 @@
 /** `npm run start:platform`: the HTTP API only; pushes go through Redis to im-server nodes. */
 import { ConfigError } from '@box-im/im-server';
 import { buildApp } from '../app';
+import { closeHttp } from '../http/close';
 import { loadPlatformConfig } from '../config';
 import { createContext } from '../context';
 import { createLogger } from '../logger';
@@ -26,7 +27,7 @@ await runUntilSignal(async () => {
   log.info({ address, dialect: ctx.db.name }, 'im-platform ready');
   return {
     async close() {
-      await app.close();
+      await closeHttp(app);
       await ctx.close();
     },
   };

@@ -5,7 +5,10 @@ export async function runUntilSignal(start: () => Promise<{ close(): Promise<voi
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      process.stderr.write(`shutdown after ${signal} did not finish within 10 s; exiting\n`);
+      process.exit(1);
+    }, 10_000);
     force.unref();
     service.close().then(
       () => process.exit(0),

@@ -69,7 +69,7 @@ describe('run modes', () => {
       expect(existsSync(join(dataDir, 'im.db'))).toBe(true);
       ws.close();
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited, output.join('')).toBe(0);
       expect(output.join('')).toContain('box-im standalone ready');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
