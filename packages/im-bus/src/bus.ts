@@ -39,6 +39,11 @@ export interface Bus {
   mget(keys: readonly string[]): Promise<(string | null)[]>;
   /** Set a key; returns false only when `onlyIfAbsent` was asked and the key existed. */
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  /**
+   * Set a key and return the value it held before, in one atomic step (`SET … GET`): of
+   * many concurrent swaps, each sees the value of exactly one other (or null, once).
+   */
+  swap(key: string, value: string, options?: Pick<SetOptions, 'ttlMs'>): Promise<string | null>;
   /** Give an existing key a new time to live; false if the key does not exist. */
   expire(key: string, ttlMs: number): Promise<boolean>;
   /** Delete a key; true if it existed. */

@@ -1,7 +1,8 @@
 export type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from './bus';
 export { MemoryBus } from './memory/memory-bus';
 export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
-export { RoutingTable, type UserTerminal } from './routing';
+export { RoutingTable, type RenewOutcome, type UserTerminal } from './routing';
+export { TokenRevocations, isRevokedBy } from './revocation';
 export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';
 export { createBus } from './create-bus';

@@ -8,45 +8,67 @@ export interface UserTerminal {
 }
 
 /**
+ * What a heartbeat's renewal found: the route still ours (`renewed`), gone and written
+ * again (`restored`, e.g. after a Redis restart), or held by another node (`taken`: a newer
+ * login elsewhere owns the pair, so the local connection is stale).
+ */
+export type RenewOutcome = 'renewed' | 'restored' | 'taken';
+
+/**
  * Who is online where: `im:user:server_id:{userId}:{terminal}` → server id, with a time to
  * live refreshed by heartbeats. Written by push nodes, read by im-client.
+ *
+ * Ownership changes hands atomically: `claim` writes the route and returns the previous
+ * holder in one step, so of two logins racing on two nodes exactly one ends up holding the
+ * route and the other learns it was displaced; `renew` never overwrites another node's route.
  */
 export class RoutingTable {
   constructor(private readonly bus: Bus) {}
 
-  /** Record that the connection of (user, terminal) lives on `serverId`. */
-  async register(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<void> {
-    await this.bus.set(RedisKey.userServerId(who.userId, who.terminal), String(serverId), {
-      ttlMs: ttlSeconds * 1000,
-    });
+  /**
+   * Record that the connection of (user, terminal) lives on `serverId`, replacing any other
+   * holder. Returns the server id that held the route before (null when none): that node's
+   * connection was displaced and must be told.
+   */
+  async claim(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<number | null> {
+    const previous = await this.bus.swap(key(who), String(serverId), { ttlMs: ttlSeconds * 1000 });
+    return parseServerId(previous);
   }
 
-  /** Renew the time to live, only if the key still points at `serverId`. */
-  async refresh(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<boolean> {
-    return this.bus.expireIfEquals(
-      RedisKey.userServerId(who.userId, who.terminal),
-      String(serverId),
-      ttlSeconds * 1000,
-    );
+  /**
+   * Renew the time to live if the route is still ours; write it again only if no one holds
+   * it (SET NX), never over another node's route.
+   */
+  async renew(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<RenewOutcome> {
+    const ttlMs = ttlSeconds * 1000;
+    if (await this.bus.expireIfEquals(key(who), String(serverId), ttlMs)) return 'renewed';
+    const written = await this.bus.set(key(who), String(serverId), { ttlMs, onlyIfAbsent: true });
+    return written ? 'restored' : 'taken';
   }
 
   /** Remove the route, only if it still points at `serverId` (a newer login elsewhere wins). */
   async unregister(who: UserTerminal, serverId: number): Promise<boolean> {
-    return this.bus.delIfEquals(RedisKey.userServerId(who.userId, who.terminal), String(serverId));
+    return this.bus.delIfEquals(key(who), String(serverId));
   }
 
   /** The server id holding each pair, or null when it is offline; one round trip. */
   async lookup(pairs: readonly UserTerminal[]): Promise<(number | null)[]> {
-    const values = await this.bus.mget(pairs.map((p) => RedisKey.userServerId(p.userId, p.terminal)));
-    return values.map((v) => {
-      if (v === null) return null;
-      const id = Number(v);
-      return Number.isSafeInteger(id) ? id : null;
-    });
+    const values = await this.bus.mget(pairs.map(key));
+    return values.map(parseServerId);
   }
 
   async lookupOne(who: UserTerminal): Promise<number | null> {
     const [id] = await this.lookup([who]);
     return id ?? null;
   }
+}
+
+function key(who: UserTerminal): string {
+  return RedisKey.userServerId(who.userId, who.terminal);
+}
+
+function parseServerId(value: string | null): number | null {
+  if (value === null) return null;
+  const id = Number(value);
+  return Number.isSafeInteger(id) ? id : null;
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKey } from '@box-im/im-common';
-import { BusLock, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
+import {
+  BusLock,
+  isRevokedBy,
+  RoutingTable,
+  TokenRevocations,
+  type Bus,
+  type Consumer,
+} from '@box-im/im-bus';
 
 /** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs`. */
 async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
@@ -22,12 +29,24 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 /**
  * The behaviour every `Bus` must have, run once per implementation (memory always, Redis
  * when `IM_TEST_REDIS_URL` is set). `makeBus` must return a bus isolated from every other
- * suite (the Redis runner uses a random key prefix).
+ * suite (the Redis runner uses a random key prefix); `peerOf(bus)` another connection to the
+ * same keys (a second process on the same Redis), to race commands from several clients.
  */
-export function runBusContract(name: string, makeBus: () => Promise<Bus>): void {
+export function runBusContract(
+  name: string,
+  makeBus: () => Promise<Bus>,
+  peerOf: (bus: Bus) => Promise<Bus>,
+): void {
   describe(`Bus contract: ${name}`, () => {
     let bus: Bus;
     const consumers: Consumer[] = [];
+    const peers: Bus[] = [];
+    /** `n` connections to the keys of `bus` (the same object on the memory bus). */
+    const connections = async (n: number): Promise<Bus[]> => {
+      const list = await Promise.all(Array.from({ length: n }, () => peerOf(bus)));
+      for (const peer of list) if (peer !== bus && !peers.includes(peer)) peers.push(peer);
+      return list;
+    };
     /** A fresh name per test, so that even a shared bus never mixes tests' keys or items. */
     let ns: string;
 
@@ -37,6 +56,7 @@ export function runBusContract(name: string, makeBus: () => Promise<Bus>): void 
     });
     afterEach(async () => {
       await Promise.all(consumers.splice(0).map((c) => c.stop()));
+      await Promise.all(peers.splice(0).map((p) => p.close()));
       await bus.close();
     });
 
@@ -79,6 +99,27 @@ export function runBusContract(name: string, makeBus: () => Promise<Bus>): void 
         expect(await bus.expire(ns + 'k', 50)).toBe(true);
         await new Promise((r) => setTimeout(r, 120));
         expect(await bus.get(ns + 'k')).toBeNull();
+      });
+
+      it('swap sets a key and returns the value it replaced, with a ttl', async () => {
+        expect(await bus.swap(ns + 'k', 'first', { ttlMs: 60 })).toBeNull();
+        expect(await bus.swap(ns + 'k', 'second')).toBe('first');
+        expect(await bus.get(ns + 'k')).toBe('second');
+        expect(await bus.swap(ns + 'k', 'third', { ttlMs: 60 })).toBe('second');
+        await new Promise((r) => setTimeout(r, 120)); // the ttl of the last swap applies
+        expect(await bus.get(ns + 'k')).toBeNull();
+      });
+
+      it('concurrent swaps from many connections each see exactly one other value', async () => {
+        const clients = await connections(12);
+        const previous = await Promise.all(clients.map((c, i) => c.swap(ns + 'k', `v${i}`)));
+        const last = await bus.get(ns + 'k');
+        // A chain: one swap saw nothing, every other saw a distinct value, and the value
+        // left is the one nobody saw.
+        expect(previous.filter((p) => p === null)).toHaveLength(1);
+        const seen = previous.filter((p): p is string => p !== null);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect([...seen, last].sort()).toEqual(clients.map((_, i) => `v${i}`).sort());
       });
 
       it('del reports whether the key existed', async () => {
@@ -271,36 +312,79 @@ export function runBusContract(name: string, makeBus: () => Promise<Bus>): void 
       const alice = { userId: 7, terminal: 0 };
       const aliceApp = { userId: 7, terminal: 1 };
 
-      it('register/lookup/refresh/unregister', async () => {
+      it('claim/lookup/renew/unregister', async () => {
         const routes = new RoutingTable(bus);
         const who = { userId: 42, terminal: 2 };
         expect(await routes.lookupOne(who)).toBeNull();
-        await routes.register(who, 3, 600);
+        expect(await routes.claim(who, 3, 600)).toBeNull();
         expect(await bus.get(RedisKey.userServerId(who.userId, who.terminal))).toBe('3');
         expect(await routes.lookup([who, { ...who, terminal: 1 }])).toEqual([3, null]);
-        expect(await routes.refresh(who, 3, 600)).toBe(true);
-        expect(await routes.refresh(who, 4, 600)).toBe(false);
+        expect(await routes.renew(who, 3, 600)).toBe('renewed');
+        expect(await routes.renew(who, 4, 600)).toBe('taken'); // never over another node's route
+        expect(await routes.lookupOne(who)).toBe(3);
         expect(await routes.unregister(who, 4)).toBe(false); // not ours: kept
         expect(await routes.lookupOne(who)).toBe(3);
         expect(await routes.unregister(who, 3)).toBe(true);
         expect(await routes.lookupOne(who)).toBeNull();
+        expect(await routes.renew(who, 3, 600)).toBe('restored'); // gone (Redis restart): written again
+        expect(await routes.lookupOne(who)).toBe(3);
       });
 
-      it('a newer login elsewhere wins over the stale unregister', async () => {
+      it('a claim returns the node it displaced; the stale unregister keeps the newer route', async () => {
         const routes = new RoutingTable(bus);
-        await routes.register(alice, 1, 600);
-        await routes.register(alice, 2, 600); // same user logged in on server 2
+        expect(await routes.claim(alice, 1, 600)).toBeNull();
+        expect(await routes.claim(alice, 2, 600)).toBe(1); // same user logged in on server 2
         expect(await routes.unregister(alice, 1)).toBe(false);
         expect(await routes.lookupOne(alice)).toBe(2);
+        expect(await routes.claim(alice, 2, 600)).toBe(2); // a second login on the same node
         await routes.unregister(alice, 2);
       });
 
-      it('routes expire after their ttl unless refreshed', async () => {
+      it('concurrent claims of one pair on many nodes: one owner, every other claimer told whom it displaced', async () => {
+        const nodes = await connections(10);
+        const displaced = await Promise.all(
+          nodes.map((c, i) => new RoutingTable(c).claim(aliceApp, i + 1, 600)),
+        );
+        const owner = await new RoutingTable(bus).lookupOne(aliceApp);
+        // Exactly one claim found the pair free; each other displaced a different node, and the
+        // owner is the only node nobody displaced: every loser gets exactly one order.
+        expect(displaced.filter((d) => d === null)).toHaveLength(1);
+        const losers = displaced.filter((d): d is number => d !== null);
+        expect(new Set(losers).size).toBe(losers.length);
+        expect([...losers, owner].sort((a, b) => a! - b!)).toEqual(nodes.map((_, i) => i + 1));
+      });
+
+      it('routes expire after their ttl unless renewed', async () => {
         const routes = new RoutingTable(bus);
-        await routes.register(aliceApp, 1, 1);
+        await routes.claim(aliceApp, 1, 1);
         expect(await routes.lookupOne(aliceApp)).toBe(1);
         await new Promise((r) => setTimeout(r, 1100));
         expect(await routes.lookupOne(aliceApp)).toBeNull();
+      });
+    });
+
+    describe('TokenRevocations', () => {
+      it('revokes tokens issued before the marker, and every token without an issue time', async () => {
+        const revocations = new TokenRevocations(bus);
+        const userId = 1000;
+        expect(await revocations.validAfter(userId)).toBeNull();
+        expect(await revocations.isRevoked(userId, undefined)).toBe(false); // no marker: nothing revoked
+        await revocations.revoke(userId, 5000, 60_000);
+        expect(await bus.get(RedisKey.userTokensValidAfter(userId))).toBe('5000');
+        expect(await revocations.validAfter(userId)).toBe(5000);
+        expect(await revocations.isRevoked(userId, 4999)).toBe(true);
+        expect(await revocations.isRevoked(userId, 5000)).toBe(false);
+        expect(await revocations.isRevoked(userId, undefined)).toBe(true); // box-im token: no iat
+        expect(await revocations.isRevoked(userId + 1, 1)).toBe(false); // other users untouched
+        expect(isRevokedBy(null, 1)).toBe(false);
+      });
+
+      it('the marker lives for its ttl only', async () => {
+        const revocations = new TokenRevocations(bus);
+        await revocations.revoke(77, Date.now(), 60);
+        expect(await revocations.isRevoked(77, 0)).toBe(true);
+        await new Promise((r) => setTimeout(r, 120));
+        expect(await revocations.isRevoked(77, 0)).toBe(false);
       });
     });
   });

@@ -1,4 +1,9 @@
 import { MemoryBus } from '@box-im/im-bus';
 import { runBusContract } from './bus.contract';
 
-runBusContract('memory', () => Promise.resolve(new MemoryBus()));
+// One process: every "connection" is the bus itself.
+runBusContract(
+  'memory',
+  () => Promise.resolve(new MemoryBus()),
+  (bus) => Promise.resolve(bus),
+);

@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
 import { createClient } from 'redis';
-import { RedisBus } from '@box-im/im-bus';
+import { RedisBus, type Bus } from '@box-im/im-bus';
 import { runBusContract } from './bus.contract';
 
 const url = process.env['IM_TEST_REDIS_URL'];
 /** Every bus of this run shares one random prefix, deleted afterwards. */
 const runPrefix = `im-test:${randomUUID()}:`;
+/** The key prefix of each bus, so that a peer connection can join its keys. */
+const prefixes = new WeakMap<Bus, string>();
 
 describe.skipIf(!url)('RedisBus', () => {
-  runBusContract('redis', () => RedisBus.connect({ url: url!, keyPrefix: `${runPrefix}${randomUUID()}:` }));
+  const connect = async (keyPrefix: string): Promise<Bus> => {
+    const bus = await RedisBus.connect({ url: url!, keyPrefix });
+    prefixes.set(bus, keyPrefix);
+    return bus;
+  };
+  runBusContract(
+    'redis',
+    () => connect(`${runPrefix}${randomUUID()}:`),
+    (bus) => connect(prefixes.get(bus)!),
+  );
 
   afterAll(async () => {
     const client = createClient({ url: url! });

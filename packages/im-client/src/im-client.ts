@@ -2,6 +2,7 @@ import {
   consumeJson,
   pushJson,
   RoutingTable,
+  TokenRevocations,
   type Bus,
   type Consumer,
   type UserTerminal,
@@ -50,6 +51,7 @@ interface Target extends IMUserInfo {
 export class IMClient {
   private readonly bus: Bus;
   private readonly routes: RoutingTable;
+  private readonly revocations: TokenRevocations;
   private readonly appName: string;
   private readonly logger: IMClientLogger;
   private readonly listeners: ListenerRegistry;
@@ -58,6 +60,7 @@ export class IMClient {
   constructor(options: IMClientOptions) {
     this.bus = options.bus;
     this.routes = new RoutingTable(options.bus);
+    this.revocations = new TokenRevocations(options.bus);
     this.appName = options.appName;
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
@@ -157,8 +160,23 @@ export class IMClient {
   }
 
   /**
-   * Close every connection of the user (e.g. after a password change): each push node holding
-   * one gets a force-logout order, writes the FORCE_LOGOUT frame (cmd 2) and closes the socket.
+   * Revoke every token of the user issued before `atMs` (password change, ban, deletion):
+   * push nodes refuse them at login from now on, and apply force-logout orders and ban notices
+   * to the connections that logged in with them. `ttlMs`: the longest token lifetime.
+   */
+  async revokeTokens(userId: number, atMs: number, ttlMs: number): Promise<void> {
+    await this.revocations.revoke(userId, atMs, ttlMs);
+  }
+
+  /** Whether a token of the user issued at `issuedAtMs` (undefined: unknown) was revoked. */
+  async isTokenRevoked(userId: number, issuedAtMs: number | undefined): Promise<boolean> {
+    return this.revocations.isRevoked(userId, issuedAtMs);
+  }
+
+  /**
+   * Close the user's connections whose token was revoked (call `revokeTokens` first): each
+   * push node holding one gets a force-logout order, writes the FORCE_LOGOUT frame (cmd 2) and
+   * closes the socket. A connection that logged in again since, with a valid token, is kept.
    */
   async forceLogout(userId: number, terminals: readonly number[] = ALL_TERMINALS): Promise<void> {
     const targets = await this.locate(pairs([userId], terminals));

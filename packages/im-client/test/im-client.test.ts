@@ -22,7 +22,7 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
   let im: IMClient;
   let routes: RoutingTable;
   const online = (userId: number, terminal: number, serverId: number) =>
-    routes.register({ userId, terminal }, serverId, 600);
+    routes.claim({ userId, terminal }, serverId, 600);
   const queued = (queue: string) =>
     calls.pushes.filter((p) => p.queue === queue).flatMap((p) => p.items as IMRecvInfo[]);
 
@@ -189,6 +189,26 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
       expect(await im.getOnlineUsers(ids)).toEqual([30, 31]);
       expect(calls.mgets).toEqual([1000, 1000, 1000]);
+    });
+  });
+
+  describe('revocation', () => {
+    it('revokeTokens writes the user’s marker; forceLogout orders each node holding a terminal', async () => {
+      await online(40, 0, 5);
+      await online(40, 2, 6);
+      expect(await im.isTokenRevoked(40, 1000)).toBe(false);
+      await im.revokeTokens(40, 2000, 60_000);
+      expect(await bus.get(RedisKey.userTokensValidAfter(40))).toBe('2000');
+      expect(await im.isTokenRevoked(40, 1999)).toBe(true);
+      expect(await im.isTokenRevoked(40, 2000)).toBe(false);
+      expect(await im.isTokenRevoked(40, undefined)).toBe(true);
+      expect(await im.isTokenRevoked(41, undefined)).toBe(false);
+
+      await im.forceLogout(40);
+      const orders = (serverId: number) =>
+        calls.pushes.filter((p) => p.queue === RedisKey.forceLogoutQueue(serverId)).flatMap((p) => p.items);
+      expect(orders(5)).toEqual([{ userId: 40, terminal: 0 }]);
+      expect(orders(6)).toEqual([{ userId: 40, terminal: 2 }]);
     });
   });
 

@@ -7,3 +7,4 @@ export * from './push';
 export * from './session';
 export * from './vo';
 export * from './content';
+export * from './token';

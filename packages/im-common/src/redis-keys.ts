@@ -17,6 +17,12 @@ export const RedisKey = {
   privateResultQueue: (appName: string) => `im:result:private:${appName}`,
   groupResultQueue: (appName: string) => `im:result:group:${appName}`,
   systemResultQueue: (appName: string) => `im:result:system:${appName}`,
+  /**
+   * Epoch ms before which every token of the user is revoked (password change, ban,
+   * deletion): written by the platform, read by push nodes at login. TTL: the longest token
+   * lifetime. Not a box-im key.
+   */
+  userTokensValidAfter: (userId: number) => `im:user:token_valid_after:${userId}`,
   /** Admin → platform queues. */
   USER_BANNED_QUEUE: 'im:queue:user:banned',
   GROUP_BANNED_QUEUE: 'im:queue:group:banned',

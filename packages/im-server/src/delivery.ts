@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { consumeJson, pushJson, type Bus, type Consumer } from '@box-im/im-bus';
 import {
+  Cmd,
+  MessageType,
   RedisKey,
   SendCode,
   type IMBatchSendResult,
@@ -49,15 +51,30 @@ function post(outbox: Outbox, queue: string, item: unknown): void {
   else outbox.set(queue, [item]);
 }
 
-/** Write one job's frame to each local receiver and return each receiver's outcome. */
-function deliver(job: IMRecvInfo, find: SessionLookup): Map<SendCode, IMUserInfo[]> {
+/** A USER_BANNED system message: the one payload the node looks into (it ends the session). */
+function isBanNotice(job: IMRecvInfo): boolean {
+  const data = job.data as { type?: unknown } | null | undefined;
+  return job.cmd === Cmd.SYSTEM_MESSAGE && data?.type === MessageType.USER_BANNED;
+}
+
+/**
+ * Write one job's frame to each local receiver and return each receiver's outcome; the
+ * sessions that received a ban notice are handed to `onBan`.
+ */
+function deliver(
+  job: IMRecvInfo,
+  find: SessionLookup,
+  onBan: ((session: Session) => void) | undefined,
+): Map<SendCode, IMUserInfo[]> {
   const frame = encodeFrame(job.cmd, job.data);
+  const banned = onBan && isBanNotice(job) ? onBan : undefined;
   const outcomes = new Map<SendCode, IMUserInfo[]>();
   for (const receiver of job.receivers) {
     let code: SendCode;
     try {
       const session = find(receiver.id, receiver.terminal);
       code = session?.sendRaw(frame) ? SendCode.SUCCESS : SendCode.NOT_FIND_CHANNEL;
+      if (session && code === SendCode.SUCCESS) banned?.(session);
     } catch {
       code = SendCode.UNKNOWN_ERROR;
     }
@@ -98,8 +115,10 @@ export interface DeliveryOptions {
   serverId: number;
   logger: Logger;
   findSession: SessionLookup;
-  /** Applies a force-logout order sent by another push node. */
-  onForceLogout: (info: IMForceLogoutInfo) => void;
+  /** Applies a force-logout order (from another push node, or from the platform). */
+  onForceLogout: (info: IMForceLogoutInfo) => Promise<void>;
+  /** Called for each session that was just written a ban notice (cmd 5, USER_BANNED). */
+  onBanNotice?: (session: Session) => Promise<void>;
 }
 
 /**
@@ -110,6 +129,13 @@ export interface DeliveryOptions {
  */
 export function startDelivery(options: DeliveryOptions): Consumer {
   const { bus, serverId, logger, findSession } = options;
+  const onBan = options.onBanNotice
+    ? (session: Session) => {
+        options.onBanNotice!(session).catch((error: unknown) =>
+          logger.error({ err: error }, 'ban notice handling failed'),
+        );
+      }
+    : undefined;
   const kinds = new Map<string, PushKind>([
     [RedisKey.privateMessageQueue(serverId), 'private'],
     [RedisKey.groupMessageQueue(serverId), 'group'],
@@ -123,8 +149,11 @@ export function startDelivery(options: DeliveryOptions): Consumer {
     async (queue, items) => {
       if (queue === forceLogoutQueue) {
         for (const item of items) {
-          if (isForceLogoutInfo(item)) options.onForceLogout(item);
-          else logger.warn({ queue }, 'malformed force-logout order dropped');
+          if (isForceLogoutInfo(item)) {
+            options
+              .onForceLogout(item)
+              .catch((error: unknown) => logger.error({ err: error }, 'force-logout order failed'));
+          } else logger.warn({ queue }, 'malformed force-logout order dropped');
         }
         return;
       }
@@ -136,7 +165,7 @@ export function startDelivery(options: DeliveryOptions): Consumer {
           logger.warn({ queue }, 'malformed push job dropped');
           continue;
         }
-        report(kind, job, deliver(job, findSession), outbox);
+        report(kind, job, deliver(job, findSession, onBan), outbox);
       }
       await Promise.all([...outbox].map(([resultQueue, results]) => pushJson(bus, resultQueue, results)));
     },

@@ -1,5 +1,5 @@
 import { jwtVerify } from 'jose';
-import { isTerminal, parseSessionInfo, type Terminal } from '@box-im/im-common';
+import { isTerminal, readTokenClaims, TokenType, type Terminal } from '@box-im/im-common';
 
 /** What a LOGIN frame carries. */
 export interface LoginRequest {
@@ -22,15 +22,19 @@ export function parseLoginRequest(data: unknown): LoginRequest | null {
   return { accessToken, devId: dev.slice(0, DEV_ID_MAX_LENGTH) };
 }
 
-/** The (user, terminal) an access token was issued for. */
+/** The (user, terminal) an access token was issued for, and when. */
 export interface TokenIdentity {
   userId: number;
   terminal: Terminal;
+  /** Epoch ms of `iat`; undefined for box-im's tokens, which carry none. */
+  issuedAtMs: number | undefined;
 }
 
 /**
- * Verifies box-im access tokens: HS256 signature with the shared secret, `exp` not passed,
- * and an `info` claim naming a user and a terminal in 0..2.
+ * Verifies access tokens as the HTTP API does: HS256 signature with the shared secret, `exp`
+ * not passed, an `info` claim naming a user and a terminal in 0..2, `aud` equal to that user,
+ * and `typ` "access" or absent (box-im's tokens; its refresh tokens have another secret).
+ * Revocation (password change, ban) is checked by the caller against the bus.
  */
 export class TokenVerifier {
   private readonly key: Uint8Array;
@@ -47,8 +51,12 @@ export class TokenVerifier {
     } catch {
       return null;
     }
-    const session = parseSessionInfo(payload['info']);
-    if (!session || !isTerminal(session.terminal)) return null;
-    return { userId: session.userId, terminal: session.terminal };
+    const claims = readTokenClaims(payload, TokenType.ACCESS);
+    if (!claims || !isTerminal(claims.session.terminal)) return null;
+    return {
+      userId: claims.session.userId,
+      terminal: claims.session.terminal,
+      issuedAtMs: claims.issuedAtMs,
+    };
   }
 }

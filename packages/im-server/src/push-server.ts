@@ -2,13 +2,13 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
-import { Cmd, CloseCode, RedisKey, type IMForceLogoutInfo } from '@box-im/im-common';
+import type { Bus, Consumer } from '@box-im/im-bus';
+import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
 import { startDelivery } from './delivery';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
+import { Presence } from './presence';
 import { Session } from './session';
-import { SessionRegistry } from './session-registry';
 
 export interface PushServerOptions {
   /** Shared with im-client: routing keys and queues live there. */
@@ -31,8 +31,8 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 
 /**
  * A push node: holds WebSocket connections, authenticates them with the first frame,
- * records in the bus which node holds each (user, terminal), and writes the frames that
- * im-client queues for it. It knows nothing of business data.
+ * records in the bus which node holds each (user, terminal) (`Presence`), and writes the
+ * frames that im-client queues for it. It knows nothing of business data.
  *
  * Route refresh policy: a heartbeat of a logged-in socket renews its route once a minute
  * has passed since the route was last written (a quarter of `onlineTtlSeconds` when that is
@@ -41,8 +41,7 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
  */
 export class PushServer {
   private readonly wss: WebSocketServer;
-  private readonly routes: RoutingTable;
-  private readonly registry = new SessionRegistry();
+  private readonly presence: Presence;
   private readonly sessions = new Set<Session>();
   private readonly verifier: TokenVerifier;
   private readonly path: string;
@@ -60,10 +59,15 @@ export class PushServer {
     /** Id of this node, allocated with `INCR im:max_server_id`; names its queues. */
     readonly serverId: number,
   ) {
-    this.routes = new RoutingTable(options.bus);
     this.verifier = new TokenVerifier(options.jwtSecret);
     this.path = options.path ?? '/im';
     this.log = options.logger.child({ mod: 'push-server', serverId });
+    this.presence = new Presence({
+      bus: options.bus,
+      serverId,
+      onlineTtlSeconds: options.onlineTtlSeconds,
+      logger: this.log,
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -79,8 +83,9 @@ export class PushServer {
       bus: options.bus,
       serverId,
       logger: server.log,
-      findSession: (userId, terminal) => server.registry.get(userId, terminal),
-      onForceLogout: (info) => server.applyForceLogout(info),
+      findSession: (userId, terminal) => server.presence.registry.get(userId, terminal),
+      onForceLogout: (info) => server.presence.applyForceLogout(info),
+      onBanNotice: (session) => server.presence.onBanNotice(session),
     });
     server.log.info({ path: server.path }, 'push node started');
     return server;
@@ -130,7 +135,7 @@ export class PushServer {
     await Promise.all(
       sessions.map((session) => {
         session.close(CloseCode.SERVER_RESTART, 'server restart');
-        return this.release(session);
+        return this.presence.release(session);
       }),
     );
     await this.consumer?.stop();
@@ -180,7 +185,9 @@ export class PushServer {
       this.sessions.delete(session);
       session.dispose();
       log.debug({ code, user: session.user?.userId }, 'socket closed');
-      this.release(session).catch((error: unknown) => log.error({ err: error }, 'route removal failed'));
+      this.presence
+        .release(session)
+        .catch((error: unknown) => log.error({ err: error }, 'route removal failed'));
     });
   }
 
@@ -192,92 +199,28 @@ export class PushServer {
       return session.close(CloseCode.UNAUTHORIZED, 'invalid token');
     }
     if (!session.isOpen || this.closing) return;
-    const { userId, terminal } = identity;
-    // A second login on this socket for another identity first gives up the previous one.
-    const bound = session.user;
-    if (bound && (bound.userId !== userId || bound.terminal !== terminal)) await this.release(session);
-
-    // Swap the local holder synchronously, so that concurrent logins stay consistent.
-    const previous = this.registry.get(userId, terminal);
-    if (previous && previous !== session) this.replace(previous, request.devId, log);
-    session.markLoggedIn({ userId, terminal, devId: request.devId });
-    session.lastRouteWriteAt = Date.now();
-    this.registry.set(session);
-
-    const elsewhere = await this.routes.lookupOne(identity);
-    if (elsewhere !== null && elsewhere !== this.serverId) {
-      const order: IMForceLogoutInfo = { userId, terminal, devId: request.devId };
-      await pushJson(this.options.bus, RedisKey.forceLogoutQueue(elsewhere), [order]);
+    const outcome = await this.presence.login(session, identity, request.devId, log);
+    const who = { userId: identity.userId, terminal: identity.terminal };
+    if (outcome === 'revoked') {
+      log.info(who, 'login refused: token revoked');
+      return session.close(CloseCode.UNAUTHORIZED, 'token revoked');
     }
-    await this.routes.register(identity, this.serverId, this.options.onlineTtlSeconds);
-    if (this.registry.get(userId, terminal) !== session || !session.isOpen) {
-      // Closed or replaced while the route was being written: do not leave it behind.
-      await this.routes.unregister(identity, this.serverId);
-      return;
+    if (outcome === 'ok') {
+      log.debug(who, 'logged in');
+      session.send(Cmd.LOGIN, null);
     }
-    log.debug({ userId, terminal }, 'logged in');
-    session.send(Cmd.LOGIN, null);
   }
 
   private heartbeat(session: Session, log: Logger): void {
     session.send(Cmd.HEART_BEAT, null);
-    const user = session.user;
     // Renew (or, after a Redis restart, rewrite) the route at most once a minute, and at
     // least four times per time to live: pushes find a reconnected Redis within ~60 s.
     const refreshEveryMs = Math.min(60_000, (this.options.onlineTtlSeconds * 1000) / 4);
-    if (!user || Date.now() - session.lastRouteWriteAt < refreshEveryMs) return;
+    if (!session.user || Date.now() - session.lastRouteWriteAt < refreshEveryMs) return;
     session.lastRouteWriteAt = Date.now();
-    const refresh = async (): Promise<void> => {
-      if (await this.routes.refresh(user, this.serverId, this.options.onlineTtlSeconds)) return;
-      // The key expired (e.g. Redis restarted): write it again if we still hold the session.
-      if (
-        this.registry.get(user.userId, user.terminal) === session &&
-        (await this.routes.lookupOne(user)) === null
-      ) {
-        await this.routes.register(user, this.serverId, this.options.onlineTtlSeconds);
-      }
-    };
-    refresh().catch((error: unknown) => log.error({ err: error }, 'route refresh failed'));
-  }
-
-  /**
-   * Another login of the same (user, terminal) takes over from `previous`. The same
-   * non-empty device id means the device reconnected: close silently. Otherwise tell the
-   * old client (cmd 2) and close it shortly after.
-   */
-  private replace(previous: Session, devId: string, log: Logger): void {
-    const user = previous.user;
-    if (!user) return;
-    this.registry.deleteIf(user.userId, user.terminal, previous);
-    previous.user = null;
-    if (devId !== '' && devId === user.devId) {
-      log.debug(
-        { userId: user.userId, terminal: user.terminal },
-        'same device reconnected; old socket closed',
-      );
-      previous.close(CloseCode.INTENTIONAL, 'reconnected');
-    } else {
-      log.debug({ userId: user.userId, terminal: user.terminal }, 'force logout');
-      previous.forceLogout();
-    }
-  }
-
-  /** A login on another node took over a (user, terminal) held here. */
-  private applyForceLogout(info: IMForceLogoutInfo): void {
-    const session = this.registry.get(info.userId, info.terminal);
-    if (session) this.replace(session, info.devId ?? '', this.log);
-  }
-
-  /**
-   * Forget a session's login: remove it from the registry and its route, both only if
-   * they are still this session's (a newer login, here or elsewhere, wins).
-   */
-  private async release(session: Session): Promise<void> {
-    const user = session.user;
-    session.user = null;
-    if (user && this.registry.deleteIf(user.userId, user.terminal, session)) {
-      await this.routes.unregister(user, this.serverId);
-    }
+    this.presence
+      .renew(session, log)
+      .catch((error: unknown) => log.error({ err: error }, 'route refresh failed'));
   }
 }
 

@@ -8,6 +8,8 @@ export interface SessionUser {
   terminal: number;
   /** Device id sent at login; '' when the client sent none. */
   devId: string;
+  /** Issue time of the login token (epoch ms), checked against revocations; undefined for box-im's tokens. */
+  issuedAtMs: number | undefined;
 }
 
 /** How long a kicked socket keeps its connection after the force-logout frame, in ms. */
@@ -22,13 +24,17 @@ export const FORCE_LOGOUT_GRACE_MS = 500;
 export class Session {
   /** Set by a successful login; cleared when the session is replaced or released. */
   user: SessionUser | null = null;
-  /** Epoch ms of the last write of this session's route (register or refresh). */
+  /** Epoch ms of the last write of this session's route (claim or renewal). */
   lastRouteWriteAt = 0;
+  /** Settles once the route claim of the latest login is done (whatever its outcome). */
+  routeClaim: Promise<unknown> = Promise.resolve();
   /** Resolves once the socket is closed. */
   readonly closed: Promise<void>;
   private readonly idleTimer: NodeJS.Timeout;
   private loginTimer: NodeJS.Timeout | undefined;
   private kickTimer: NodeJS.Timeout | undefined;
+  /** While set, no frame is written (a ban notice was delivered and the node is checking it). */
+  private suspended = false;
 
   constructor(
     /** Sequence number of the connection on this node, for logs. */
@@ -60,9 +66,18 @@ export class Session {
     this.loginTimer = undefined;
   }
 
-  /** Write a pre-encoded frame; false when the socket is not open. */
+  /** Stop writing frames until `resume()`; a suspended session counts as unreachable. */
+  suspend(): void {
+    this.suspended = true;
+  }
+
+  resume(): void {
+    this.suspended = false;
+  }
+
+  /** Write a pre-encoded frame; false when the socket is not open or is suspended. */
   sendRaw(frame: Buffer): boolean {
-    if (!this.isOpen) return false;
+    if (!this.isOpen || this.suspended) return false;
     this.ws.send(frame, { binary: false });
     return true;
   }

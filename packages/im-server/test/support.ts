@@ -10,27 +10,46 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
+import { afterEach, beforeEach } from 'vitest';
 import { MemoryBus, RedisBus, type Bus } from '@box-im/im-bus';
+import { IMClient } from '@box-im/im-client';
+import { RedisKey } from '@box-im/im-common';
 import { PushServer, type PushServerOptions } from '@box-im/im-server';
+import { switchableBus, tcpRelay, type BusFault } from './bus-fault';
 
 export const SECRET = 'test-access-secret';
 export const silentLogger = pino({ level: process.env['IM_TEST_LOG_LEVEL'] ?? 'silent' });
 
-/** Sign an access token exactly as box-im does (HS256, aud, exp, info as a JSON string). */
+export interface TokenOptions {
+  secret?: string;
+  expiresInSeconds?: number;
+  /** `typ` claim, as the platform writes it; absent by default, as in box-im's tokens. */
+  type?: string;
+  /** `iat` in epoch ms (written as fractional seconds, as the platform does); absent by default. */
+  issuedAtMs?: number;
+  /** `aud`; the user id by default. */
+  audience?: string;
+}
+
+/**
+ * Sign an access token exactly as box-im does (HS256, aud, exp, info as a JSON string), or
+ * with the platform's extra claims (`typ`, `iat`) when asked.
+ */
 export async function signToken(
   userId: number,
   terminal: number,
-  options: { secret?: string; expiresInSeconds?: number } = {},
+  options: TokenOptions = {},
 ): Promise<string> {
   const info = JSON.stringify({ userId, terminal, userName: `user${userId}`, nickName: `User ${userId}` });
-  return new SignJWT({ info })
+  const jwt = new SignJWT({ info, ...(options.type !== undefined ? { typ: options.type } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setAudience(String(userId))
-    .setExpirationTime(Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 1800))
-    .sign(new TextEncoder().encode(options.secret ?? SECRET));
+    .setAudience(options.audience ?? String(userId))
+    .setExpirationTime(Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 1800));
+  if (options.issuedAtMs !== undefined) jwt.setIssuedAt(options.issuedAtMs / 1000);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
 }
 
 export interface TestNode {
@@ -47,55 +66,71 @@ export interface BusWorld {
   name: string;
   connect(): Promise<Bus>;
   startNode(overrides?: Partial<PushServerOptions>): Promise<TestNode>;
+  /** A node whose own bus connection can be cut (see bus-fault.ts); the world's bus stays up. */
+  startFaultyNode(overrides?: Partial<PushServerOptions>): Promise<TestNode & { fault: BusFault }>;
   /** Close every node and bus of the world, and delete its Redis keys. */
   dispose(): Promise<void>;
 }
 
-function makeWorld(name: string, connectBus: () => Promise<Bus>, cleanup: () => Promise<void>): BusWorld {
+function makeWorld(
+  name: string,
+  connectBus: () => Promise<Bus>,
+  connectFaulty: () => Promise<{ bus: Bus; fault: BusFault }>,
+  cleanup: () => Promise<void>,
+): BusWorld {
   const buses: Bus[] = [];
   const nodes: TestNode[] = [];
+  const faults: BusFault[] = [];
   const connect = async (): Promise<Bus> => {
     const bus = await connectBus();
     if (!buses.includes(bus)) buses.push(bus);
     return bus;
   };
+  const startNodeOn = async (bus: Bus, overrides: Partial<PushServerOptions>): Promise<TestNode> => {
+    const server = await PushServer.start({
+      bus,
+      logger: silentLogger,
+      jwtSecret: SECRET,
+      idleTimeoutMs: 10_000,
+      onlineTtlSeconds: 600,
+      maxPayloadBytes: 64 * 1024,
+      ...overrides,
+    });
+    const http = createServer((_req, res) => res.writeHead(404).end());
+    server.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    let closing: Promise<void> | undefined;
+    const node: TestNode = {
+      server,
+      bus,
+      http,
+      url: `ws://127.0.0.1:${port}/im`,
+      close: () =>
+        (closing ??= (async () => {
+          await server.close();
+          http.closeAllConnections();
+          await new Promise<void>((resolve) => http.close(() => resolve()));
+        })()),
+    };
+    nodes.push(node);
+    return node;
+  };
   return {
     name,
     connect,
-    async startNode(overrides = {}) {
-      const bus = await connect();
-      const server = await PushServer.start({
-        bus,
-        logger: silentLogger,
-        jwtSecret: SECRET,
-        idleTimeoutMs: 10_000,
-        onlineTtlSeconds: 600,
-        maxPayloadBytes: 64 * 1024,
-        ...overrides,
-      });
-      const http = createServer((_req, res) => res.writeHead(404).end());
-      server.attach(http);
-      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-      const { port } = http.address() as AddressInfo;
-      let closing: Promise<void> | undefined;
-      const node: TestNode = {
-        server,
-        bus,
-        http,
-        url: `ws://127.0.0.1:${port}/im`,
-        close: () =>
-          (closing ??= (async () => {
-            await server.close();
-            http.closeAllConnections();
-            await new Promise<void>((resolve) => http.close(() => resolve()));
-          })()),
-      };
-      nodes.push(node);
-      return node;
+    startNode: async (overrides = {}) => startNodeOn(await connect(), overrides),
+    async startFaultyNode(overrides = {}) {
+      const { bus, fault } = await connectFaulty();
+      faults.push(fault);
+      if (!buses.includes(bus)) buses.push(bus);
+      return { ...(await startNodeOn(bus, overrides)), fault };
     },
     async dispose() {
+      for (const fault of faults) fault.restore();
       await Promise.all(nodes.map((n) => n.close()));
       await Promise.all(buses.map((b) => b.close()));
+      await Promise.all(faults.map((f) => f.close()));
       await cleanup();
     },
   };
@@ -111,6 +146,7 @@ export function busWorlds(): { name: string; create: () => BusWorld }[] {
         return makeWorld(
           'memory',
           () => Promise.resolve(bus),
+          () => Promise.resolve(switchableBus(bus)),
           () => Promise.resolve(),
         );
       },
@@ -125,6 +161,12 @@ export function busWorlds(): { name: string; create: () => BusWorld }[] {
         return makeWorld(
           'redis',
           () => RedisBus.connect({ url, keyPrefix }),
+          async () => {
+            const relay = await tcpRelay(url);
+            // Commands wait this long for a reconnection before failing (default 2 s).
+            const bus = await RedisBus.connect({ url: relay.url, keyPrefix, commandTimeoutMs: 300 });
+            return { bus, fault: relay.fault };
+          },
           () => deleteKeys(url, keyPrefix),
         );
       },
@@ -140,6 +182,51 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
     if (keys.length > 0) await client.del(keys);
   }
   await client.close();
+}
+
+/** What `useNodes` sets up before each test. */
+export interface NodesFixture {
+  world: BusWorld;
+  /** The world's own bus connection. */
+  bus: Bus;
+  /** An SDK on that bus, as the platform holds one. */
+  im: IMClient;
+  nodes: TestNode[];
+  /** A socket on `node`, not logged in; closed after the test. */
+  open: (node: TestNode) => Promise<TestClient>;
+  /** The route of (user, terminal): the server id as stored, or null. */
+  route: (userId: number, terminal: number) => Promise<string | null>;
+}
+
+/**
+ * Before each test: a fresh world with `count` push nodes and a started IMClient; after it,
+ * every socket opened through `open` is closed and the world disposed. Call inside describe.
+ */
+export function useNodes(create: () => BusWorld, count: number): NodesFixture {
+  const clients: TestClient[] = [];
+  const fixture = {
+    nodes: [] as TestNode[],
+    open: async (node: TestNode) => {
+      const client = await TestClient.open(node.url);
+      clients.push(client);
+      return client;
+    },
+    route: (userId: number, terminal: number) => fixture.bus.get(RedisKey.userServerId(userId, terminal)),
+  } as NodesFixture;
+  beforeEach(async () => {
+    fixture.world = create();
+    fixture.nodes = [];
+    for (let i = 0; i < count; i++) fixture.nodes.push(await fixture.world.startNode());
+    fixture.bus = await fixture.world.connect();
+    fixture.im = new IMClient({ bus: fixture.bus, appName: 'im-platform' });
+    fixture.im.start();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await fixture.im.stop();
+    await fixture.world.dispose();
+  });
+  return fixture;
 }
 
 /** Wrap a bus to record every `push` (queue and item count), delegating everything else. */
@@ -260,6 +347,16 @@ export class TestClient {
   close(): void {
     this.ws.close();
   }
+}
+
+/** A logger at debug level whose entries (parsed JSON lines) land in `entries`. */
+export function captureLogs(): { logger: Logger; entries: { level: number; msg: string }[] } {
+  const entries: { level: number; msg: string }[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void entries.push(JSON.parse(line) as { level: number; msg: string }) },
+  );
+  return { logger, entries };
 }
 
 /** Resolves when `predicate` holds (checked every 5 ms); rejects after `timeoutMs`. */

@@ -33,6 +33,10 @@ export class MemoryBus implements Bus {
     return entry;
   }
 
+  private expiry(ttlMs: number | undefined): number {
+    return ttlMs === undefined ? Infinity : this.now() + ttlMs;
+  }
+
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
@@ -56,9 +60,14 @@ export class MemoryBus implements Bus {
 
   set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     if (options.onlyIfAbsent && this.live(key)) return Promise.resolve(false);
-    const expiresAt = options.ttlMs === undefined ? Infinity : this.now() + options.ttlMs;
-    this.entries.set(key, { value, expiresAt });
+    this.entries.set(key, { value, expiresAt: this.expiry(options.ttlMs) });
     return Promise.resolve(true);
+  }
+
+  swap(key: string, value: string, options: Pick<SetOptions, 'ttlMs'> = {}): Promise<string | null> {
+    const previous = this.live(key)?.value ?? null;
+    this.entries.set(key, { value, expiresAt: this.expiry(options.ttlMs) });
+    return Promise.resolve(previous);
   }
 
   expire(key: string, ttlMs: number): Promise<boolean> {

@@ -1,13 +1,26 @@
 import { createClient } from 'redis';
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
 
-const makeClient = (url: string) => createClient({ url });
+/**
+ * A command waits at most `timeoutMs` for the connection (while Redis is unreachable and the
+ * client reconnects) and then fails, so that callers (a login, a push) fail fast instead of
+ * hanging for the whole outage. A command already sent waits for its reply (BLPOP blocks).
+ */
+const makeClient = (url: string, timeoutMs: number) =>
+  createClient({ url, commandOptions: { timeout: timeoutMs } });
 type RedisClient = ReturnType<typeof makeClient>;
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 /** Renews KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]. */
 const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+/** The SET option for a time to live in ms (Redis wants a positive integer). */
+function expiration(ttlMs: number | undefined) {
+  return ttlMs === undefined
+    ? {}
+    : { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) } };
+}
 
 export interface RedisBusOptions {
   /** `redis://[user:password@]host:port[/db]` */
@@ -19,6 +32,8 @@ export interface RedisBusOptions {
    * components can share the Redis; tests use a random one to stay apart. @default ''
    */
   keyPrefix?: string;
+  /** Milliseconds a command waits for a (re)connection before it fails. @default 2000 */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -43,7 +58,7 @@ export class RedisBus implements Bus {
   }
 
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
-    const client = makeClient(options.url);
+    const client = makeClient(options.url, options.commandTimeoutMs ?? 2000);
     client.on('error', (error: unknown) => options.onError?.(error));
     await client.connect();
     return new RedisBus(client, options);
@@ -65,12 +80,16 @@ export class RedisBus implements Bus {
 
   async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     const reply = await this.client.set(this.k(key), value, {
-      ...(options.ttlMs !== undefined
-        ? { expiration: { type: 'PX' as const, value: Math.max(1, Math.ceil(options.ttlMs)) } }
-        : {}),
+      ...expiration(options.ttlMs),
       ...(options.onlyIfAbsent ? { condition: 'NX' as const } : {}),
     });
     return reply === 'OK';
+  }
+
+  async swap(key: string, value: string, options: Pick<SetOptions, 'ttlMs'> = {}): Promise<string | null> {
+    // SET … GET (Redis 6.2+): the write and the read of the old value are one command.
+    const previous = await this.client.set(this.k(key), value, { ...expiration(options.ttlMs), GET: true });
+    return previous ?? null;
   }
 
   async expire(key: string, ttlMs: number): Promise<boolean> {

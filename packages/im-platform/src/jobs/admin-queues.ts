@@ -10,6 +10,11 @@ interface BanOrder {
   reason?: unknown;
 }
 
+/** Revokes a user's tokens (on the push nodes too). */
+export interface TokenRevoker {
+  revokeTokens(userId: number): Promise<void>;
+}
+
 /** Reacts to a group ban or unban (tip message to the members). */
 export interface GroupBanNotifier {
   onGroupBanned(groupId: number, reason: string): Promise<void>;
@@ -18,11 +23,19 @@ export interface GroupBanNotifier {
 
 /**
  * Consumes the queues box-im's admin console writes to (it shares the database and Redis):
- * a banned user gets system message USER_BANNED (50) on every terminal — the clients log out —
- * and is refused by every later request; a banned or unbanned group gets a tip message.
- * In the standalone mode nothing writes these queues unless a tool shares the process.
+ * a banned user's tokens are revoked, then every terminal gets system message USER_BANNED (50)
+ * — the clients log out, and the push nodes close the sockets of the revoked tokens after it —
+ * and every later request or login is refused; a banned or unbanned group gets a tip message.
+ * A tool that deletes a user pushes the same order (its tokens die with it). In the
+ * standalone mode nothing writes these queues unless a tool shares the process.
  */
-export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier, log: Logger): Job {
+export function adminQueuesJob(
+  bus: Bus,
+  im: IMClient,
+  groups: GroupBanNotifier,
+  users: TokenRevoker,
+  log: Logger,
+): Job {
   let consumer: Consumer | undefined;
   const handle = async (queue: string, orders: BanOrder[]) => {
     for (const order of orders) {
@@ -33,13 +46,15 @@ export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier,
       }
       const reason = typeof order.reason === 'string' ? order.reason : '';
       if (queue === RedisKey.USER_BANNED_QUEUE) {
+        // The marker first: the push nodes read it when the notice below reaches them.
+        await users.revokeTokens(id);
         const data: SystemMessageVO = {
           type: MessageType.USER_BANNED,
           content: reason,
           sendTime: Date.now(),
         };
         await im.sendSystemMessage({ recvIds: [id], sendResult: false, data });
-        log.info({ userId: id }, 'user banned: terminals notified');
+        log.info({ userId: id }, 'user banned: tokens revoked, terminals notified');
       } else if (queue === RedisKey.GROUP_BANNED_QUEUE) {
         await groups.onGroupBanned(id, reason);
         log.info({ groupId: id }, 'group banned: members notified');

@@ -31,6 +31,6 @@ export function createJobs(deps: {
       log.child({ job: 'sensitive-words' }),
     ),
     fileExpiryJob(services.file, deps.bus, config, log.child({ job: 'file-expiry' })),
-    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, log.child({ job: 'admin-queues' })),
+    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, services.auth, log.child({ job: 'admin-queues' })),
   ];
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseSessionInfo, type UserSession } from '@box-im/im-common';
+import { readTokenClaims, TokenType, type UserSession } from '@box-im/im-common';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 export interface TokenPair {
@@ -15,6 +15,8 @@ export interface VerifiedToken {
   info: string;
   /** Password fingerprint the token was issued under; absent in tokens box-im issued. */
   passwordVersion: string | undefined;
+  /** Issue time in epoch ms; absent in tokens box-im issued (checked against revocations). */
+  issuedAtMs: number | undefined;
 }
 
 export type VerifyOutcome = { ok: true; token: VerifiedToken } | { ok: false; reason: 'expired' | 'invalid' };
@@ -22,11 +24,18 @@ export type VerifyOutcome = { ok: true; token: VerifiedToken } | { ok: false; re
 /**
  * Tokens as box-im signs them: HS256, `aud` = user id, `exp`, and `info` = the JSON text of
  * the session. We add `pwv`, a short fingerprint of the password hash, so that changing the
- * password revokes every token issued before.
+ * password revokes every token issued before; `typ` ("access" / "refresh"), so that one kind
+ * never passes for the other; and `iat` in milliseconds (a fractional NumericDate), compared
+ * with the revocation markers push nodes read.
+ *
+ * box-im's own tokens carry no `typ`: they are accepted when their signature matches the
+ * secret of the kind asked for, which tells them apart only while the two secrets differ
+ * (production requires it). With equal secrets, untyped tokens are refused.
  */
 export class TokenService {
   private readonly accessKey: Uint8Array;
   private readonly refreshKey: Uint8Array;
+  private readonly untypedAllowed: boolean;
 
   constructor(
     private readonly opts: {
@@ -38,6 +47,12 @@ export class TokenService {
   ) {
     this.accessKey = new TextEncoder().encode(opts.accessSecret);
     this.refreshKey = new TextEncoder().encode(opts.refreshSecret);
+    this.untypedAllowed = opts.accessSecret !== opts.refreshSecret;
+  }
+
+  /** Lifetime of the longest-lived token: a revocation must be remembered that long. */
+  get maxLifetimeSeconds(): number {
+    return Math.max(this.opts.accessTtlSeconds, this.opts.refreshTtlSeconds);
   }
 
   static passwordVersion(passwordHash: string): string {
@@ -45,9 +60,10 @@ export class TokenService {
   }
 
   async issue(info: string, userId: number, passwordVersion: string): Promise<TokenPair> {
+    const claims = { info, pwv: passwordVersion };
     const [accessToken, refreshToken] = await Promise.all([
-      this.sign(info, userId, passwordVersion, this.accessKey, this.opts.accessTtlSeconds),
-      this.sign(info, userId, passwordVersion, this.refreshKey, this.opts.refreshTtlSeconds),
+      this.sign({ ...claims, typ: TokenType.ACCESS }, userId, this.accessKey, this.opts.accessTtlSeconds),
+      this.sign({ ...claims, typ: TokenType.REFRESH }, userId, this.refreshKey, this.opts.refreshTtlSeconds),
     ]);
     return {
       accessToken,
@@ -58,34 +74,42 @@ export class TokenService {
   }
 
   verifyAccess(token: string): Promise<VerifyOutcome> {
-    return this.verify(token, this.accessKey);
+    return this.verify(token, this.accessKey, TokenType.ACCESS);
   }
 
   verifyRefresh(token: string): Promise<VerifyOutcome> {
-    return this.verify(token, this.refreshKey);
+    return this.verify(token, this.refreshKey, TokenType.REFRESH);
   }
 
-  private sign(info: string, userId: number, pwv: string, key: Uint8Array, ttl: number): Promise<string> {
-    return new SignJWT({ info, pwv })
+  private sign(
+    claims: Record<string, string>,
+    userId: number,
+    key: Uint8Array,
+    ttl: number,
+  ): Promise<string> {
+    const nowMs = Date.now();
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setAudience(String(userId))
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+      .setIssuedAt(nowMs / 1000)
+      .setExpirationTime(Math.floor(nowMs / 1000) + ttl)
       .sign(key);
   }
 
-  private async verify(token: string, key: Uint8Array): Promise<VerifyOutcome> {
+  private async verify(token: string, key: Uint8Array, type: TokenType): Promise<VerifyOutcome> {
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
-      const session = parseSessionInfo(payload['info']);
-      if (!session || String(session.userId) !== String(payload.aud)) return { ok: false, reason: 'invalid' };
+      const claims = readTokenClaims(payload, type);
+      if (!claims || (claims.type === undefined && !this.untypedAllowed))
+        return { ok: false, reason: 'invalid' };
       const pwv = payload['pwv'];
       return {
         ok: true,
         token: {
-          session,
+          session: claims.session,
           info: payload['info'] as string,
           passwordVersion: typeof pwv === 'string' ? pwv : undefined,
+          issuedAtMs: claims.issuedAtMs,
         },
       };
     } catch (error) {

@@ -4,7 +4,7 @@ import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
 import type { UserRepository } from '../repositories/user.repository';
 import { hashPassword, needsRehash, verifyPassword } from '../security/passwords';
-import { TokenService, type TokenPair } from '../security/tokens';
+import { TokenService, type TokenPair, type VerifiedToken } from '../security/tokens';
 import type { SensitiveWordFilter } from './sensitive-words';
 
 export interface LoginInput {
@@ -72,8 +72,7 @@ export class AuthService {
     const user = await this.users.findById(outcome.token.session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
-    if (!this.passwordStillValid(user, outcome.token.passwordVersion))
-      throw new AppError(AuthErrors.REFRESH_EXPIRED);
+    if (!(await this.stillValid(user, outcome.token))) throw new AppError(AuthErrors.REFRESH_EXPIRED);
     return this.tokens.issue(outcome.token.info, user.id, TokenService.passwordVersion(user.password));
   }
 
@@ -82,10 +81,21 @@ export class AuthService {
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (!(await verifyPassword(oldPassword, user.password)))
       throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
-    // A new hash changes the password fingerprint, which revokes every older token; open
-    // connections are closed too (their clients return to the login page).
+    // A new hash changes the password fingerprint, which revokes every older token here; the
+    // marker revokes them on the push nodes, whose open connections are closed too (their
+    // clients return to the login page).
     await this.users.updatePassword(user.id, await hashPassword(newPassword));
+    await this.revokeTokens(user.id);
     await this.im.forceLogout(user.id);
+  }
+
+  /**
+   * Revoke every token of the user issued until now, where the database cannot tell: on the
+   * push nodes (login refused, connections closed on a force-logout or a ban notice) and for
+   * box-im's tokens here. Called on password change, ban and deletion.
+   */
+  async revokeTokens(userId: number): Promise<void> {
+    await this.im.revokeTokens(userId, Date.now(), this.tokens.maxLifetimeSeconds * 1000);
   }
 
   /**
@@ -98,16 +108,20 @@ export class AuthService {
     if (!outcome.ok || !isTerminal(outcome.token.session.terminal))
       throw new AppError(CommonErrors.INVALID_TOKEN);
     const user = await this.users.findById(outcome.token.session.userId);
-    if (!user || !this.passwordStillValid(user, outcome.token.passwordVersion)) {
+    if (!user || !(await this.stillValid(user, outcome.token)))
       throw new AppError(CommonErrors.INVALID_TOKEN);
-    }
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
     return outcome.token.session;
   }
 
-  /** Tokens box-im issued carry no fingerprint and stay valid until they expire. */
-  private passwordStillValid(user: UserRow, version: string | undefined): boolean {
-    return version === undefined || version === TokenService.passwordVersion(user.password);
+  /**
+   * Not revoked: ours by the password fingerprint; box-im's, which carry none, by the
+   * revocation marker (any marker revokes them: they have no issue time either).
+   */
+  private async stillValid(user: UserRow, token: VerifiedToken): Promise<boolean> {
+    if (token.passwordVersion !== undefined)
+      return token.passwordVersion === TokenService.passwordVersion(user.password);
+    return !(await this.im.isTokenRevoked(user.id, token.issuedAtMs));
   }
 }
 

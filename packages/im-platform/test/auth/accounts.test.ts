@@ -1,20 +1,8 @@
-import { SignJWT } from 'jose';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestServer, type TestServer } from '../support/harness';
 import { ENGINES } from '../support/engines';
-
-const ACCESS_SECRET = 'MIIBIjANBgkq';
-
-/** A token signed as box-im signs it, with any claims we like. */
-function boximToken(userId: number, opts: { exp?: number; secret?: string; terminal?: number } = {}) {
-  const info = JSON.stringify({ nickName: 'n', terminal: opts.terminal ?? 0, userId, userName: 'u' });
-  return new SignJWT({ info })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setAudience(String(userId))
-    .setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 600)
-    .sign(new TextEncoder().encode(opts.secret ?? ACCESS_SECRET));
-}
+import { boximToken } from '../support/tokens';
 
 describe.each(ENGINES)('accounts on %s', (engine) => {
   let t: TestServer;

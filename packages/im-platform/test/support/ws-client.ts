@@ -31,18 +31,24 @@ export class TestSocket {
     );
   }
 
-  /** Open `/im`, send the login frame and wait for the ack. */
-  static async login(
-    baseUrl: string,
-    accessToken: string,
-    devId: string | number = Math.floor(Math.random() * 1e6),
-  ) {
+  /** Open `/im` without logging in. */
+  static async open(baseUrl: string): Promise<TestSocket> {
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/im`);
     const socket = new TestSocket(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
+    return socket;
+  }
+
+  /** Open `/im`, send the login frame and wait for the ack. */
+  static async login(
+    baseUrl: string,
+    accessToken: string,
+    devId: string | number = Math.floor(Math.random() * 1e6),
+  ) {
+    const socket = await TestSocket.open(baseUrl);
     const ack = socket.next((f) => f.cmd === 0, 5000);
     socket.send({ cmd: 0, data: { accessToken, devId } });
     await ack;
@@ -85,6 +91,19 @@ export class TestSocket {
   async settle(match: (f: Frame) => boolean, ms = 300): Promise<Frame[]> {
     await new Promise((r) => setTimeout(r, ms));
     return this.frames.filter(match);
+  }
+
+  /** The close event, or a rejection if the server keeps the socket open for `timeoutMs`. */
+  async closedWithin(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   close(): void {
