@@ -32,8 +32,11 @@ export interface Consumer {
 
 export interface Bus {
   readonly kind: 'memory' | 'redis';
-  /** Increment a counter and return its new value (the first call returns 1). */
-  incr(key: string): Promise<number>;
+  /**
+   * Add `by` (default 1) to a counter and return its new value (the first call returns `by`).
+   * A key's time to live is kept.
+   */
+  incr(key: string, by?: number): Promise<number>;
   get(key: string): Promise<string | null>;
   /** Values of many keys in one round trip, in the order asked. */
   mget(keys: readonly string[]): Promise<(string | null)[]>;

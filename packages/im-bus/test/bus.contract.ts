@@ -67,6 +67,15 @@ export function runBusContract(
         expect(await bus.get(ns + 'n')).toBe('2');
       });
 
+      it('incr adds any step and keeps the time to live', async () => {
+        expect(await bus.incr(ns + 'b', 1000)).toBe(1000);
+        expect(await bus.incr(ns + 'b', 24)).toBe(1024);
+        await bus.set(ns + 't', '5', { ttlMs: 80 });
+        expect(await bus.incr(ns + 't', 5)).toBe(10);
+        await new Promise((r) => setTimeout(r, 150));
+        expect(await bus.get(ns + 't')).toBeNull();
+      });
+
       it('get/mget return null for missing keys and values in the order asked', async () => {
         expect(await bus.get(ns + 'missing')).toBeNull();
         await bus.set(ns + 'a', '1');

@@ -34,6 +34,8 @@ export const RedisKey = {
     `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
   /** Read positions of a group's members (a cache; the database is the source of truth). */
   groupReadPosition: (groupId: number) => `im:readed:group:position:${groupId}`,
+  /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
+  anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
   /** Per-resource locks. */
   lock: (name: string) => `im:lock:${name}`,
 } as const;

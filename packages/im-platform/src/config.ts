@@ -5,6 +5,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+
 const iceServers = z
   .string()
   .transform((text, ctx) => {
@@ -110,6 +112,32 @@ export const platformConfigSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
     .default('03:00'),
+  /**
+   * Largest decoded image, in pixels (one frame), accepted by `/image/upload`: a 50 MP phone
+   * photo. GIF and interlaced PNG, which cannot be decoded as a stream, get a quarter of it.
+   */
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(268_402_689).default(50_000_000),
+  /**
+   * Images decoded at once per process. Image work runs on libuv's thread pool (4 threads
+   * unless UV_THREADPOOL_SIZE says otherwise), which password hashing also needs: keep this
+   * at least 2 below the pool size.
+   */
+  IMAGE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * `on` accepts image and file uploads without a token, as box-im's mobile app sends them
+   * (limited per IP; deleted unless a message or profile refers to them in time).
+   */
+  ANONYMOUS_UPLOADS: onOff.default(false),
+  /** Seconds within which a message or profile must refer to an anonymous upload. */
+  ANONYMOUS_UPLOAD_CLAIM_SECONDS: z.coerce.number().int().min(1).max(604800).default(3600),
+  /** Anonymous uploads per IP per hour. */
+  ANONYMOUS_UPLOAD_MAX_COUNT: z.coerce.number().int().min(1).default(60),
+  /** Bytes of anonymous uploads per IP per hour. */
+  ANONYMOUS_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */

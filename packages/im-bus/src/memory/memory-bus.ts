@@ -42,9 +42,9 @@ export class MemoryBus implements Bus {
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 
-  incr(key: string): Promise<number> {
+  incr(key: string, by = 1): Promise<number> {
     const entry = this.live(key);
-    const next = (entry ? Number(entry.value) : 0) + 1;
+    const next = (entry ? Number(entry.value) : 0) + by;
     if (!Number.isSafeInteger(next)) return Promise.reject(new Error(`value of ${key} is not an integer`));
     this.entries.set(key, { value: String(next), expiresAt: entry?.expiresAt ?? Infinity });
     return Promise.resolve(next);

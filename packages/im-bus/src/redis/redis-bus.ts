@@ -64,8 +64,8 @@ export class RedisBus implements Bus {
     return new RedisBus(client, options);
   }
 
-  async incr(key: string): Promise<number> {
-    return Number(await this.client.incr(this.k(key)));
+  async incr(key: string, by = 1): Promise<number> {
+    return Number(await (by === 1 ? this.client.incr(this.k(key)) : this.client.incrBy(this.k(key), by)));
   }
 
   async get(key: string): Promise<string | null> {

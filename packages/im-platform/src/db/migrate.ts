@@ -5,6 +5,7 @@ import { friendsPrivate } from './migrations/002-friends-private';
 import { groupsMigration } from './migrations/003-groups';
 import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
+import { fileUploaderMigration } from './migrations/006-file-uploader';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -17,6 +18,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '003-groups': groupsMigration(dialect),
     '004-files': filesMigration(dialect),
     '005-user-name-case': userNameCaseMigration(dialect),
+    '006-file-uploader': fileUploaderMigration(dialect),
   };
 }
 

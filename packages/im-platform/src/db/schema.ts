@@ -116,6 +116,21 @@ export interface FileInfoTable {
   upload_time: DateTime;
   is_permanent: Flag;
   md5: string;
+  /** The uploading user; NULL for anonymous uploads and rows written by box-im (migration 006). */
+  uploader_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Hex sha256 of the bytes, the de-duplication key with the size (migration 006). */
+  sha256: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An upload made without a token, until something refers to it (migration 006). */
+export interface FileAnonymousTable {
+  file_id: number;
+  ip: string;
+  /** Highest private / group message id when it was uploaded. */
+  private_message_id: number;
+  group_message_id: number;
+  /** Deleted at this time unless a message or profile refers to it. */
+  expire_time: DateTime;
 }
 
 /** Every table the platform reads or writes. Later migrations add their tables here. */
@@ -128,6 +143,7 @@ export interface Database {
   im_group_message: GroupMessageTable;
   im_sensitive_word: SensitiveWordTable;
   im_file_info: FileInfoTable;
+  im_file_anonymous: FileAnonymousTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -140,3 +156,4 @@ export type GroupMemberRow = Selectable<GroupMemberTable>;
 export type GroupMessageRow = Selectable<GroupMessageTable>;
 export type SensitiveWordRow = Selectable<SensitiveWordTable>;
 export type FileInfoRow = Selectable<FileInfoTable>;
+export type FileAnonymousRow = Selectable<FileAnonymousTable>;

@@ -2,7 +2,7 @@ import { BusLock, type Bus } from '@box-im/im-bus';
 import { RedisKey } from '@box-im/im-common';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '../config';
-import type { FileService } from '../services/file.service';
+import type { FileCleanupService } from '../services/file-cleanup.service';
 import type { Job } from './job';
 
 /** Milliseconds from `now` to the next local `HH:MM`. */
@@ -14,38 +14,48 @@ export function msUntil(time: string, now = new Date()): number {
   return next.getTime() - now.getTime();
 }
 
-/** Lease of the expiry lock; renewed while a pass runs, lost 2 minutes after a crash. */
+/** Lease of a cleanup lock; renewed while a pass runs, lost 2 minutes after a crash. */
 const LOCK_TTL_MS = 120_000;
 
 /**
- * Daily at FILE_EXPIRE_AT (local time), delete temporary uploads older than
- * FILE_EXPIRE_DAYS. With several platform processes only the holder of the bus lock runs a
- * pass; the others skip it (never wait).
+ * A cleanup pass that runs on one platform process at a time: the holder of the bus lock
+ * `name` runs it, the others skip it (never wait). Reports with something in them are logged.
  */
-export function fileExpiryJob(files: FileService, bus: Bus, config: PlatformConfig, log: Logger): Job {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const lock = new BusLock(bus, RedisKey.lock('task:file'), LOCK_TTL_MS);
-
-  const pass = async () => {
+function exclusivePass<R extends object>(
+  bus: Bus,
+  name: string,
+  pass: () => Promise<R>,
+  worthLogging: (report: R) => boolean,
+  log: Logger,
+): () => Promise<void> {
+  const lock = new BusLock(bus, RedisKey.lock(name), LOCK_TTL_MS);
+  return async () => {
     try {
       const started = Date.now();
-      const report = await lock.runExclusive(() => files.expire());
-      if (!report) log.debug('file expiry skipped: another process holds the lock');
-      else if (report.rows > 0 || report.failed > 0)
-        log.info({ ...report, ms: Date.now() - started }, 'expired files deleted');
+      const report = await lock.runExclusive(pass);
+      if (!report) log.debug({ lock: name }, 'file cleanup pass skipped: another process holds the lock');
+      else if (worthLogging(report))
+        log.info(
+          { lock: name, report: report as object, ms: Date.now() - started },
+          'file cleanup pass done',
+        );
     } catch (err) {
-      log.error({ err }, 'file expiry pass failed');
+      log.error({ err, lock: name }, 'file cleanup pass failed');
     }
   };
+}
+
+/** A job running `pass` after each `delayMs()` (measured from the end of the previous pass). */
+function scheduledJob(name: string, pass: () => Promise<void>, delayMs: () => number): Job {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => void pass().finally(schedule), msUntil(config.FILE_EXPIRE_AT));
+    timer = setTimeout(() => void pass().finally(schedule), delayMs());
     timer.unref();
   };
-
   return {
-    name: 'file-expiry',
+    name,
     start() {
       stopped = false;
       schedule();
@@ -58,4 +68,41 @@ export function fileExpiryJob(files: FileService, bus: Bus, config: PlatformConf
     },
     runNow: pass,
   };
+}
+
+/**
+ * The file cleanup jobs. With several platform processes only the holder of each bus lock
+ * runs a pass; the others skip it (never wait).
+ * - `file-expiry`: daily at FILE_EXPIRE_AT (local time), delete temporary uploads older than
+ *   FILE_EXPIRE_DAYS;
+ * - `anonymous-uploads`: every 5 minutes (or every ANONYMOUS_UPLOAD_CLAIM_SECONDS if
+ *   shorter), settle anonymous uploads whose claim time is up: kept if a message or profile
+ *   refers to them, deleted otherwise. It runs whatever ANONYMOUS_UPLOADS says, so turning
+ *   the setting off still cleans up.
+ */
+export function fileCleanupJobs(
+  cleanup: FileCleanupService,
+  bus: Bus,
+  config: PlatformConfig,
+  log: Logger,
+): Job[] {
+  const expiry = exclusivePass(
+    bus,
+    'task:file',
+    () => cleanup.expire(),
+    (r) => r.rows > 0 || r.failed > 0,
+    log.child({ job: 'file-expiry' }),
+  );
+  const anonymous = exclusivePass(
+    bus,
+    'task:file-anonymous',
+    () => cleanup.settleAnonymous(),
+    (r) => r.kept + r.deleted + r.failed > 0,
+    log.child({ job: 'anonymous-uploads' }),
+  );
+  const anonymousPeriodMs = Math.min(300, config.ANONYMOUS_UPLOAD_CLAIM_SECONDS) * 1000;
+  return [
+    scheduledJob('file-expiry', expiry, () => msUntil(config.FILE_EXPIRE_AT)),
+    scheduledJob('anonymous-uploads', anonymous, () => anonymousPeriodMs),
+  ];
 }

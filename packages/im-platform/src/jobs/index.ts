@@ -6,7 +6,7 @@ import type { Repositories } from '../repositories';
 import type { Services } from '../services';
 import { adminQueuesJob } from './admin-queues';
 import { deliveryStatusJob } from './delivery-status';
-import { fileExpiryJob } from './file-expiry';
+import { fileCleanupJobs } from './file-expiry';
 import type { Job } from './job';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
@@ -30,7 +30,7 @@ export function createJobs(deps: {
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
     ),
-    fileExpiryJob(services.file, deps.bus, config, log.child({ job: 'file-expiry' })),
+    ...fileCleanupJobs(services.fileCleanup, deps.bus, config, log),
     adminQueuesJob(deps.bus, deps.im, services.groupAdmin, services.auth, log.child({ job: 'admin-queues' })),
   ];
 }

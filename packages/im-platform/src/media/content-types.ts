@@ -13,10 +13,13 @@ const INLINE: Record<string, string> = {
   wav: 'audio/wav',
   mp3: 'audio/mpeg',
   m4a: 'audio/mp4',
+  aac: 'audio/aac',
   ogg: 'audio/ogg',
+  weba: 'audio/webm',
   amr: 'audio/amr',
   mp4: 'video/mp4',
   webm: 'video/webm',
+  ogv: 'video/ogg',
   mov: 'video/quicktime',
   pdf: 'application/pdf',
 };

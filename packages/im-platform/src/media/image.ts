@@ -16,38 +16,63 @@ export interface ImageInfo {
   width: number;
   height: number;
   hasAlpha: boolean;
+  /** Pixels of one (stored, unrotated) frame, as checked against the limit. */
+  pixels: number;
 }
 
-export type ProbeFailure = 'not-image' | 'unsupported' | 'too-many-pixels';
-
-/** Decoding guard against decompression bombs (sharp's default: 16383 × 16383). */
-const MAX_PIXELS = 268_402_689;
+export type ImageProbe =
+  | { ok: true; info: ImageInfo }
+  | { ok: false; reason: 'not-image' | 'unsupported' }
+  | { ok: false; reason: 'too-large'; width: number; height: number; maxPixels: number };
 
 /**
- * Read an image's header: its real format (from the bytes; SVG, TIFF, HEIF… are refused)
- * and displayed size. Cheap: pixels are not decoded.
+ * The most pixels one frame may have. JPEG, WebP and plain PNG are decoded as a stream
+ * (JPEG and WebP even shrink while decoding), so a 50 MP photo costs tens of MB. A GIF frame
+ * and an interlaced PNG (its rows arrive in 7 passes) are held whole in memory, several
+ * bytes per pixel: they get a quarter of the budget.
  */
-export async function probeImage(bytes: Buffer): Promise<ImageInfo | ProbeFailure> {
+export function framePixelLimit(format: string, interlaced: boolean, maxPixels: number): number {
+  return format === 'gif' || (format === 'png' && interlaced) ? Math.floor(maxPixels / 4) : maxPixels;
+}
+
+/** All frames of an animation together (browsers decode them all to play it). */
+const ANIMATION_FACTOR = 4;
+
+/**
+ * Read an image's header: its real format (from the bytes; SVG, TIFF, HEIF… are refused),
+ * its displayed size, and whether decoding it would stay within `maxPixels` (see
+ * `framePixelLimit`). Cheap: no pixel is decoded, whatever size the header claims.
+ */
+export async function probeImage(bytes: Buffer, maxPixels: number): Promise<ImageProbe> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    // No pixel limit here: the header is read, never the pixels, and the limit is ours below.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    return 'not-image';
+    return { ok: false, reason: 'not-image' };
   }
   const accepted = ACCEPTED[meta.format as keyof typeof ACCEPTED] as
     (typeof ACCEPTED)[keyof typeof ACCEPTED] | undefined;
-  if (!accepted) return 'unsupported';
+  if (!accepted) return { ok: false, reason: 'unsupported' };
   const pages = meta.pages ?? 1;
   const rawHeight = pages > 1 && meta.pageHeight ? meta.pageHeight : meta.height;
-  if (meta.width * rawHeight > MAX_PIXELS) return 'too-many-pixels';
+  const limit = framePixelLimit(meta.format, meta.isProgressive === true, maxPixels);
+  const frame = meta.width * rawHeight;
+  if (frame > limit || frame * pages > maxPixels * ANIMATION_FACTOR) {
+    return { ok: false, reason: 'too-large', width: meta.width, height: rawHeight, maxPixels: limit };
+  }
   const swap = (meta.orientation ?? 1) >= 5;
   return {
-    format: meta.format as keyof typeof ACCEPTED,
-    ext: accepted.ext,
-    mime: accepted.mime,
-    width: swap ? rawHeight : meta.width,
-    height: swap ? meta.width : rawHeight,
-    hasAlpha: meta.hasAlpha,
+    ok: true,
+    info: {
+      format: meta.format as keyof typeof ACCEPTED,
+      ext: accepted.ext,
+      mime: accepted.mime,
+      width: swap ? rawHeight : meta.width,
+      height: swap ? meta.width : rawHeight,
+      hasAlpha: meta.hasAlpha,
+      pixels: frame,
+    },
   };
 }
 
@@ -69,9 +94,15 @@ const MIN_SIDE = 16;
  * first frame of animations. JPEG, or WebP when the image has transparency. The image is
  * decoded once (shrink-on-load for JPEG) to ≤ 720 px; then quality and size step down
  * (size by the measured byte ratio, so two or three encodes suffice) until the output fits.
+ * `info` must come from `probeImage`.
  */
 export async function makeThumbnail(bytes: Buffer, info: ImageInfo, maxBytes: number): Promise<Thumbnail> {
-  const { data, info: raw } = await sharp(bytes, { animated: false, limitInputPixels: MAX_PIXELS })
+  // The probe has checked the size; the decoder enforces it too, as a second guard.
+  const { data, info: raw } = await sharp(bytes, {
+    animated: false,
+    limitInputPixels: info.pixels,
+    sequentialRead: true,
+  })
     .autoOrient()
     .resize({ width: START_SIDE, height: START_SIDE, fit: 'inside', withoutEnlargement: true })
     .raw()

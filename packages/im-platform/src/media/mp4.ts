@@ -5,6 +5,8 @@ export interface VideoInfo {
   duration?: number;
   width?: number;
   height?: number;
+  /** Handler types of the tracks (`vide`, `soun`, …), in file order. */
+  tracks?: string[];
 }
 
 interface Box {
@@ -45,10 +47,20 @@ async function payload(fh: FileHandle, box: Box, max: number): Promise<Buffer> {
   return buf;
 }
 
+/** The handler type of a `trak` (`moov/trak/mdia/hdlr`): `vide`, `soun`, `text`… */
+async function handlerOf(fh: FileHandle, trak: Box): Promise<string | undefined> {
+  const mdia = (await readBoxes(fh, trak.start, trak.end)).find((b) => b.type === 'mdia');
+  const hdlr = mdia && (await readBoxes(fh, mdia.start, mdia.end)).find((b) => b.type === 'hdlr');
+  if (!hdlr) return undefined;
+  const p = await payload(fh, hdlr, 12); // version+flags, pre_defined, handler_type
+  return p.length === 12 ? p.toString('latin1', 8, 12) : undefined;
+}
+
 /**
- * Duration and picture size of an MP4/MOV file from its `moov/mvhd` and the first video
- * track's `tkhd`, reading only box headers (the `moov` box may sit at the end of a 100 MiB
- * file). Anything unreadable yields `{}`; the values are informative only.
+ * Duration, picture size and track kinds of an MP4/MOV file from its `moov/mvhd`, the first
+ * video track's `tkhd` and each track's `hdlr`, reading only box headers (the `moov` box may
+ * sit at the end of a 100 MiB file). Anything unreadable yields `{}`; the values are
+ * informative only.
  */
 export async function probeMp4(path: string, size: number): Promise<VideoInfo> {
   const fh = await open(path, 'r');
@@ -65,7 +77,13 @@ export async function probeMp4(path: string, size: number): Promise<VideoInfo> {
       const duration = v1 ? Number(p.readBigUInt64BE(24)) : p.readUInt32BE(16);
       if (timescale > 0) info.duration = Math.round((duration / timescale) * 1000) / 1000;
     }
-    for (const trak of children.filter((b) => b.type === 'trak')) {
+    const traks = children.filter((b) => b.type === 'trak');
+    info.tracks = [];
+    for (const trak of traks) {
+      const handler = await handlerOf(fh, trak);
+      if (handler) info.tracks.push(handler);
+    }
+    for (const trak of traks) {
       const tkhd = (await readBoxes(fh, trak.start, trak.end)).find((b) => b.type === 'tkhd');
       if (!tkhd) continue;
       const p = await payload(fh, tkhd, 96);

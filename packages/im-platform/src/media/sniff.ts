@@ -13,7 +13,10 @@ export interface Sniffed {
 
 const ascii = (buf: Buffer, start: number, end: number) => buf.subarray(start, end).toString('latin1');
 
-/** Needs the first 64 bytes (fewer is fine for short files). */
+/**
+ * Needs the first 64 bytes (fewer is fine for short files). WebM and MP4 are containers:
+ * `byTracks` tells audio from video by their tracks.
+ */
 export function sniff(head: Buffer): Sniffed | null {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
     return { kind: 'image', ext: 'jpg', mime: 'image/jpeg' };
@@ -26,7 +29,13 @@ export function sniff(head: Buffer): Sniffed | null {
     return { kind: 'audio', ext: 'wav', mime: 'audio/wav' };
   if (ascii(head, 0, 2) === 'BM' && head.length >= 26 && head.readUInt32LE(2) > 26)
     return { kind: 'image', ext: 'bmp', mime: 'image/bmp' };
-  if (ascii(head, 0, 4) === 'OggS') return { kind: 'audio', ext: 'ogg', mime: 'audio/ogg' };
+  if (ascii(head, 0, 4) === 'OggS') {
+    // The first packet (after the 27-byte page header and its segment table) names the codec.
+    const packet = 27 + (head[26] ?? 0);
+    if (ascii(head, packet, packet + 7) === '\x80theora')
+      return { kind: 'video', ext: 'ogv', mime: 'video/ogg' };
+    return { kind: 'audio', ext: 'ogg', mime: 'audio/ogg' };
+  }
   if (ascii(head, 0, 5) === '#!AMR') return { kind: 'audio', ext: 'amr', mime: 'audio/amr' };
   if (
     ascii(head, 0, 3) === 'ID3' ||
@@ -37,6 +46,9 @@ export function sniff(head: Buffer): Sniffed | null {
   ) {
     return { kind: 'audio', ext: 'mp3', mime: 'audio/mpeg' };
   }
+  // AAC in ADTS frames: sync word 0xFFF, layer 00 (MP3 frames have a non-zero layer).
+  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)
+    return { kind: 'audio', ext: 'aac', mime: 'audio/aac' };
   if (ascii(head, 0, 5) === '%PDF-') return { kind: 'document', ext: 'pdf', mime: 'application/pdf' };
   if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3)
     return { kind: 'video', ext: 'webm', mime: 'video/webm' };

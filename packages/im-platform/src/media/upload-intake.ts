@@ -14,8 +14,10 @@ export interface ReceivedFile {
   /** The client's file name (used for display and length checks only, never for paths). */
   fileName: string;
   size: number;
-  /** Hex md5 of the bytes (box-im's dedup key). */
+  /** Hex md5 of the bytes (box-im's column). */
   md5: string;
+  /** Hex sha256 of the bytes (with the size and uploader, our de-duplication key). */
+  sha256: string;
   /** First bytes, for sniffing. */
   head: Buffer;
   /** The bytes, for `memory` parts. */
@@ -114,7 +116,8 @@ async function receivePart(
   spec: PartSpec,
   temps: string[],
 ): Promise<ReceivedFile | AppError> {
-  const hash = createHash('md5');
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
   const chunks: Buffer[] = [];
   let head = Buffer.alloc(0);
   let size = 0;
@@ -131,7 +134,8 @@ async function receivePart(
       if (size > spec.maxBytes) tooLarge = true;
       if (tooLarge || nameTooLong) continue; // keep draining, store nothing
       if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-      hash.update(chunk);
+      md5.update(chunk);
+      sha256.update(chunk);
       if (tempPath) yield chunk;
       else chunks.push(chunk);
     }
@@ -147,7 +151,8 @@ async function receivePart(
     fieldName: part.fieldname,
     fileName,
     size,
-    md5: hash.digest('hex'),
+    md5: md5.digest('hex'),
+    sha256: sha256.digest('hex'),
     head,
     ...(tempPath ? { tempPath } : { buffer: Buffer.concat(chunks, size) }),
   };

@@ -10,15 +10,44 @@ export interface NewFileInfo {
   compressedPath: string | null;
   coverPath: string | null;
   isPermanent: boolean;
+  /** box-im's column, still filled for box-im's nodes. */
   md5: string;
+  sha256: string;
+  /** NULL for anonymous uploads. */
+  uploaderId: number | null;
   uploadTime: Date;
+}
+
+/** What identifies an upload for de-duplication: who, which bytes, which kind. */
+export interface UploadIdentity {
+  uploaderId: number;
+  sha256: string;
+  size: number;
+  fileType: number;
 }
 
 /** SQL of `im_file_info`. */
 export class FileInfoRepository {
   constructor(private readonly h: DialectHandle) {}
 
-  /** The newest row of these bytes and type (box-im's dedup lookup). */
+  /**
+   * The newest upload of these bytes (sha256 and size) and kind by this uploader. Other
+   * users' uploads never match, so a duplicate reveals nothing about them.
+   */
+  findDuplicate(id: UploadIdentity): Promise<FileInfoRow | undefined> {
+    return this.h.db
+      .selectFrom('im_file_info')
+      .selectAll()
+      .where('uploader_id', '=', id.uploaderId)
+      .where('sha256', '=', id.sha256)
+      .where('file_size', '=', id.size)
+      .where('file_type', '=', id.fileType)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The newest row with this md5 and type, whoever uploaded it (tests, admin tools). */
   findByMd5(md5: string, fileType: number): Promise<FileInfoRow | undefined> {
     return this.h.db
       .selectFrom('im_file_info')
@@ -34,6 +63,7 @@ export class FileInfoRepository {
     return this.h.db.selectFrom('im_file_info').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Insert a row; returns its id. */
   insert(row: NewFileInfo): Promise<number> {
     return insertReturningId(
       this.h,
@@ -46,6 +76,8 @@ export class FileInfoRepository {
         cover_path: row.coverPath,
         is_permanent: row.isPermanent ? 1 : 0,
         md5: row.md5,
+        sha256: row.sha256,
+        uploader_id: row.uploaderId,
         upload_time: row.uploadTime,
       }),
     );

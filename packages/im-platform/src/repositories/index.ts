@@ -1,4 +1,5 @@
 import type { DialectHandle } from '../db';
+import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
 import { GroupMemberRepository } from './group-member.repository';
@@ -19,6 +20,7 @@ export function createRepositories(h: DialectHandle) {
     groupMembers: new GroupMemberRepository(h),
     groupMessages: new GroupMessageRepository(h),
     fileInfos: new FileInfoRepository(h),
+    anonymousUploads: new AnonymousUploadRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

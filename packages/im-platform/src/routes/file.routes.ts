@@ -1,4 +1,5 @@
 import { UploadImageVO, UploadVideoVO } from '@box-im/im-common';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import { AppError, FileErrors } from '../errors';
@@ -21,15 +22,24 @@ async function withIntake<T>(intake: Promise<Intake>, fn: (intake: Intake) => Pr
 }
 
 /**
- * Uploads. Unlike box-im they need a logged-in user (box-im left them open). Each takes a
- * multipart body; the file part is `file` (and `cover` for videos).
+ * Uploads. Unlike box-im they need a logged-in user (box-im left them open), except images
+ * and files with ANONYMOUS_UPLOADS=on, for box-im's mobile app, which sends them without its
+ * token. Who uploads is settled before the body is read. Each takes a multipart body; the
+ * file part is `file` (and `cover` for videos).
  */
 export function fileRoutes(app: Api, { services, config }: AppContext): void {
   const imageLimit = { maxBytes: config.UPLOAD_MAX_BYTES, tooLarge: FileErrors.IMAGE_TOO_LARGE };
+  /**
+   * The caller of a `tokenOptional` route: its user, or an admitted anonymous IP
+   * (`request.auth` is null there when no token was sent).
+   */
+  const uploaderOf = (request: FastifyRequest, route: string) =>
+    services.anonymousUploads.admit(request.auth, request.ip, route);
 
   app.post(
     '/image/upload',
     {
+      config: { tokenOptional: true },
       schema: {
         tags,
         consumes,
@@ -46,24 +56,30 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
         response: { 200: envelope(UploadImageVO) },
       },
     },
-    async (request) =>
-      withIntake(receiveFiles(request, { file: { ...imageLimit, mode: 'memory' } }), async ({ files }) => {
-        const file = files.get('file');
-        if (!file) throw new AppError(FileErrors.FILE_MISSING, { field: 'file' });
-        return ok(
-          await services.file.uploadImage(
-            request.auth,
-            file,
-            { isPermanent: request.query.isPermanent, thumbSizeKb: request.query.thumbSize },
-            baseUrlOf(request, config),
-          ),
-        );
-      }),
+    async (request) => {
+      const uploader = await uploaderOf(request, 'image');
+      return withIntake(
+        receiveFiles(request, { file: { ...imageLimit, mode: 'memory' } }),
+        async ({ files }) => {
+          const file = files.get('file');
+          if (!file) throw new AppError(FileErrors.FILE_MISSING, { field: 'file' });
+          return ok(
+            await services.file.uploadImage(
+              uploader,
+              file,
+              { isPermanent: request.query.isPermanent, thumbSizeKb: request.query.thumbSize },
+              baseUrlOf(request, config),
+            ),
+          );
+        },
+      );
+    },
   );
 
   app.post(
     '/file/upload',
     {
+      config: { tokenOptional: true },
       schema: {
         tags,
         consumes,
@@ -71,8 +87,9 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
         response: { 200: envelope(Type.String()) },
       },
     },
-    async (request) =>
-      withIntake(
+    async (request) => {
+      const uploader = await uploaderOf(request, 'file');
+      return withIntake(
         receiveFiles(request, {
           file: { maxBytes: config.UPLOAD_MAX_BYTES, tooLarge: FileErrors.FILE_TOO_LARGE, mode: 'disk' },
         }),
@@ -80,9 +97,10 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
           const file = files.get('file');
           if (!file) throw new AppError(FileErrors.FILE_MISSING, { field: 'file' });
           // box-im answers this endpoint with an empty message.
-          return ok(await services.file.uploadFile(request.auth, file, baseUrlOf(request, config)), '');
+          return ok(await services.file.uploadFile(uploader, file, baseUrlOf(request, config)), '');
         },
-      ),
+      );
+    },
   );
 
   app.post(
@@ -116,7 +134,7 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
           const q = request.query;
           return ok(
             await services.file.uploadVideo(
-              request.auth,
+              { userId: request.auth.userId, ip: request.ip },
               video,
               files.get('cover'),
               { isPermanent: q.isPermanent, duration: q.duration, width: q.width, height: q.height },

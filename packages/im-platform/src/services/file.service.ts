@@ -1,15 +1,17 @@
-import { FileType, type UploadImageVO, type UploadVideoVO, type UserSession } from '@box-im/im-common';
+import { FileType, type UploadImageVO, type UploadVideoVO } from '@box-im/im-common';
 import type { Logger } from 'pino';
-import { AppError, CommonErrors, FileErrors } from '../errors';
-import type { FileInfoRow } from '../db';
+import { AppError, CommonErrors, FileErrors, type ErrorDef } from '../errors';
 import { contentTypeOfKey } from '../media/content-types';
 import { makeThumbnail, probeImage, type ImageInfo } from '../media/image';
+import type { ImageWork } from '../media/image-work';
 import { probeMp4, type VideoInfo } from '../media/mp4';
 import { fileExtension, sniff } from '../media/sniff';
+import { byTracks } from '../media/tracks';
 import type { ReceivedFile } from '../media/upload-intake';
-import type { FileInfoRepository } from '../repositories/file-info.repository';
+import type { FileInfoRepository, NewFileInfo } from '../repositories/file-info.repository';
 import { isValidKey, newObjectKey, siblingKey } from '../storage/object-key';
 import type { ObjectBody, ObjectStorage } from '../storage/storage';
+import type { AnonymousUploads, Uploader } from './anonymous-uploads';
 
 /** URL path at which the platform serves (disk) or redirects to (S3) stored objects. */
 export const FILES_PATH = '/files';
@@ -28,47 +30,51 @@ export interface VideoUploadOptions {
   height?: number | undefined;
 }
 
-export interface ExpiryReport {
-  rows: number;
-  objects: number;
-  failed: number;
+export interface FileServiceDeps {
+  storage: ObjectStorage;
+  files: FileInfoRepository;
+  anonymous: AnonymousUploads;
+  /** The bound on concurrent image decoding. */
+  images: ImageWork;
+  /** IMAGE_MAX_PIXELS. */
+  maxImagePixels: number;
+  log: Logger;
 }
 
 /** Largest stored video cover; bigger covers are re-encoded like thumbnails. */
 const COVER_MAX_BYTES = 100 * 1024;
-const EXPIRY_BATCH = 100;
 
-function requireUser(session: UserSession | undefined): void {
-  if (!session || !(session.userId > 0)) throw new AppError(CommonErrors.NO_LOGIN);
+function requireUser(uploader: Uploader): asserts uploader is Uploader & { userId: number } {
+  if (uploader.userId === null || !(uploader.userId > 0)) throw new AppError(CommonErrors.NO_LOGIN);
 }
 
 /**
- * Uploads (images with thumbnails, files, videos with covers), box-im's md5 dedup, URL
- * building and the expiry of temporary uploads. Rows of `im_file_info` hold storage keys;
- * URLs are built per request (PUBLIC_URL, or the caller's host), so the same row serves
- * every public address of the deployment.
+ * Uploads (images with thumbnails, files, videos with covers), de-duplication per uploader
+ * and URL building. Rows of `im_file_info` hold storage keys; URLs are built per request
+ * (PUBLIC_URL, or the caller's host), so the same row serves every public address of the
+ * deployment. Who may upload is settled before the body is read (`AnonymousUploads.admit`).
  */
 export class FileService {
-  constructor(
-    private readonly storage: ObjectStorage,
-    private readonly files: FileInfoRepository,
-    private readonly log: Logger,
-    private readonly expireDays: number,
-    private readonly s3Bucket: string,
-  ) {}
+  private readonly storage: ObjectStorage;
+  private readonly files: FileInfoRepository;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: FileServiceDeps) {
+    this.storage = deps.storage;
+    this.files = deps.files;
+    this.log = deps.log;
+  }
 
   /** `POST /image/upload`: original + thumbnail (≤ thumbSize KB), real size from the bytes. */
   async uploadImage(
-    session: UserSession,
+    uploader: Uploader,
     file: ReceivedFile,
     options: ImageUploadOptions,
     baseUrl: string,
   ): Promise<UploadImageVO> {
-    requireUser(session);
+    await this.deps.anonymous.countBytes(uploader, file.size, 'image');
     const bytes = file.buffer!;
-    const info = await probeImage(bytes);
-    if (info === 'too-many-pixels') throw new AppError(FileErrors.IMAGE_TOO_MANY_PIXELS);
-    if (typeof info === 'string') throw new AppError(FileErrors.IMAGE_FORMAT);
+    const info = await this.probe(bytes, FileErrors.IMAGE_FORMAT);
     const vo = (origin: string, thumb: string | null) => ({
       originUrl: this.urlOf(origin, baseUrl),
       thumbUrl: this.urlOf(thumb ?? origin, baseUrl),
@@ -77,7 +83,7 @@ export class FileService {
     });
 
     const now = new Date();
-    const existing = await this.files.findByMd5(file.md5, FileType.IMAGE);
+    const existing = await this.duplicateOf(uploader, file, FileType.IMAGE);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
       return vo(existing.file_path, existing.compressed_path);
@@ -92,67 +98,61 @@ export class FileService {
       thumbKey = siblingKey(key, 'thumb', thumb.ext);
       await this.store(thumbKey, thumb.bytes, stored);
     }
-    await this.record(stored, {
-      fileName: file.fileName,
+    await this.record(stored, uploader, file, {
       filePath: key,
-      fileSize: file.size,
       fileType: FileType.IMAGE,
       compressedPath: thumbKey,
       coverPath: null,
       isPermanent: options.isPermanent,
-      md5: file.md5,
       uploadTime: now,
     });
     return vo(key, thumbKey);
   }
 
-  /** `POST /file/upload`: any file, stored under a generated key; returns its URL. */
-  async uploadFile(session: UserSession, file: ReceivedFile, baseUrl: string): Promise<string> {
-    requireUser(session);
+  /**
+   * `POST /file/upload`: any file, stored under a generated key; returns its URL. Audio
+   * in a video container (a recorded voice message) is stored and served as audio.
+   */
+  async uploadFile(uploader: Uploader, file: ReceivedFile, baseUrl: string): Promise<string> {
+    await this.deps.anonymous.countBytes(uploader, file.size, 'file');
     const now = new Date();
-    const existing = await this.files.findByMd5(file.md5, FileType.FILE);
+    const existing = await this.duplicateOf(uploader, file, FileType.FILE);
     if (existing) {
       await this.files.touch(existing.id, now, false);
       return this.urlOf(existing.file_path, baseUrl);
     }
-    const key = newObjectKey('file', fileExtension(sniff(file.head), file.fileName), now);
+    const sniffed = sniff(file.head);
+    const type = sniffed && (await byTracks(sniffed, file.tempPath!, file.size));
+    const key = newObjectKey('file', fileExtension(type, file.fileName), now);
     const stored: string[] = [];
     await this.store(key, { file: file.tempPath!, size: file.size }, stored);
-    await this.record(stored, {
-      fileName: file.fileName,
+    await this.record(stored, uploader, file, {
       filePath: key,
-      fileSize: file.size,
       fileType: FileType.FILE,
       compressedPath: null,
       coverPath: null,
       isPermanent: false,
-      md5: file.md5,
       uploadTime: now,
     });
     return this.urlOf(key, baseUrl);
   }
 
   /**
-   * `POST /video/upload`: an MP4/MOV/WebM video plus an optional cover image. Duration and
-   * size come from the MP4 header when readable, else from the client, else (size) from
-   * the cover.
+   * `POST /video/upload` (logged-in users only): an MP4/MOV/WebM video plus an optional
+   * cover image. Duration and size come from the MP4 header when readable, else from the
+   * client, else (size) from the cover.
    */
   async uploadVideo(
-    session: UserSession,
+    uploader: Uploader,
     video: ReceivedFile,
     cover: ReceivedFile | undefined,
     options: VideoUploadOptions,
     baseUrl: string,
   ): Promise<UploadVideoVO> {
-    requireUser(session);
+    requireUser(uploader);
     const type = sniff(video.head);
     if (!type || type.kind !== 'video') throw new AppError(FileErrors.VIDEO_FORMAT);
-    let coverInfo: ImageInfo | undefined;
-    if (cover) {
-      const probed = await probeImage(cover.buffer!);
-      if (typeof probed === 'string') throw new AppError(FileErrors.COVER_FORMAT);
-      coverInfo = probed;
-    }
+    const coverInfo = cover ? await this.probe(cover.buffer!, FileErrors.COVER_FORMAT) : undefined;
     const probed: VideoInfo = type.ext === 'webm' ? {} : await probeMp4(video.tempPath!, video.size);
     const result = (videoKey: string, coverKey: string | null): UploadVideoVO => ({
       videoUrl: this.urlOf(videoKey, baseUrl),
@@ -163,7 +163,7 @@ export class FileService {
     });
 
     const now = new Date();
-    const existing = await this.files.findByMd5(video.md5, FileType.VIDEO);
+    const existing = await this.duplicateOf(uploader, video, FileType.VIDEO);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
       return result(existing.file_path, existing.cover_path);
@@ -180,15 +180,12 @@ export class FileService {
       coverKey = siblingKey(key, 'cover', image.ext);
       await this.store(coverKey, image.bytes, stored);
     }
-    await this.record(stored, {
-      fileName: video.fileName,
+    await this.record(stored, uploader, video, {
       filePath: key,
-      fileSize: video.size,
       fileType: FileType.VIDEO,
       compressedPath: null,
       coverPath: coverKey,
       isPermanent: options.isPermanent,
-      md5: video.md5,
       uploadTime: now,
     });
     return result(key, coverKey);
@@ -206,77 +203,35 @@ export class FileService {
     return this.storage.signedUrl(key, ttlSeconds);
   }
 
-  /**
-   * Delete temporary uploads older than FILE_EXPIRE_DAYS: the objects (original, thumbnail,
-   * cover) and then the row. An object already gone counts as deleted; a storage failure
-   * keeps the row for the next pass. The id cursor makes every pass finish.
-   */
-  async expire(now = new Date()): Promise<ExpiryReport> {
-    const cutoff = new Date(now.getTime() - this.expireDays * 86_400_000);
-    const report: ExpiryReport = { rows: 0, objects: 0, failed: 0 };
-    let afterId = 0;
-    for (;;) {
-      const rows = await this.files.findExpired(cutoff, afterId, EXPIRY_BATCH);
-      if (rows.length === 0) break;
-      afterId = rows[rows.length - 1]!.id;
-      const done: number[] = [];
-      for (const row of rows) {
-        if (await this.deleteObjectsOf(row, report)) done.push(row.id);
-        else report.failed++;
-      }
-      await this.files.deleteByIds(done);
-      report.rows += done.length;
-      if (rows.length < EXPIRY_BATCH) break;
-    }
-    return report;
+  /** The uploader's earlier upload of the same bytes; anonymous uploads are never matched. */
+  private async duplicateOf(uploader: Uploader, file: ReceivedFile, fileType: number) {
+    if (uploader.userId === null) return undefined;
+    return this.files.findDuplicate({
+      uploaderId: uploader.userId,
+      sha256: file.sha256,
+      size: file.size,
+      fileType,
+    });
   }
 
-  private async deleteObjectsOf(row: FileInfoRow, report: ExpiryReport): Promise<boolean> {
-    const keys = new Set<string>();
-    for (const stored of [row.file_path, row.compressed_path, row.cover_path]) {
-      if (!stored) continue;
-      const key = this.keyOf(stored);
-      if (key) keys.add(key);
-      else
-        this.log.warn(
-          { id: row.id, path: stored },
-          'expired file row points outside our storage; dropping the row only',
-        );
-    }
-    try {
-      for (const key of keys) {
-        await this.storage.delete(key);
-        report.objects++;
-      }
-      return true;
-    } catch (err) {
-      this.log.error({ err, id: row.id }, 'could not delete an expired file; will retry on the next pass');
-      return false;
-    }
-  }
-
-  /** The storage key of a stored path: a key, or a URL of ours (`…/files/<key>`, `…/<bucket>/<key>`). */
-  private keyOf(stored: string): string | null {
-    if (isValidKey(stored)) return stored;
-    let path: string;
-    try {
-      path = decodeURIComponent(new URL(stored).pathname);
-    } catch {
-      return null;
-    }
-    for (const prefix of [`${FILES_PATH}/`, `/${this.s3Bucket}/`]) {
-      const at = path.indexOf(prefix);
-      if (at >= 0 && isValidKey(path.slice(at + prefix.length))) return path.slice(at + prefix.length);
-    }
-    const bare = path.replace(/^\/+/, '');
-    return isValidKey(bare) ? bare : null;
+  /** Format and displayed size from the header; too many pixels or not an image is refused. */
+  private async probe(bytes: Buffer, notAnImage: ErrorDef): Promise<ImageInfo> {
+    const probed = await this.deps.images.run(() => probeImage(bytes, this.deps.maxImagePixels));
+    if (probed.ok) return probed.info;
+    if (probed.reason !== 'too-large') throw new AppError(notAnImage);
+    throw new AppError(FileErrors.IMAGE_TOO_MANY_PIXELS, {
+      width: probed.width,
+      height: probed.height,
+      max: Math.round(probed.maxPixels / 1e5) / 10,
+    });
   }
 
   private async thumbnail(bytes: Buffer, info: ImageInfo, budget: number, stored: string[]) {
     try {
-      return await makeThumbnail(bytes, info, budget);
+      return await this.deps.images.run(() => makeThumbnail(bytes, info, budget));
     } catch (err) {
       await this.discard(stored);
+      if (err instanceof AppError) throw err;
       this.log.warn({ err }, 'image could not be decoded for its thumbnail');
       throw new AppError(FileErrors.IMAGE_FORMAT);
     }
@@ -297,10 +252,26 @@ export class FileService {
     }
   }
 
-  private async record(stored: string[], row: Parameters<FileInfoRepository['insert']>[0]): Promise<void> {
+  /** The row of a stored upload (and, for an anonymous one, its claim deadline). */
+  private async record(
+    stored: string[],
+    uploader: Uploader,
+    file: ReceivedFile,
+    row: Omit<NewFileInfo, 'fileName' | 'fileSize' | 'md5' | 'sha256' | 'uploaderId'>,
+  ): Promise<void> {
+    let id: number | undefined;
     try {
-      await this.files.insert(row);
+      id = await this.files.insert({
+        ...row,
+        fileName: file.fileName,
+        fileSize: file.size,
+        md5: file.md5,
+        sha256: file.sha256,
+        uploaderId: uploader.userId,
+      });
+      await this.deps.anonymous.track(uploader, id, row.uploadTime);
     } catch (err) {
+      if (id !== undefined) await this.files.deleteByIds([id]).catch(() => undefined);
       await this.discard(stored);
       throw err;
     }

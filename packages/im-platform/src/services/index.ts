@@ -7,6 +7,9 @@ import type { Repositories } from '../repositories';
 import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
 import { AuthService } from './auth.service';
+import { ImageWork } from '../media/image-work';
+import { AnonymousUploads } from './anonymous-uploads';
+import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
 import { FriendService } from './friend.service';
 import { createGroupServices } from './group-services';
@@ -62,13 +65,7 @@ export function createServices(deps: ServiceDeps) {
     ),
     system: new SystemService(config),
     ...createGroupServices({ repos, im, bus: deps.bus, words, log: deps.log }),
-    file: new FileService(
-      deps.storage,
-      repos.fileInfos,
-      deps.log.child({ mod: 'file' }),
-      config.FILE_EXPIRE_DAYS,
-      config.S3_BUCKET,
-    ),
+    ...createFileServices(deps),
     webrtc: new WebrtcPrivateService(
       new CallStore(deps.bus),
       repos.friends,
@@ -79,3 +76,38 @@ export function createServices(deps: ServiceDeps) {
   };
 }
 export type Services = ReturnType<typeof createServices>;
+
+/** Uploads, who may make them, and the deletion of uploads nobody needs. */
+function createFileServices({ config, repos, storage, bus, log }: ServiceDeps) {
+  const fileLog = log.child({ mod: 'file' });
+  const anonymousUploads = new AnonymousUploads(
+    {
+      enabled: config.ANONYMOUS_UPLOADS,
+      maxCount: config.ANONYMOUS_UPLOAD_MAX_COUNT,
+      maxBytes: config.ANONYMOUS_UPLOAD_MAX_BYTES,
+      claimSeconds: config.ANONYMOUS_UPLOAD_CLAIM_SECONDS,
+    },
+    bus,
+    repos.anonymousUploads,
+    fileLog,
+  );
+  return {
+    anonymousUploads,
+    file: new FileService({
+      storage,
+      files: repos.fileInfos,
+      anonymous: anonymousUploads,
+      images: new ImageWork(config.IMAGE_CONCURRENCY),
+      maxImagePixels: config.IMAGE_MAX_PIXELS,
+      log: fileLog,
+    }),
+    fileCleanup: new FileCleanupService({
+      storage,
+      files: repos.fileInfos,
+      anonymous: repos.anonymousUploads,
+      log: fileLog,
+      expireDays: config.FILE_EXPIRE_DAYS,
+      s3Bucket: config.S3_BUCKET,
+    }),
+  };
+}

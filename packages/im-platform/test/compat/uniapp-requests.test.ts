@@ -322,7 +322,8 @@ describe('im-uniapp against the server', () => {
     // no token. Only the voice recorders send one.
     // Deliberate deviation (issue "Files and media": uploads require a logged-in user; box-im
     // left them open to anyone). box-im's app uploads images and files without its token,
-    // so it needs the one-line header fix that its voice recorder already has.
+    // so it needs ANONYMOUS_UPLOADS=on (test/files/anonymous-uploads.test.ts) or the header
+    // fix that its voice recorder already has.
     it('POST /image/upload?isPermanent=false&thumbSize=50 without a token is refused with code 400', async () => {
       const form = new FormData();
       form.append('file', new Blob([PNG_1PX], { type: 'image/png' }), 'photo.png');

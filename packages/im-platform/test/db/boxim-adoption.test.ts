@@ -37,6 +37,15 @@ describe.skipIf(!process.env['IM_TEST_MYSQL_URL'])('adopting a box-im MySQL data
       const conn = await mysql.createConnection({ uri: tdb.url });
       const [rows] = await conn.query('select count(*) as n from im_private_message');
       expect((rows as { n: number }[])[0]!.n).toBe(1);
+      // im_file_info gained nullable columns only: box-im's insert and select still work.
+      await conn.query(
+        `insert into im_file_info(file_name, file_path, file_size, file_type, is_permanent, md5)
+         values ('a.png', 'http://minio/box-im/image/20240101/1.png', 10, 1, 0, 'abc')`,
+      );
+      const [files] = await conn.query(
+        'select file_name, file_path, file_size, file_type, compressed_path, cover_path, upload_time, is_permanent, md5, uploader_id, sha256 from im_file_info',
+      );
+      expect(files).toMatchObject([{ md5: 'abc', uploader_id: null, sha256: null }]);
       await conn.end();
     } finally {
       await t.close();

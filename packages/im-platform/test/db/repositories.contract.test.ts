@@ -37,6 +37,7 @@ describe.each(ENGINES)('repository contract on %s', (engine) => {
         'im_group_message',
         'im_sensitive_word',
         'im_file_info',
+        'im_file_anonymous',
       ]),
     );
   });

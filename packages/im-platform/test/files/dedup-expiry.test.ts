@@ -51,6 +51,49 @@ describe.each(COMBOS)('dedup and expiry (%s, %s storage)', (engine, kind) => {
     expect((await repo().findById(row.id))!.is_permanent).toBe(1);
   });
 
+  it("another user's identical bytes get their own key and row; the first uploader still gets the hit", async () => {
+    const dave = await t.newUser('dy');
+    const image = await makePng(300, 200);
+    const file = Buffer.from(`contract ${Math.random()}`);
+    const a = await upload(carol, '/image/upload?isPermanent=false', { bytes: image, name: 'a.png' });
+    const aFile = await upload(carol, '/file/upload', { bytes: file, name: 'contract.txt' });
+    const aRow = (await repo().findByMd5(md5(image), FileType.IMAGE))!;
+    const old = new Date(Date.now() - 30 * DAY);
+    await repo().setUploadTime(aRow.id, old);
+
+    // Dave learns nothing about Carol's upload: not her key, not her date, and her row is untouched.
+    const b = await upload(dave, '/image/upload?isPermanent=true', { bytes: image, name: 'b.png' });
+    const bFile = await upload(dave, '/file/upload', { bytes: file, name: 'contract.txt' });
+    expect(b.code, b.message).toBe(200);
+    const aImage = a.data as { originUrl: string; thumbUrl: string };
+    const bImage = b.data as { originUrl: string; thumbUrl: string };
+    expect(bImage.originUrl).not.toBe(aImage.originUrl);
+    expect(bImage.thumbUrl).not.toBe(aImage.thumbUrl);
+    expect(bFile.data).not.toBe(aFile.data);
+    expect(await rowCount(md5(image))).toBe(2);
+    const untouched = (await repo().findById(aRow.id))!;
+    expect(Math.abs(untouched.upload_time.getTime() - old.getTime())).toBeLessThan(1000); // MySQL: seconds
+    expect(untouched.is_permanent).toBe(0);
+    expect((await fetchUrl(bImage.originUrl)).bytes.equals(image)).toBe(true);
+
+    // Carol uploading the same bytes again is a hit on her own row.
+    const again = await upload(carol, '/image/upload?isPermanent=false', { bytes: image, name: 'a.png' });
+    expect(again.data).toEqual(a.data);
+    const againFile = await upload(carol, '/file/upload', { bytes: file, name: 'x.txt' });
+    expect(againFile.data).toBe(aFile.data);
+    expect((await repo().findById(aRow.id))!.upload_time.getTime()).toBeGreaterThan(old.getTime() + DAY);
+    expect(await rowCount(md5(image))).toBe(2);
+    const rows = await t.running.ctx.db.db
+      .selectFrom('im_file_info')
+      .select(['uploader_id', 'sha256', 'file_size'])
+      .where('md5', '=', md5(image))
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => Number(r.uploader_id))).toEqual([carol.id, dave.id]);
+    expect(rows[0]!.sha256).toBe(createHash('sha256').update(image).digest('hex'));
+    expect(Number(rows[0]!.file_size)).toBe(image.length);
+  });
+
   it('same file bytes → same URL', async () => {
     const bytes = Buffer.from(`report ${Date.now()}`);
     const a = await upload(carol, '/file/upload', { bytes, name: 'report.txt' });
@@ -123,11 +166,13 @@ describe.each(COMBOS)('dedup and expiry (%s, %s storage)', (engine, kind) => {
         coverPath: null,
         isPermanent: false,
         md5: 'gone',
+        sha256: 'gone',
+        uploaderId: carol.id,
         uploadTime: old,
       });
     }
     const started = Date.now();
-    const report = await t.running.ctx.services.file.expire();
+    const report = await t.running.ctx.services.fileCleanup.expire();
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(report.failed).toBe(0);
     expect(report.rows).toBeGreaterThanOrEqual(paths.length);

@@ -71,7 +71,8 @@ export function makeWav(seconds = 1): Buffer {
   return Buffer.concat([head, data]);
 }
 
-function box(type: string, ...payload: Buffer[]): Buffer {
+/** An MP4 box: size, type, payload. */
+export function box(type: string, ...payload: Buffer[]): Buffer {
   const body = Buffer.concat(payload);
   const head = Buffer.alloc(8);
   head.writeUInt32BE(8 + body.length, 0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { msUntil } from '../../src/jobs/file-expiry';
 import { contentTypeOfKey } from '../../src/media/content-types';
 import { fileExtension, sniff } from '../../src/media/sniff';
+import { ImageWork } from '../../src/media/image-work';
 import { formatLimit } from '../../src/media/upload-intake';
 import { isValidKey, newObjectKey, siblingKey } from '../../src/storage/object-key';
 import { makeMp4, makePng, makeWav } from './media-fixtures';
@@ -14,6 +15,14 @@ describe('media helpers', () => {
     expect(sniff(Buffer.from('%PDF-1.7'))?.ext).toBe('pdf');
     expect(sniff(Buffer.from('ID3\x03\x00'))?.ext).toBe('mp3');
     expect(sniff(Buffer.from('<html><script>'))).toBeNull();
+    expect(sniff(Buffer.from([0xff, 0xf1, 0x50, 0x80]))?.mime).toBe('audio/aac'); // ADTS
+    const theora = Buffer.concat([
+      Buffer.from('OggS\0\x02', 'latin1'),
+      Buffer.alloc(20),
+      Buffer.from([1, 42]),
+      Buffer.from('\x80theora', 'latin1'),
+    ]);
+    expect(sniff(theora)?.mime).toBe('video/ogg');
   });
 
   it('keeps a plain client extension only when the bytes are unknown and it is not an inline type', () => {
@@ -36,6 +45,31 @@ describe('media helpers', () => {
     expect(siblingKey(key, 'thumb', 'webp')).toBe(key.replace(/\.jpg$/, '-thumb.webp'));
     for (const bad of ['../x', 'a/./b', 'a/.b', 'a b', 'a/b.', 'x'.repeat(201)])
       expect(isValidKey(bad), bad).toBe(false);
+  });
+
+  it('runs at most `concurrency` image jobs at once, queues a bounded number, refuses the rest', async () => {
+    const work = new ImageWork(2, 1);
+    const gates: (() => void)[] = [];
+    const started: number[] = [];
+    const job = (n: number) => () =>
+      new Promise<number>((resolve) => {
+        started.push(n);
+        gates.push(() => resolve(n));
+      });
+    const a = work.run(job(1));
+    const b = work.run(job(2));
+    const c = work.run(job(3));
+    await expect(work.run(job(4))).rejects.toMatchObject({ def: { key: 'IMAGE_BUSY' } });
+    await Promise.resolve();
+    expect(started).toEqual([1, 2]);
+    expect(work.load).toEqual({ running: 2, waiting: 1 });
+    gates.shift()!();
+    expect(await a).toBe(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual([1, 2, 3]);
+    gates.splice(0).forEach((open) => open());
+    expect([await b, await c]).toEqual([2, 3]);
+    expect(work.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('words limits as box-im does', () => {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LoginVO, Result } from '@box-im/im-common';
+import type { Logger } from 'pino';
 import { startStandalone, type Running } from '../../src/standalone';
 import { createTestDatabase, REDIS_URL, type Engine, type TestDatabase } from './engines';
 import { TestSocket } from './ws-client';
@@ -90,6 +91,8 @@ export interface TestServerOptions {
   /** Use Redis as the bus (needs IM_TEST_REDIS_URL). */
   redis?: boolean;
   env?: Record<string, string>;
+  /** Log here instead of nowhere (tests that check what is logged). */
+  logger?: Logger;
 }
 
 let counter = 0;
@@ -108,6 +111,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       REDIS_URL: options.redis ? REDIS_URL : undefined,
       ...options.env,
     },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const anon = new ApiClient(running.url);
 

@@ -35,7 +35,17 @@ export const FileErrors = defineErrors({
   IMAGE_TOO_MANY_PIXELS: {
     code: 500,
     zh: '图片尺寸过大',
-    en: 'The image has too many pixels',
+    en: 'The image is too large: {width}×{height} pixels, at most {max} megapixels are accepted',
+  },
+  IMAGE_BUSY: {
+    code: 500,
+    zh: '图片处理繁忙，请稍后再试',
+    en: 'Too many images are being processed, please try again shortly',
+  },
+  ANONYMOUS_UPLOAD_LIMIT: {
+    code: 500,
+    zh: '未登录上传过于频繁，请登录后再试',
+    en: 'Too many uploads without login from this address, please log in and try again',
   },
   VIDEO_FORMAT: {
     code: 500,
