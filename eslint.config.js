@@ -40,6 +40,7 @@ export default tseslint.config(
             {
               group: [
                 '**/im-common/**',
+                '**/im-app-core/**',
                 '**/im-bus/**',
                 '**/im-client/**',
                 '**/im-server/**',
@@ -63,6 +64,25 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'im-common is runtime-neutral.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client core runs in browsers, uni-app and mini-programs: every platform bit is injected.
+    files: ['packages/im-app-core/src/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', ...NODE_AND_DOM_GLOBALS, 'uni', 'wx', 'plus', 'getApp'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\.?/|@box-im/im-common$)',
+              message: 'The client core depends on @box-im/im-common only; inject platform APIs instead.',
+            },
           ],
         },
       ],

@@ -55,10 +55,11 @@ export function isUserMessageType(type: number): boolean {
   return USER_MESSAGE_TYPES.includes(type);
 }
 
-/** Stored message status (box-im `MessageStatus`). Negative values are client-only. */
+/**
+ * Stored message status (box-im `MessageStatus`), as the wire carries it. The clients' own
+ * SENDING / FAILED live in `@box-im/im-app-core` (`ClientStatus`).
+ */
 export const MessageStatus = {
-  FAILED: -2,
-  SENDING: -1,
   PENDING: 0,
   DELIVERED: 1,
   RECALL: 2,

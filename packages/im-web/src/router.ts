@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
-import { getAccessToken, getRefreshToken } from './api/token';
+import { tokens } from './api/token';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -21,6 +21,6 @@ export const router = createRouter({
 });
 
 router.beforeEach((to) => {
-  if (to.path.startsWith('/home') && !getAccessToken() && !getRefreshToken()) return '/login';
+  if (to.path.startsWith('/home') && !tokens.accessToken() && !tokens.refreshToken()) return '/login';
   return true;
 });

@@ -1,11 +1,18 @@
 /** Opening chats from ids, and "is the user looking at it" / read marking. */
+import {
+  chatKey,
+  markChatRead,
+  openGroupChat,
+  openPrivateChat,
+  type Chat,
+  type Contacts,
+} from '@box-im/im-app-core';
 import { api } from '../api';
 import { useChatStore } from '../stores/chat';
 import { useFriendStore } from '../stores/friend';
 import { useGroupStore } from '../stores/group';
 import { useUserStore } from '../stores/user';
 import { useConfigStore } from '../stores/config';
-import { chatKey, type Chat } from '../lib/types';
 
 export function stores() {
   return {
@@ -17,27 +24,33 @@ export function stores() {
   };
 }
 
+/** The friend and group stores as the client core sees them. */
+export function contacts(): Contacts {
+  const { friend, group } = stores();
+  return {
+    friend: (id) => friend.find(id),
+    group: (id) => group.find(id),
+    upsertFriend: (vo) => {
+      friend.upsert(vo);
+      void friend.refreshOnline();
+    },
+    markFriendDeleted: (id) => friend.markDeleted(id),
+    setFriendDnd: (id, isDnd) => friend.setDnd(id, isDnd),
+    upsertGroup: (vo) => group.upsert(vo),
+    markGroupQuit: (id) => group.markQuit(id),
+    setGroupDnd: (id, isDnd) => group.setDnd(id, isDnd),
+  };
+}
+
 export function privateChat(peerId: number): Chat {
-  const { chat, friend } = stores();
-  const f = friend.find(peerId);
-  return chat.open('PRIVATE', peerId, {
-    showName: f?.nickName ?? String(peerId),
-    headImage: f?.headImage ?? '',
-    isDnd: f?.isDnd,
-  });
+  return openPrivateChat(stores().chat.book, contacts(), peerId);
 }
 
 export function groupChat(groupId: number): Chat {
-  const { chat, group } = stores();
-  const g = group.find(groupId);
-  return chat.open('GROUP', groupId, {
-    showName: g?.showGroupName ?? g?.name ?? String(groupId),
-    headImage: g?.headImageThumb ?? '',
-    isDnd: g?.isDnd,
-  });
+  return openGroupChat(stores().chat.book, contacts(), groupId);
 }
 
-/** Is the user looking at this chat right now (tab visible)? */
+/** Is the user looking at this chat right now (chat screen shown, tab visible)? */
 export function watching(c: Chat): boolean {
   const { chat } = stores();
   return (
@@ -45,17 +58,8 @@ export function watching(c: Chat): boolean {
   );
 }
 
-/** Mark the open chat as read on the server and locally. */
+/** Mark the open chat as read on the server and locally, when the user can see it. */
 export function readActive() {
-  const { chat } = stores();
-  const c = chat.active;
-  if (!c || !chat.viewing || document.visibilityState !== 'visible') return;
-  if (c.unreadCount > 0 || c.atMe || c.atAll) {
-    if (c.type === 'PRIVATE') void api.readPrivate(c.targetId);
-    else {
-      const last = [...c.messages].reverse().find((m) => m.id !== undefined);
-      void api.readGroup(c.targetId, last?.id);
-    }
-    chat.resetUnread(c);
-  }
+  const c = stores().chat.active;
+  if (c && watching(c)) markChatRead(api, stores().chat.book, c);
 }

@@ -1,6 +1,6 @@
 import { router } from '../router';
 import { useChatStore } from '../stores/chat';
-import { chatKey, type ChatType } from '../lib/types';
+import { chatKey, type ChatType } from '@box-im/im-app-core';
 import { groupChat, privateChat } from './session';
 
 /** Open (or create) a chat and show it. */

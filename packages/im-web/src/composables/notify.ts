@@ -1,7 +1,7 @@
 /** New-message sound (WebAudio, throttled) and browser notifications while the tab is hidden. */
 import { useConfigStore } from '../stores/config';
 import { summary } from '../lib/summary';
-import type { Chat, ChatMessage } from '../lib/types';
+import type { Chat, ChatMessage } from '@box-im/im-app-core';
 
 let lastSound = 0;
 let audio: AudioContext | null = null;

@@ -1,318 +1,121 @@
 /**
- * The logged-in session: startup (cache first, then sync), the WebSocket, frame routing,
- * offline pulls with buffering, resync after reconnect, force-logout and ban.
+ * The web client's side of the client core's `Session`: what it needs from this app (stores,
+ * "is the user looking at this chat", the browser platform), and what the user sees when
+ * something happens (toasts, alerts, sound, the call screen). Lifecycle and frame routing
+ * are the core's.
  */
 import { ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import { alert } from './dialogs';
-import {
-  Cmd,
-  MessageType,
-  type FriendVO,
-  type GroupMessageVO,
-  type GroupVO,
-  type PrivateMessageVO,
-  type SystemMessageVO,
-} from '@box-im/im-common';
+import type { PrivateMessageVO } from '@box-im/im-common';
+import { Session, type SessionEvents, type SessionHost, type WsState } from '@box-im/im-app-core';
 import { api } from '../api';
-import { clearTokens, getAccessToken } from '../api/token';
-import { WsClient, wsUrl, type WsFrame, type WsState } from '../api/ws';
-import { fromGroup, fromPrivate, privatePeer } from '../lib/convert';
-import { FrameBuffer } from '../lib/router-buffer';
-import { isShown } from '../lib/summary';
-import type { Chat, ChatMessage } from '../lib/types';
-import { groupChat, privateChat, readActive, stores, watching } from './chat-open';
+import { tokens } from '../api/token';
+import { t } from '../i18n';
+import { browserClock, browserSocket, wsUrl } from '../platform';
+import { contacts, stores, watching } from './chat-open';
+import { alert } from './dialogs';
+import { notifyIncoming } from './notify';
+import { outbox } from './send';
 
 export { groupChat, privateChat, readActive } from './chat-open';
-import { t } from '../i18n';
-import { notifyIncoming } from './notify';
-import { retryNetworkFailures } from './send';
 
 export const wsState = ref<WsState>('idle');
-let ws: WsClient | null = null;
-const buffer = new FrameBuffer<WsFrame>();
+let session: Session | null = null;
 let exitHandler: () => void = () => undefined;
+let rtcListener: ((vo: PrivateMessageVO) => void) | null = null;
 
-/** A password change closes every connection, ours included: that logout is expected, not "elsewhere". */
-let quietLogoutUntil = 0;
-export function expectLogout(ms = 10_000) {
-  quietLogoutUntil = Date.now() + ms;
-}
-
+/** Where to go after a logout (the login screen). */
 export function onExit(fn: () => void) {
   exitHandler = fn;
 }
 
-export function handlePrivate(vo: PrivateMessageVO, live: boolean) {
-  const { chat, friend, user } = stores();
-  const me = user.id();
-  const peer = privatePeer(vo, me);
-  switch (vo.type) {
-    case MessageType.READED: {
-      const c = chat.get('PRIVATE', peer);
-      if (c) chat.resetUnread(c);
-      return;
-    }
-    case MessageType.RECEIPT: {
-      const c = chat.get('PRIVATE', peer);
-      if (c) chat.markPeerRead(c);
-      return;
-    }
-    case MessageType.RECALL: {
-      const c = privateChat(peer);
-      chat.recall(c, Number(vo.content));
-      chat.bumpMaxId('PRIVATE', vo.id);
-      return;
-    }
-    case MessageType.FRIEND_NEW:
-      try {
-        friend.upsert(JSON.parse(vo.content) as FriendVO);
-        void friend.refreshOnline();
-      } catch {
-        /* ignore malformed */
-      }
-      return;
-    case MessageType.FRIEND_DEL:
-      friend.markDeleted(peer);
-      return;
-    case MessageType.FRIEND_DND:
-      friend.setDnd(peer, vo.content === 'true');
-      chat.setDnd('PRIVATE', peer, vo.content === 'true');
-      return;
-    default:
-      break;
-  }
-  if (vo.type >= 100 && vo.type < 200) {
-    rtcListener?.(vo);
-    return;
-  }
-  if (!isShown(vo.type)) return;
-  const c = privateChat(peer);
-  const m = fromPrivate(vo, me);
-  const seen = watching(c);
-  const fresh = chat.insert(c, [m], me, !seen);
-  if (!m.selfSend && m.id !== undefined) chat.markPeerRead(c, m.id);
-  if (fresh.length && !m.selfSend) {
-    if (seen) void api.readPrivate(peer);
-    if (live) notifyIncoming(c, m);
-  }
-}
-
-export function handleGroup(vo: GroupMessageVO, live: boolean) {
-  const { chat, group, user } = stores();
-  const me = user.id();
-  switch (vo.type) {
-    case MessageType.READED: {
-      const c = chat.get('GROUP', vo.groupId);
-      if (c) chat.resetUnread(c);
-      return;
-    }
-    case MessageType.RECEIPT: {
-      const c = chat.get('GROUP', vo.groupId);
-      if (c) chat.patch(c, { id: vo.id }, { readedCount: vo.readedCount, receiptOk: vo.receiptOk });
-      return;
-    }
-    case MessageType.RECALL: {
-      const c = groupChat(vo.groupId);
-      chat.recall(c, Number(vo.content));
-      chat.bumpMaxId('GROUP', vo.id);
-      return;
-    }
-    case MessageType.GROUP_NEW:
-      try {
-        group.upsert(JSON.parse(vo.content) as GroupVO);
-      } catch {
-        /* ignore */
-      }
-      return;
-    case MessageType.GROUP_DEL:
-      group.markQuit(vo.groupId);
-      return;
-    case MessageType.GROUP_DND:
-      group.setDnd(vo.groupId, vo.content === 'true');
-      chat.setDnd('GROUP', vo.groupId, vo.content === 'true');
-      return;
-    default:
-      break;
-  }
-  if (!isShown(vo.type)) return;
-  const c = groupChat(vo.groupId);
-  const m = fromGroup(vo, me);
-  const seen = watching(c);
-  const fresh = chat.insert(c, [m], me, !seen);
-  if (fresh.length && !m.selfSend) {
-    if (seen && m.id !== undefined) void api.readGroup(vo.groupId, m.id);
-    if (live) notifyIncoming(c, m);
-  }
-}
-
-function handleSystem(vo: SystemMessageVO) {
-  if (vo.type === MessageType.USER_BANNED) {
-    ws?.stop();
-    void alert(t('ws.banned', { reason: vo.content }), 'error').then(() => logout());
-  }
-}
-
-function route(frame: WsFrame, live: boolean) {
-  if (frame.cmd === Cmd.PRIVATE_MESSAGE) handlePrivate(frame.data as PrivateMessageVO, live);
-  else if (frame.cmd === Cmd.GROUP_MESSAGE) handleGroup(frame.data as GroupMessageVO, live);
-  else if (frame.cmd === Cmd.SYSTEM_MESSAGE) handleSystem(frame.data as SystemMessageVO);
-  else if (frame.cmd === Cmd.FORCE_LOGOUT) {
-    if (Date.now() < quietLogoutUntil) logout();
-    else void alert(t('ws.forceLogout'), 'warning').then(() => logout());
-  }
-}
-
-/** Group pulled messages by chat and merge each chat once (fast for big pulls). */
-function applyBatch<T>(
-  list: T[],
-  keyOf: (vo: T) => Chat,
-  conv: (vo: T) => ChatMessage,
-  special: (vo: T) => boolean,
-  handle: (vo: T) => void,
-) {
-  const { chat, user } = stores();
-  const me = user.id();
-  const groups = new Map<Chat, ChatMessage[]>();
-  for (const vo of list) {
-    if (special(vo)) {
-      handle(vo);
-      continue;
-    }
-    const c = keyOf(vo);
-    const arr = groups.get(c) ?? [];
-    arr.push(conv(vo));
-    groups.set(c, arr);
-  }
-  for (const [c, msgs] of groups) {
-    chat.insert(c, msgs, me, !watching(c));
-    const lastPeer = [...msgs].reverse().find((m) => !m.selfSend && m.id !== undefined);
-    if (c.type === 'PRIVATE' && lastPeer?.id !== undefined) chat.markPeerRead(c, lastPeer.id);
-  }
-}
-
-export async function pullOffline() {
-  const { chat, user } = stores();
-  const me = user.id();
-  buffer.hold();
-  chat.loading = true;
-  try {
-    const [priv, grp] = await Promise.all([
-      api.offlinePrivate(chat.privateMaxId),
-      api.offlineGroup(chat.groupMaxId),
-    ]);
-    grp.sort((a, b) => a.id - b.id);
-    applyBatch(
-      priv,
-      (vo) => privateChat(privatePeer(vo, me)),
-      (vo) => fromPrivate(vo, me),
-      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL,
-      (vo) => handlePrivate(vo, false),
-    );
-    applyBatch(
-      grp,
-      (vo) => groupChat(vo.groupId),
-      (vo) => fromGroup(vo, me),
-      (vo) => !isShown(vo.type) || vo.type === MessageType.RECALL,
-      (vo) => handleGroup(vo, false),
-    );
-  } finally {
-    chat.loading = false;
-    for (const f of buffer.release()) route(f, true);
-    await chat.flush();
-  }
-}
-
-/** Friends/groups could not be loaded at startup (offline): reload on the first login ack. */
-let listsStale = false;
-
-async function onReady(reconnect: boolean) {
-  const { friend, group, user } = stores();
-  if (reconnect || listsStale) {
-    await Promise.all([user.load(), friend.load(), group.load()]).then(
-      () => (listsStale = false),
-      () => undefined,
-    );
-  }
-  await pullOffline().catch(() => undefined);
-  retryNetworkFailures(stores().chat.list);
-  if (reconnect) {
-    ElMessage.success(t('ws.reconnected'));
-    const active = stores().chat.active;
-    if (active?.type === 'PRIVATE') {
-      const upTo = await api.maxReadedId(active.targetId).catch(() => -1);
-      if (upTo > 0) stores().chat.markPeerRead(active, upTo);
-    }
-  }
-  readActive();
-}
-
-let rtcListener: ((vo: PrivateMessageVO) => void) | null = null;
+/** The call screen listens to private call signalling. */
 export function onRtc(fn: ((vo: PrivateMessageVO) => void) | null) {
   rtcListener = fn;
 }
 
-/**
- * Start the session. With a remembered profile the cached chats are shown first
- * (`onCacheReady` fires before any network call); then the profile, friends and groups
- * are fetched and the socket opens, whose login ack triggers the offline pull.
- */
-export async function startSession(onCacheReady: () => void = () => undefined) {
-  const { chat, friend, group, user, config } = stores();
-  const cached = user.restore();
-  if (cached) {
-    await chat.load(cached.id);
-    onCacheReady();
-  }
-  let me = cached;
-  try {
-    me = await user.load();
-  } catch (e) {
-    // Offline at startup: keep the cached session; the socket retries with backoff.
-    if (!cached) throw e;
-  }
-  if (me && me.id !== cached?.id) {
-    await chat.load(me.id);
-    onCacheReady();
-  }
-  listsStale = !(await Promise.all([friend.load(), group.load(), config.load()]).then(
-    () => true,
-    () => false,
-  ));
-  ws?.stop();
-  ws = new WsClient(
-    { url: wsUrl(), token: getAccessToken, beforeReconnect: async () => void (await api.self(true)) },
-    {
-      onState: (s) => {
-        const was = wsState.value;
-        wsState.value = s;
-        if (s === 'waiting' && was === 'open') ElMessage.warning(t('ws.reconnecting'));
-      },
-      onReady: (reconnect) => void onReady(reconnect),
-      onFrame: (f) => {
-        if (!buffer.offer(f)) route(f, true);
-      },
-    },
-  );
-  ws.start();
+/** A password change closes every connection, ours included: that logout is expected. */
+export function expectLogout(ms = 10_000) {
+  session?.expectLogout(ms);
 }
 
-/** For tests and the e2e "go offline" step: drop the socket as a network failure would. */
-export function dropSocket() {
-  ws?.drop();
+function host(): SessionHost {
+  const { friend, group, user, config } = stores();
+  return {
+    me: () => user.id(),
+    contacts: contacts(),
+    isWatching: watching,
+    cachedUserId: () => user.restore()?.id ?? null,
+    loadProfile: async () => (await user.load()).id,
+    loadLists: async () => {
+      await Promise.all([friend.load(), group.load(), config.load()]);
+    },
+  };
 }
+
+/** What the user sees and hears. */
+function ui(onCacheReady: () => void): SessionEvents {
+  return {
+    onCacheReady,
+    onWsState: (state, previous) => {
+      wsState.value = state;
+      if (state === 'waiting' && previous === 'open') ElMessage.warning(t('ws.reconnecting'));
+    },
+    onReconnected: () => {
+      ElMessage.success(t('ws.reconnected'));
+    },
+    onIncoming: notifyIncoming,
+    onRtcPrivate: (vo) => rtcListener?.(vo),
+    onForceLogout: (expected) => {
+      if (expected) logout();
+      else void alert(t('ws.forceLogout'), 'warning').then(() => logout());
+    },
+    onBanned: (reason) => {
+      void alert(t('ws.banned', { reason }), 'error').then(() => logout());
+    },
+  };
+}
+
+/**
+ * Start the session: with a remembered profile the cached chats show first
+ * (`onCacheReady` fires before any network call), then the profile, lists and socket.
+ */
+export async function startSession(onCacheReady: () => void = () => undefined) {
+  session?.stop();
+  const { chat } = stores();
+  session = new Session({
+    api,
+    book: chat.book,
+    outbox: outbox(),
+    tokens,
+    host: host(),
+    events: ui(onCacheReady),
+    clock: browserClock,
+    random: Math.random,
+    url: wsUrl(),
+    socket: browserSocket,
+  });
+  await session.start();
+}
+
+/** For the e2e "go offline" step: drop the socket as a network failure would. */
+export function dropSocket() {
+  session?.drop();
+}
+
+/** The browser reports the network is back: reconnect without waiting out the backoff. */
 export function retrySocketNow() {
-  ws?.retryNow();
+  session?.retryNow();
 }
 
 export function logout() {
   const { chat, friend, group, user } = stores();
-  ws?.stop();
-  ws = null;
-  void chat.flush().finally(() => chat.clear());
+  const ending = session;
+  session = null;
+  void (ending ? ending.end() : chat.flush().finally(() => chat.clear()));
   friend.clear();
   group.clear();
   user.clear();
-  clearTokens();
+  tokens.clear();
   exitHandler();
 }

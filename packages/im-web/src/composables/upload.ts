@@ -3,7 +3,7 @@ import { ElMessage } from 'element-plus';
 import { Limits, MessageType } from '@box-im/im-common';
 import { api } from '../api';
 import { t } from '../i18n';
-import type { Chat } from '../lib/types';
+import type { Chat } from '@box-im/im-app-core';
 import { sendUpload } from './send';
 
 /** Our server's default video limit (VIDEO_MAX_BYTES). */

@@ -1,27 +1,8 @@
 /**
- * A small key/value store over IndexedDB (falls back to memory where IndexedDB is missing,
- * e.g. in unit tests). One database `box-im`, one object store `kv`.
+ * The chat cache's storage in the browser: IndexedDB (database `box-im`, object store `kv`),
+ * or memory where IndexedDB is missing (e.g. unit tests).
  */
-export interface KvStore {
-  get<T>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-  del(key: string): Promise<void>;
-}
-
-export function memoryStore(): KvStore {
-  const m = new Map<string, unknown>();
-  return {
-    get: <T>(k: string) => Promise.resolve(m.get(k) as T | undefined),
-    set: (k, v) => {
-      m.set(k, structuredClone(v));
-      return Promise.resolve();
-    },
-    del: (k) => {
-      m.delete(k);
-      return Promise.resolve();
-    },
-  };
-}
+import { memoryStore, type KvStore } from '@box-im/im-app-core';
 
 function wrap<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -1,55 +1,12 @@
-/** Pure helpers to describe messages: list previews, content parsing, type checks. */
-import {
-  MessageType,
-  MessageStatus,
-  type ImageContent,
-  type FileContent,
-  type AudioContent,
-  type VideoContent,
-} from '@box-im/im-common';
+/** Message previews in the UI language, and size / time formatting. */
+import { summarize, type ChatMessage, type SummaryLabel } from '@box-im/im-app-core';
 import { t } from '../i18n';
-import type { ChatMessage } from './types';
 
-export const isNormal = (type: number) => type >= 0 && type < 10;
-export const isStatus = (type: number) => type >= 10 && type < 20;
-export const isTip = (type: number) => type >= 20 && type < 30;
-export const isAction = (type: number) => type >= 40 && type < 50;
-/** Types that show up in the message list. */
-export const isShown = (type: number) => isNormal(type) || isTip(type) || isAction(type);
+const label = (l: SummaryLabel, name: string) => t(`msg.${l}`, { name });
 
-export function parseJson<T>(content: string): T | null {
-  try {
-    return JSON.parse(content) as T;
-  } catch {
-    return null;
-  }
-}
-export const parseImage = (c: string) => parseJson<ImageContent>(c);
-export const parseFile = (c: string) => parseJson<FileContent>(c);
-export const parseAudio = (c: string) => parseJson<AudioContent>(c);
-export const parseVideo = (c: string) => parseJson<VideoContent>(c);
-
-/** One-line preview of a message for the chat list. */
+/** One-line preview of a message for the chat list and notifications. */
 export function summary(m: ChatMessage): string {
-  if (m.status === MessageStatus.RECALL) {
-    return m.selfSend ? t('msg.recalledSelf') : t('msg.recalledOther', { name: m.sendNickName ?? '' });
-  }
-  switch (m.type) {
-    case MessageType.IMAGE:
-      return t('msg.image');
-    case MessageType.FILE:
-      return t('msg.file');
-    case MessageType.AUDIO:
-      return t('msg.audio');
-    case MessageType.VIDEO:
-      return t('msg.video');
-    case MessageType.ACT_RT_VOICE:
-      return t('msg.voiceCall');
-    case MessageType.ACT_RT_VIDEO:
-      return t('msg.videoCall');
-    default:
-      return m.content;
-  }
+  return summarize(m, label);
 }
 
 export function formatSize(bytes: number): string {

@@ -29,7 +29,7 @@ export const useGroupStore = defineStore('group', () => {
     return members.value[id];
   }
   async function create(name: string) {
-    const g = await api.createGroup(name);
+    const g = await api.createGroup({ name });
     upsert(g);
     return g;
   }

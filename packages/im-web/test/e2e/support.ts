@@ -29,7 +29,11 @@ export function ensureBuilt(): void {
   const stale =
     !existsSync(index) ||
     statSync(index).mtimeMs <
-      Math.max(newestMtime(join(PKG, 'src')), statSync(join(PKG, 'index.html')).mtimeMs);
+      Math.max(
+        newestMtime(join(PKG, 'src')),
+        newestMtime(join(PKG, '../im-app-core/src')),
+        statSync(join(PKG, 'index.html')).mtimeMs,
+      );
   if (stale) execFileSync('npx', ['vite', 'build'], { cwd: PKG, stdio: 'inherit' });
 }
 

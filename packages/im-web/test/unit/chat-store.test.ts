@@ -1,9 +1,14 @@
+/**
+ * The Pinia chat store is the core's ChatBook over reactive state: views follow every change,
+ * and the cache compares raw (unproxied) messages. The chat rules are tested in the core.
+ */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { MessageStatus as S, MessageType } from '@box-im/im-common';
+import { computed, nextTick, watch } from 'vue';
+import { MessageType } from '@box-im/im-common';
+import { ClientStatus as S, memoryStore, type ChatMessage, type KvStore } from '@box-im/im-app-core';
 import { useChatStore } from '../../src/stores/chat';
-import { memoryStore } from '../../src/lib/cache';
-import type { ChatMessage } from '../../src/lib/types';
+import { t } from '../../src/i18n';
 
 const ME = 1;
 const msg = (p: Partial<ChatMessage>): ChatMessage => ({
@@ -19,82 +24,29 @@ const msg = (p: Partial<ChatMessage>): ChatMessage => ({
 describe('chat store', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
-  it('counts unread for new incoming messages only, and @me / @all markers', () => {
+  it('views follow the book: list, unread badge, previews in the UI language', async () => {
     const store = useChatStore();
-    const c = store.open('GROUP', 10, { showName: 'g', headImage: '' });
-    store.insert(c, [msg({ id: 1, groupId: 10 }), msg({ id: 2, groupId: 10, atUserIds: [ME] })], ME);
-    expect(c.unreadCount).toBe(2);
-    expect(c.atMe).toBe(true);
-    expect(c.atAll).toBe(false);
-    // duplicates (e.g. live frame replayed after the pull) do not count twice
-    store.insert(c, [msg({ id: 2, groupId: 10 })], ME);
-    expect(c.unreadCount).toBe(2);
-    store.insert(c, [msg({ id: 3, groupId: 10, atUserIds: [-1] })], ME);
-    expect(c.atAll).toBe(true);
-    // own messages, tips and already-read ones do not count
-    store.insert(
-      c,
-      [
-        msg({ id: 4, sendId: ME, selfSend: true }),
-        msg({ id: 5, type: MessageType.TIP_TEXT }),
-        msg({ id: 6, status: S.READED }),
-      ],
-      ME,
+    const seen: number[] = [];
+    watch(
+      () => store.totalUnread,
+      (n) => seen.push(n),
     );
-    expect(c.unreadCount).toBe(3);
-    expect(store.totalUnread).toBe(3);
-    store.resetUnread(c);
-    expect(c.unreadCount).toBe(0);
-    expect(c.atMe).toBe(false);
-    expect(store.groupMaxId).toBe(6);
-  });
-
-  it('DND chats do not add to the total badge', () => {
-    const store = useChatStore();
-    const c = store.open('PRIVATE', 2, { showName: 'b', headImage: '', isDnd: true });
+    const names = computed(() => store.list.map((c) => `${c.showName}:${c.lastContent}`));
+    const c = store.open('PRIVATE', 2, { showName: 'bob', headImage: '' });
     store.insert(c, [msg({ id: 1 })], ME);
-    expect(c.unreadCount).toBe(1);
+    await nextTick();
+    store.insert(c, [msg({ id: 2, type: MessageType.IMAGE, content: '{}' })], ME);
+    await nextTick();
+    expect(seen).toEqual([1, 2]);
+    expect(names.value).toEqual([`bob:${t('msg.image')}`]);
+    store.setDnd('PRIVATE', 2, true);
+    await nextTick();
     expect(store.totalUnread).toBe(0);
+    store.book.activate('PRIVATE-2');
+    expect(store.active?.targetId).toBe(2);
   });
 
-  it('sorts pinned chats first, then by last message time', () => {
-    const store = useChatStore();
-    const a = store.open('PRIVATE', 2, { showName: 'a', headImage: '' });
-    const b = store.open('PRIVATE', 3, { showName: 'b', headImage: '' });
-    store.insert(a, [msg({ id: 1, sendTime: 100 })], ME);
-    store.insert(b, [msg({ id: 2, sendTime: 200, sendId: 3 })], ME);
-    expect(store.list.map((c) => c.showName)).toEqual(['b', 'a']);
-    store.setPinned(a, true);
-    expect(store.list.map((c) => c.showName)).toEqual(['a', 'b']);
-  });
-
-  it('peer receipts mark my messages READED, never the reverse', () => {
-    const store = useChatStore();
-    const c = store.open('PRIVATE', 2, { showName: 'b', headImage: '' });
-    store.insert(
-      c,
-      [msg({ id: 1, sendId: ME, selfSend: true }), msg({ id: 3, sendId: ME, selfSend: true })],
-      ME,
-    );
-    store.markPeerRead(c, 2);
-    expect(c.messages.map((m) => m.status)).toEqual([S.READED, S.PENDING]);
-    store.insert(c, [msg({ id: 1, sendId: ME, selfSend: true, status: S.DELIVERED })], ME);
-    expect(c.messages[0]!.status).toBe(S.READED);
-  });
-
-  it('optimistic send is patched in place by tmpId; recall marks the original', () => {
-    const store = useChatStore();
-    const c = store.open('PRIVATE', 2, { showName: 'b', headImage: '' });
-    store.insert(c, [msg({ id: 5 })], ME);
-    store.insert(c, [msg({ tmpId: 't1', status: S.SENDING, sendId: ME, selfSend: true })], ME, false);
-    expect(c.lastContent).toBe('hi');
-    store.patch(c, { tmpId: 't1' }, { id: 6, status: S.PENDING });
-    expect(c.messages.map((m) => m.id)).toEqual([5, 6]);
-    store.recall(c, 5);
-    expect(c.messages[0]!.status).toBe(S.RECALL);
-  });
-
-  it('persists to the cache and restores; unsent messages come back as FAILED', async () => {
+  it('persists through the cache and restores; unsent messages come back FAILED', async () => {
     const kv = memoryStore();
     let store = useChatStore();
     await store.load(ME, kv);
@@ -112,45 +64,22 @@ describe('chat store', () => {
     expect(store.privateMaxId).toBe(9);
   });
 
-  it('removes a chat and a single message locally', () => {
+  it('a new message in a big reactive chat rewrites one cache page, not all of them', async () => {
+    const writes: string[] = [];
+    const mem = memoryStore();
+    const kv: KvStore = { ...mem, set: (k, v) => (writes.push(k), mem.set(k, v)) };
     const store = useChatStore();
-    const c = store.open('PRIVATE', 2, { showName: 'b', headImage: '' });
-    store.insert(c, [msg({ id: 1, content: 'one' }), msg({ id: 2, content: 'two' })], ME);
-    store.removeMessage(c, c.messages[1]!);
-    expect(c.lastContent).toBe('one');
-    store.activate('PRIVATE-2');
-    store.remove('PRIVATE-2');
-    expect(store.get('PRIVATE', 2)).toBeUndefined();
-    expect(store.active).toBeNull();
-  });
-});
-
-describe('auto retry after reconnect', () => {
-  it('picks recent network failures only', async () => {
-    const { autoRetryable } = await import('../../src/composables/send');
-    const now = 1_000_000;
-    const list: ChatMessage[] = [
-      msg({ tmpId: 'a', status: S.FAILED, netFail: true, sendTime: now - 1000 }),
-      msg({ tmpId: 'b', status: S.FAILED, netFail: false, sendTime: now - 1000 }),
-      msg({ tmpId: 'c', status: S.FAILED, netFail: true, sendTime: now - 11 * 60_000 }),
-      msg({ id: 4, status: S.PENDING, netFail: true, sendTime: now }),
-      msg({
-        tmpId: 'e',
-        status: S.FAILED,
-        netFail: true,
-        type: MessageType.IMAGE,
-        content: '{"originUrl":"blob:http://x/1"}',
-        sendTime: now,
-      }),
-      msg({
-        tmpId: 'f',
-        status: S.FAILED,
-        netFail: true,
-        type: MessageType.IMAGE,
-        content: '{"originUrl":"/f/1.png"}',
-        sendTime: now,
-      }),
-    ];
-    expect(autoRetryable(list, now).map((m) => m.tmpId)).toEqual(['a', 'f']);
+    await store.load(ME, kv);
+    const c = store.open('GROUP', 5, { showName: 'g', headImage: '' });
+    store.insert(
+      c,
+      Array.from({ length: 1200 }, (_, i) => msg({ id: i + 1, groupId: 5 })),
+      ME,
+    );
+    await store.flush();
+    writes.length = 0;
+    store.insert(c, [msg({ id: 1201, groupId: 5 })], ME);
+    await store.flush();
+    expect(writes).toEqual(['chat-1-GROUP-5-p2', 'chat-1-GROUP-5', 'chats-1']);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentText, escapeHtml, safeUrl } from '../../src/lib/text';
 import { groupByInitial, initialOf } from '../../src/lib/index-group';
-import { FrameBuffer } from '../../src/lib/router-buffer';
 import { formatSize } from '../../src/lib/summary';
 
 describe('segmentText', () => {
@@ -46,18 +45,6 @@ describe('pinyin index', () => {
     );
     expect(groups.map((g) => g.key)).toEqual(['*', 'A', 'L', 'Z', '#']);
     expect(groups[0]!.items.map((x) => x.n)).toEqual(['李四']);
-  });
-});
-
-describe('FrameBuffer', () => {
-  it('holds frames during a pull and releases them in order', () => {
-    const b = new FrameBuffer<number>();
-    expect(b.offer(1)).toBe(false);
-    b.hold();
-    expect(b.offer(2)).toBe(true);
-    expect(b.offer(3)).toBe(true);
-    expect(b.release()).toEqual([2, 3]);
-    expect(b.holding).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { MessageStatus, MessageType } from '@box-im/im-common';
 import ChatMessageBody from '../../src/components/chat/ChatMessageBody.vue';
-import type { ChatMessage } from '../../src/lib/types';
+import type { ChatMessage } from '@box-im/im-app-core';
 
 const base: ChatMessage = {
   id: 1,

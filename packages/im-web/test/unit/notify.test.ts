@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { MessageStatus, MessageType } from '@box-im/im-common';
 import { notifyIncoming } from '../../src/composables/notify';
-import { newChat } from '../../src/stores/chat';
 import { useConfigStore } from '../../src/stores/config';
-import type { ChatMessage } from '../../src/lib/types';
+import { newChat, type ChatMessage } from '@box-im/im-app-core';
 
 const shown: { title: string; body: string }[] = [];
 class FakeNotification {

@@ -1,115 +1,134 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+/**
+ * The web adapter around the core's Session: frames reach the Pinia stores (and the views
+ * follow), force logout and ban end the session through the user-facing dialogs. The sync
+ * rules themselves are tested in the core.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import {
-  MessageStatus as S,
-  MessageType as T,
-  type GroupMessageVO,
-  type PrivateMessageVO,
-} from '@box-im/im-common';
+import { nextTick } from 'vue';
+import { MessageStatus as S, MessageType as T, type PrivateMessageVO } from '@box-im/im-common';
+import { FakeWebSocket } from './fake-websocket';
+
+const ME = {
+  id: 1,
+  userName: 'me',
+  nickName: 'Me',
+  sex: 0,
+  type: 1,
+  signature: '',
+  headImage: '',
+  headImageThumb: '',
+  online: null,
+  isBanned: false,
+  reason: '',
+};
+const pulls = vi.hoisted(() => ({ privates: [] as unknown[] }));
 
 vi.mock('../../src/api', () => ({
-  api: new Proxy({}, { get: () => vi.fn(() => Promise.resolve(null)) }),
+  api: new Proxy(
+    {
+      self: () => Promise.resolve(ME),
+      offlinePrivate: () => Promise.resolve(pulls.privates.splice(0)),
+      maxReadedId: () => Promise.resolve(0),
+    } as Record<string, unknown>,
+    { get: (target, key: string) => target[key] ?? (() => Promise.resolve([])) },
+  ),
+}));
+const alerts = vi.hoisted(() => [] as string[]);
+vi.mock('../../src/composables/dialogs', () => ({
+  alert: (text: string) => {
+    alerts.push(text);
+    return Promise.resolve();
+  },
 }));
 
-const { handleGroup, handlePrivate } = await import('../../src/composables/session');
+const { startSession, onExit, wsState } = await import('../../src/composables/session');
 const { useChatStore } = await import('../../src/stores/chat');
-const { useUserStore } = await import('../../src/stores/user');
 const { useFriendStore } = await import('../../src/stores/friend');
+const { useUserStore } = await import('../../src/stores/user');
+const { tokens } = await import('../../src/api/token');
 
-const ME = 1;
-const PEER = 2;
 const pm = (p: Partial<PrivateMessageVO>): PrivateMessageVO => ({
   id: 1,
-  sendId: PEER,
-  recvId: ME,
+  sendId: 2,
+  recvId: ME.id,
   content: 'hi',
   type: T.TEXT,
   status: S.PENDING,
   sendTime: 1000,
   ...p,
 });
-const gm = (p: Partial<GroupMessageVO>): GroupMessageVO => ({
-  id: 1,
-  groupId: 9,
-  sendId: PEER,
-  sendNickName: 'bob',
-  content: 'hi',
-  type: T.TEXT,
-  receipt: false,
-  receiptOk: false,
-  readedCount: 0,
-  atUserIds: [],
-  status: S.PENDING,
-  sendTime: 1000,
-  ...p,
-});
+const settle = async () => {
+  for (let i = 0; i < 50; i++) await Promise.resolve();
+};
 
-describe('frame routing', () => {
+async function connected() {
+  await startSession();
+  const ws = FakeWebSocket.last();
+  ws.onopen!();
+  ws.recv({ cmd: 0, data: null });
+  await settle();
+  return ws;
+}
+
+describe('web session adapter', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
-    useUserStore().user = {
-      id: ME,
-      userName: 'me',
-      nickName: 'Me',
-      sex: 0,
-      type: 1,
-      signature: '',
-      headImage: '',
-      headImageThumb: '',
-      online: null,
-      isBanned: false,
-      reason: '',
-    };
+    sessionStorage.clear();
+    localStorage.clear();
+    tokens.save({ accessToken: 'tok', refreshToken: 'ref' }, false);
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+    alerts.length = 0;
   });
+  afterEach(() => vi.unstubAllGlobals());
 
-  it('private: message opens a chat, receipt marks mine read, READED clears unread, recall marks the original', () => {
+  it('logs in on the page host, pulls, and routes frames into the stores', async () => {
+    pulls.privates.push(pm({ id: 4, content: 'while away' }));
+    const ws = await connected();
+    expect(ws.url).toMatch(/^ws:\/\/.+\/im$/);
+    expect(ws.frames()[0]).toMatchObject({ cmd: 0, data: { accessToken: 'tok' } });
+    expect(wsState.value).toBe('open');
     const chat = useChatStore();
-    handlePrivate(pm({ id: 1, sendId: ME, recvId: PEER, content: 'mine' }), true);
-    handlePrivate(pm({ id: 2, content: 'theirs' }), true);
-    const c = chat.get('PRIVATE', PEER)!;
-    expect(c.messages.map((m) => m.content)).toEqual(['mine', 'theirs']);
-    expect(c.unreadCount).toBe(1);
-    // a message from the peer implies it read mine before it
-    expect(c.messages[0]!.status).toBe(S.READED);
-    handlePrivate(pm({ id: 3, sendId: ME, recvId: PEER, content: 'again' }), true);
-    handlePrivate(pm({ id: 0, type: T.RECEIPT }), true);
-    expect(c.messages[2]!.status).toBe(S.READED);
-    handlePrivate(pm({ id: 0, sendId: ME, recvId: PEER, type: T.READED }), true);
-    expect(c.unreadCount).toBe(0);
-    handlePrivate(pm({ id: 4, type: T.RECALL, content: '2' }), true);
-    expect(c.messages[1]!.status).toBe(S.RECALL);
-    expect(chat.privateMaxId).toBe(4);
-  });
-
-  it('private: friend events update the friend store', () => {
     const friends = useFriendStore();
-    handlePrivate(
-      pm({
+    ws.recv({
+      cmd: 3,
+      data: pm({
         id: 0,
         type: T.FRIEND_NEW,
-        content: JSON.stringify({ id: PEER, nickName: 'bob', headImage: '', isDnd: false, deleted: false }),
+        content: JSON.stringify({ id: 2, nickName: 'Bob', headImage: '', isDnd: false, deleted: false }),
       }),
-      true,
-    );
-    expect(friends.friends.map((f) => f.nickName)).toEqual(['bob']);
-    handlePrivate(pm({ id: 0, sendId: ME, recvId: PEER, type: T.FRIEND_DND, content: 'true' }), true);
-    expect(friends.find(PEER)!.isDnd).toBe(true);
-    handlePrivate(pm({ id: 0, type: T.FRIEND_DEL }), true);
-    expect(friends.friends).toHaveLength(0);
+    });
+    ws.recv({ cmd: 3, data: pm({ id: 5, content: 'live' }) });
+    await nextTick();
+    expect(friends.friends.map((f) => f.nickName)).toEqual(['Bob']);
+    expect(chat.list.map((c) => c.showName)).toEqual(['Bob']);
+    expect(chat.get('PRIVATE', 2)!.messages.map((m) => m.content)).toEqual(['while away', 'live']);
+    expect(chat.totalUnread).toBe(2);
+    expect(chat.privateMaxId).toBe(5);
   });
 
-  it('group: @me, receipt counts, recall', () => {
-    const chat = useChatStore();
-    handleGroup(gm({ id: 5, atUserIds: [ME] }), true);
-    const c = chat.get('GROUP', 9)!;
-    expect(c.atMe).toBe(true);
-    handleGroup(gm({ id: 6, sendId: ME, receipt: true, content: 'read me' }), true);
-    handleGroup(gm({ id: 6, type: T.RECEIPT, readedCount: 2, receiptOk: false }), true);
-    expect(c.messages.find((m) => m.id === 6)!.readedCount).toBe(2);
-    handleGroup(gm({ id: 6, type: T.RECEIPT, readedCount: 3, receiptOk: true }), true);
-    expect(c.messages.find((m) => m.id === 6)!.receiptOk).toBe(true);
-    handleGroup(gm({ id: 7, type: T.RECALL, content: '5' }), true);
-    expect(c.messages.find((m) => m.id === 5)!.status).toBe(S.RECALL);
-    expect(c.messages.some((m) => m.type === T.RECALL)).toBe(false);
+  it('force logout: the user is told, then logged out and sent to the login page', async () => {
+    const exit = vi.fn();
+    onExit(exit);
+    const ws = await connected();
+    ws.recv({ cmd: 2, data: '您已在其他地方登录，将被强制下线' });
+    await settle();
+    expect(ws.closed).toBe(3000);
+    expect(alerts).toHaveLength(1);
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(useUserStore().user).toBeNull();
+    expect(tokens.accessToken()).toBeNull();
+    expect(wsState.value).toBe('closed');
+  });
+
+  it('ban: the reason is shown and the session ends', async () => {
+    const exit = vi.fn();
+    onExit(exit);
+    const ws = await connected();
+    ws.recv({ cmd: 5, data: { id: 1, type: T.USER_BANNED, content: 'spam', sendTime: 1 } });
+    await settle();
+    expect(alerts[0]).toContain('spam');
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(FakeWebSocket.last().closed).toBe(3000);
   });
 });

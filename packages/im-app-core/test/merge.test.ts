@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MessageStatus as S } from '@box-im/im-common';
-import { combine, maxId, mergeMessages, newTmpId, upgradeStatus } from '../../src/lib/merge';
-import type { ChatMessage } from '../../src/lib/types';
+import {
+  ClientStatus as S,
+  combine,
+  FrameBuffer,
+  maxId,
+  mergeMessages,
+  TmpIds,
+  upgradeStatus,
+  type ChatMessage,
+} from '../src';
+import { FakeClock } from './fakes';
 
 const msg = (p: Partial<ChatMessage>): ChatMessage => ({
   sendId: 1,
@@ -53,6 +61,14 @@ describe('mergeMessages', () => {
     expect(out[1]).toMatchObject({ id: 7, tmpId: '100', status: S.PENDING, content: 'hello ****' });
   });
 
+  it('an echo from my other terminal merges with the optimistic copy and drops the local preview', () => {
+    const local = msg({ tmpId: '9', status: S.SENDING, selfSend: true, localUrl: 'blob:x', sendTime: 5 });
+    const out = mergeMessages([local], [msg({ id: 3, tmpId: '9', selfSend: true, sendTime: 6 })]);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.localUrl).toBeUndefined();
+    expect(out[0]!.sendTime).toBe(6);
+  });
+
   it('puts unsent messages after sent ones, in tmpId order', () => {
     const out = mergeMessages(
       [],
@@ -62,20 +78,17 @@ describe('mergeMessages', () => {
   });
 
   it('offline pull + buffered live frames + optimistic sends: no duplicates, ordered, no downgrade', () => {
-    // Cache: 1..3, my optimistic message (tmp 500) already acked as id 6 on the server.
     const cache = [
       msg({ id: 1 }),
       msg({ id: 2, status: S.READED, selfSend: true }),
       msg({ id: 3 }),
       msg({ tmpId: '500', status: S.SENDING, selfSend: true }),
     ];
-    // Offline pull (asc), overlapping the cache and carrying a stale DELIVERED for id 2.
     const pulled = [
       msg({ id: 2, status: S.DELIVERED, selfSend: true }),
       msg({ id: 4 }),
       msg({ id: 6, tmpId: '500', status: S.PENDING, selfSend: true }),
     ];
-    // Live frames buffered during the pull, one duplicate of the pull and one newer.
     const live = [msg({ id: 4 }), msg({ id: 7 }), msg({ id: 5 })];
     let out = mergeMessages(cache, pulled);
     out = mergeMessages(out, live);
@@ -107,11 +120,28 @@ describe('helpers', () => {
     expect(maxId([msg({ id: 4 }), msg({ tmpId: '1' })])).toBe(4);
     expect(maxId([])).toBe(0);
   });
-  it('newTmpId is strictly increasing even within the same millisecond', () => {
-    const a = newTmpId(1000);
-    const b = newTmpId(1000);
-    const c = newTmpId(999);
+  it('temp ids are strictly increasing even within the same millisecond or a clock step back', () => {
+    const ids = new TmpIds(new FakeClock(), () => 0.5);
+    const a = ids.next(1000);
+    const b = ids.next(1000);
+    const c = ids.next(999);
+    expect(a).toBe('1000500');
     expect(BigInt(b) > BigInt(a)).toBe(true);
     expect(BigInt(c) > BigInt(b)).toBe(true);
+  });
+});
+
+describe('FrameBuffer', () => {
+  it('passes frames through until told to hold, then hands them back in order', () => {
+    const b = new FrameBuffer<number>();
+    expect(b.offer(1)).toBe(false);
+    b.hold();
+    b.hold();
+    expect(b.offer(2)).toBe(true);
+    expect(b.offer(3)).toBe(true);
+    expect(b.holding).toBe(true);
+    expect(b.release()).toEqual([2, 3]);
+    expect(b.holding).toBe(false);
+    expect(b.release()).toEqual([]);
   });
 });

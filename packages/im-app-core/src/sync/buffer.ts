@@ -1,6 +1,6 @@
 /**
- * Frames that arrive while an offline pull is running are held here and replayed after
- * it, so the pull and the live stream merge in order (box-im does the same).
+ * Live frames that arrive while an offline pull runs are held here and replayed after it,
+ * so the pull and the live stream merge in order (box-im does the same).
  */
 export class FrameBuffer<T> {
   private held: T[] | null = null;
@@ -8,15 +8,19 @@ export class FrameBuffer<T> {
   get holding(): boolean {
     return this.held !== null;
   }
+
   hold(): void {
-    this.held ??= [];
+    if (!this.held) this.held = [];
   }
-  /** Returns true when the frame was buffered. */
+
+  /** Returns true when the frame was held. */
   offer(frame: T): boolean {
     if (!this.held) return false;
     this.held.push(frame);
     return true;
   }
+
+  /** Stop holding and hand back what was held, oldest first. */
   release(): T[] {
     const out = this.held ?? [];
     this.held = null;

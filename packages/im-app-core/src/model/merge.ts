@@ -1,25 +1,26 @@
 /**
  * Message merging, pure. Sources: offline pull, buffered live frames, optimistic sends,
- * history pages. Rules: dedupe by id, then by tmpId; ascending id order with unsent
- * (id-less) messages after every sent one in tmpId order; statuses only move up.
+ * echoes from my other terminals, history pages. Rules: dedupe by id, then by tmpId;
+ * ascending id order with unsent (id-less) messages after every sent one in tmpId order;
+ * statuses only move up (READED never goes back to DELIVERED, RECALL is final).
  */
-import { MessageStatus } from '@box-im/im-common';
+import { ClientStatus } from './status';
 import type { ChatMessage } from './types';
 
 const RANK: Record<number, number> = {
-  [MessageStatus.FAILED]: 0,
-  [MessageStatus.SENDING]: 0,
-  [MessageStatus.PENDING]: 1,
-  [MessageStatus.DELIVERED]: 2,
-  [MessageStatus.READED]: 3,
-  [MessageStatus.RECALL]: 4,
+  [ClientStatus.FAILED]: 0,
+  [ClientStatus.SENDING]: 0,
+  [ClientStatus.PENDING]: 1,
+  [ClientStatus.DELIVERED]: 2,
+  [ClientStatus.READED]: 3,
+  [ClientStatus.RECALL]: 4,
 };
 
 export function statusRank(status: number): number {
   return RANK[status] ?? 0;
 }
 
-/** The higher of two statuses (READED never goes back to DELIVERED; RECALL is final). */
+/** The higher of two statuses. */
 export function upgradeStatus(current: number, incoming: number): number {
   return statusRank(incoming) > statusRank(current) ? incoming : current;
 }
@@ -48,22 +49,34 @@ export function combine(a: ChatMessage, b: ChatMessage): ChatMessage {
   return merged;
 }
 
-function compare(a: ChatMessage, b: ChatMessage): number {
+/** List order: server ids ascending, then unsent messages by tmpId. */
+export function compareMessages(a: ChatMessage, b: ChatMessage): number {
   if (a.id !== undefined && b.id !== undefined) return a.id - b.id;
   if (a.id !== undefined) return -1;
   if (b.id !== undefined) return 1;
-  return (a.tmpId ?? '').localeCompare(b.tmpId ?? '');
+  const x = a.tmpId ?? '';
+  const y = b.tmpId ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export interface MergeResult {
+  /** The merged list, or `existing` itself when nothing changed. */
+  list: ChatMessage[];
+  /** The incoming messages that matched nothing already there (by id or tmpId). */
+  added: ChatMessage[];
 }
 
 /**
  * Merge `incoming` into `existing` and return a new sorted array (or `existing` itself
- * when nothing changed). Fast path: appending strictly newer ids costs O(k).
+ * when nothing changed), with the messages that were new to it.
+ * Fast path: appending strictly newer ids costs O(k) besides indexing.
  */
-export function mergeMessages(
+export function mergeWithAdded(
   existing: readonly ChatMessage[],
   incoming: readonly ChatMessage[],
-): ChatMessage[] {
-  if (incoming.length === 0) return existing as ChatMessage[];
+): MergeResult {
+  const added: ChatMessage[] = [];
+  if (incoming.length === 0) return { list: existing as ChatMessage[], added };
   const byId = new Map<number, number>();
   const byTmp = new Map<string, number>();
   const out = existing.slice();
@@ -86,9 +99,10 @@ export function mergeMessages(
     const i = indexOf(m);
     if (i === undefined) {
       const last = out[out.length - 1];
-      if (last && compare(last, m) > 0) needSort = true;
+      if (last && compareMessages(last, m) > 0) needSort = true;
       out.push(m);
       index(m, out.length - 1);
+      added.push(m);
       dirty = true;
       continue;
     }
@@ -101,9 +115,17 @@ export function mergeMessages(
       dirty = true;
     }
   }
-  if (!dirty) return existing as ChatMessage[];
-  if (needSort) out.sort(compare);
-  return out;
+  if (!dirty) return { list: existing as ChatMessage[], added };
+  if (needSort) out.sort(compareMessages);
+  return { list: out, added };
+}
+
+/** `mergeWithAdded` when only the list matters. */
+export function mergeMessages(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
+  return mergeWithAdded(existing, incoming).list;
 }
 
 /** Largest server id in a list (0 when none). */
@@ -113,12 +135,4 @@ export function maxId(list: readonly ChatMessage[]): number {
     if (id !== undefined) return id;
   }
   return 0;
-}
-
-let lastTmp = 0;
-/** Monotonic client temp id: ms timestamp + 3 digits, never repeating within a page. */
-export function newTmpId(now: number = Date.now()): string {
-  const candidate = now * 1000 + Math.floor(Math.random() * 1000);
-  lastTmp = candidate > lastTmp ? candidate : lastTmp + 1;
-  return String(lastTmp);
 }
