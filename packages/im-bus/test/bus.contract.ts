@@ -247,6 +247,25 @@ export function runBusContract(name: string, makeBus: () => Promise<Bus>): void 
         await a.release();
       });
 
+      it('waits up to waitMs for the holder, then reports busy through onBusy', async () => {
+        const a = new BusLock(bus, ns + 'lock', 5000);
+        const b = new BusLock(bus, ns + 'lock', 5000);
+        expect(await a.tryAcquire()).toBe(true);
+        const busy = () => {
+          throw new Error('busy');
+        };
+        await expect(
+          b.runExclusive(() => Promise.resolve('ran'), { waitMs: 60, onBusy: busy }),
+        ).rejects.toThrow('busy');
+        const waiting = b.runExclusive(() => Promise.resolve('ran'), {
+          waitMs: 5000,
+          pollMs: 10,
+          onBusy: busy,
+        });
+        await a.release();
+        expect(await waiting).toBe('ran');
+      });
+
       it('release by a non-holder does not free the lock', async () => {
         const a = new BusLock(bus, ns + 'lock', 5000);
         const b = new BusLock(bus, ns + 'lock', 5000);

@@ -2,6 +2,7 @@ import { consumeJson, type Bus, type Consumer } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import { MessageType, RedisKey, type SystemMessageVO } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { Job } from './job';
 
 /** What box-im's admin console pushes after banning a user or a group (`{id, reason}`). */
@@ -22,7 +23,13 @@ export interface GroupBanNotifier {
  * and is refused by every later request; a banned or unbanned group gets a tip message.
  * In the standalone mode nothing writes these queues unless a tool shares the process.
  */
-export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier, log: Logger): Job {
+export function adminQueuesJob(
+  bus: Bus,
+  im: IMClient,
+  groups: GroupBanNotifier,
+  clock: Clock,
+  log: Logger,
+): Job {
   let consumer: Consumer | undefined;
   const handle = async (queue: string, orders: BanOrder[]) => {
     for (const order of orders) {
@@ -36,7 +43,7 @@ export function adminQueuesJob(bus: Bus, im: IMClient, groups: GroupBanNotifier,
         const data: SystemMessageVO = {
           type: MessageType.USER_BANNED,
           content: reason,
-          sendTime: Date.now(),
+          sendTime: clock.now().getTime(),
         };
         await im.sendSystemMessage({ recvIds: [id], sendResult: false, data });
         log.info({ userId: id }, 'user banned: terminals notified');

@@ -1,6 +1,7 @@
 import { BusLock, type Bus } from '@box-im/im-bus';
-import { RedisKey } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import { PlatformKey } from '../bus-keys';
+import type { Clock } from '../clock';
 import type { PlatformConfig } from '../config';
 import type { FileService } from '../services/file.service';
 import type { Job } from './job';
@@ -22,10 +23,16 @@ const LOCK_TTL_MS = 120_000;
  * FILE_EXPIRE_DAYS. With several platform processes only the holder of the bus lock runs a
  * pass; the others skip it (never wait).
  */
-export function fileExpiryJob(files: FileService, bus: Bus, config: PlatformConfig, log: Logger): Job {
+export function fileExpiryJob(
+  files: FileService,
+  bus: Bus,
+  clock: Clock,
+  config: PlatformConfig,
+  log: Logger,
+): Job {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const lock = new BusLock(bus, RedisKey.lock('task:file'), LOCK_TTL_MS);
+  const lock = new BusLock(bus, PlatformKey.lock('task:file'), LOCK_TTL_MS);
 
   const pass = async () => {
     try {
@@ -40,7 +47,7 @@ export function fileExpiryJob(files: FileService, bus: Bus, config: PlatformConf
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => void pass().finally(schedule), msUntil(config.FILE_EXPIRE_AT));
+    timer = setTimeout(() => void pass().finally(schedule), msUntil(config.FILE_EXPIRE_AT, clock.now()));
     timer.unref();
   };
 

@@ -1,6 +1,7 @@
 import type { Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { PlatformConfig } from '../config';
 import type { Repositories } from '../repositories';
 import type { Services } from '../services';
@@ -16,6 +17,7 @@ export type { Job } from './job';
 export function createJobs(deps: {
   config: PlatformConfig;
   log: Logger;
+  clock: Clock;
   repos: Repositories;
   services: Services;
   im: IMClient;
@@ -30,7 +32,7 @@ export function createJobs(deps: {
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
     ),
-    fileExpiryJob(services.file, deps.bus, config, log.child({ job: 'file-expiry' })),
-    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, log.child({ job: 'admin-queues' })),
+    fileExpiryJob(services.file, deps.bus, deps.clock, config, log.child({ job: 'file-expiry' })),
+    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, deps.clock, log.child({ job: 'admin-queues' })),
   ];
 }

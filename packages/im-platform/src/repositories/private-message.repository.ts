@@ -2,37 +2,19 @@ import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
 import { insertReturningId } from '../db';
 
-export interface NewPrivateMessage {
-  tmpId: string | null;
-  sendId: number;
-  recvId: number;
-  content: string;
-  type: number;
-  status: number;
-  sendTime: Date;
-}
+/** A row about to be inserted (every column but the id). */
+export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
 
 /** SQL of `im_private_message`. */
 export class PrivateMessageRepository {
   constructor(private readonly h: DialectHandle) {}
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
-  async insert(m: NewPrivateMessage): Promise<number | null> {
+  async insert(row: NewPrivateMessage): Promise<number | null> {
     try {
-      return await insertReturningId(
-        this.h,
-        this.h.db.insertInto('im_private_message').values({
-          tmp_id: m.tmpId,
-          send_id: m.sendId,
-          recv_id: m.recvId,
-          content: m.content,
-          type: m.type,
-          status: m.status,
-          send_time: m.sendTime,
-        }),
-      );
+      return await insertReturningId(this.h, this.h.db.insertInto('im_private_message').values(row));
     } catch (error) {
-      if (m.tmpId !== null && this.h.isUniqueViolation(error)) return null;
+      if (row.tmp_id !== null && this.h.isUniqueViolation(error)) return null;
       throw error;
     }
   }
@@ -156,11 +138,6 @@ export class PrivateMessageRepository {
       .limit(limit)
       .offset(offset)
       .execute();
-  }
-
-  /** Set a message's send time (tests and data repair; the service never calls it). */
-  async setSendTime(id: number, at: Date): Promise<void> {
-    await this.h.db.updateTable('im_private_message').set({ send_time: at }).where('id', '=', id).execute();
   }
 }
 

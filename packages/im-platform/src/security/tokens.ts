@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseSessionInfo, type UserSession } from '@box-im/im-common';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock';
 
 export interface TokenPair {
   accessToken: string;
@@ -34,6 +35,7 @@ export class TokenService {
       refreshSecret: string;
       accessTtlSeconds: number;
       refreshTtlSeconds: number;
+      clock: Clock;
     },
   ) {
     this.accessKey = new TextEncoder().encode(opts.accessSecret);
@@ -66,17 +68,21 @@ export class TokenService {
   }
 
   private sign(info: string, userId: number, pwv: string, key: Uint8Array, ttl: number): Promise<string> {
+    const now = Math.floor(this.opts.clock.now().getTime() / 1000);
     return new SignJWT({ info, pwv })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setAudience(String(userId))
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
       .sign(key);
   }
 
   private async verify(token: string, key: Uint8Array): Promise<VerifyOutcome> {
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        currentDate: this.opts.clock.now(),
+      });
       const session = parseSessionInfo(payload['info']);
       if (!session || String(session.userId) !== String(payload.aud)) return { ok: false, reason: 'invalid' };
       const pwv = payload['pwv'];

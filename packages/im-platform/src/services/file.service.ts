@@ -1,5 +1,6 @@
 import { FileType, type UploadImageVO, type UploadVideoVO, type UserSession } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import { DAY_MS, type Clock } from '../clock';
 import { AppError, CommonErrors, FileErrors } from '../errors';
 import type { FileInfoRow } from '../db';
 import { contentTypeOfKey } from '../media/content-types';
@@ -48,14 +49,33 @@ function requireUser(session: UserSession | undefined): void {
  * URLs are built per request (PUBLIC_URL, or the caller's host), so the same row serves
  * every public address of the deployment.
  */
+export interface FileServiceDeps {
+  storage: ObjectStorage;
+  files: FileInfoRepository;
+  log: Logger;
+  clock: Clock;
+  /** Days after which non-permanent uploads are deleted. */
+  expireDays: number;
+  /** Bucket name, recognised in path-style object URLs. */
+  s3Bucket: string;
+}
+
 export class FileService {
-  constructor(
-    private readonly storage: ObjectStorage,
-    private readonly files: FileInfoRepository,
-    private readonly log: Logger,
-    private readonly expireDays: number,
-    private readonly s3Bucket: string,
-  ) {}
+  private readonly storage: ObjectStorage;
+  private readonly files: FileInfoRepository;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly expireDays: number;
+  private readonly s3Bucket: string;
+
+  constructor(deps: FileServiceDeps) {
+    this.storage = deps.storage;
+    this.files = deps.files;
+    this.log = deps.log;
+    this.clock = deps.clock;
+    this.expireDays = deps.expireDays;
+    this.s3Bucket = deps.s3Bucket;
+  }
 
   /** `POST /image/upload`: original + thumbnail (≤ thumbSize KB), real size from the bytes. */
   async uploadImage(
@@ -76,7 +96,7 @@ export class FileService {
       height: info.height,
     });
 
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.files.findByMd5(file.md5, FileType.IMAGE);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
@@ -109,7 +129,7 @@ export class FileService {
   /** `POST /file/upload`: any file, stored under a generated key; returns its URL. */
   async uploadFile(session: UserSession, file: ReceivedFile, baseUrl: string): Promise<string> {
     requireUser(session);
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.files.findByMd5(file.md5, FileType.FILE);
     if (existing) {
       await this.files.touch(existing.id, now, false);
@@ -162,7 +182,7 @@ export class FileService {
       height: probed.height ?? options.height ?? coverInfo?.height ?? null,
     });
 
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.files.findByMd5(video.md5, FileType.VIDEO);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
@@ -211,8 +231,8 @@ export class FileService {
    * cover) and then the row. An object already gone counts as deleted; a storage failure
    * keeps the row for the next pass. The id cursor makes every pass finish.
    */
-  async expire(now = new Date()): Promise<ExpiryReport> {
-    const cutoff = new Date(now.getTime() - this.expireDays * 86_400_000);
+  async expire(now = this.clock.now()): Promise<ExpiryReport> {
+    const cutoff = new Date(now.getTime() - this.expireDays * DAY_MS);
     const report: ExpiryReport = { rows: 0, objects: 0, failed: 0 };
     let afterId = 0;
     for (;;) {

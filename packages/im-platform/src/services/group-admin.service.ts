@@ -2,7 +2,7 @@ import { SYS_USER_ID, Terminal, type UserSession } from '@box-im/im-common';
 import type { GroupBanNotifier } from '../jobs/admin-queues';
 import type { GroupMemberRepository } from '../repositories/group-member.repository';
 import type { GroupRepository } from '../repositories/group.repository';
-import type { GroupPush, GroupTips } from './group-support';
+import type { GroupMessageWriter } from './group-message-writer';
 
 /** The sender box-im's admin tips carry: user 0, nickname 系统管理员, terminal PC. */
 const ADMIN: UserSession = {
@@ -18,10 +18,11 @@ const ADMIN: UserSession = {
  */
 export class GroupAdminService implements GroupBanNotifier {
   constructor(
-    private readonly groups: GroupRepository,
-    private readonly members: GroupMemberRepository,
-    private readonly tips: GroupTips,
-    private readonly push: GroupPush,
+    private readonly deps: {
+      groups: GroupRepository;
+      members: GroupMemberRepository;
+      writer: GroupMessageWriter;
+    },
   ) {}
 
   onGroupBanned(groupId: number, reason: string): Promise<void> {
@@ -33,8 +34,8 @@ export class GroupAdminService implements GroupBanNotifier {
   }
 
   private async announce(groupId: number, text: string): Promise<void> {
-    if (!(await this.groups.findById(groupId))) return;
-    const row = await this.tips.store(ADMIN, groupId, text);
-    await this.push.send(ADMIN, await this.members.memberIds(groupId), this.tips.vo(row));
+    if (!(await this.deps.groups.findById(groupId))) return;
+    const recvIds = await this.deps.members.memberIds(groupId);
+    await this.deps.writer.tip({ actor: ADMIN, groupId, content: text }, { recvIds });
   }
 }

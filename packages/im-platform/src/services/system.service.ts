@@ -3,13 +3,13 @@ import type { PlatformConfig } from '../config';
 
 /** What clients need to know about the deployment. */
 export class SystemService {
-  constructor(private readonly config: PlatformConfig) {}
+  constructor(private readonly deps: { config: PlatformConfig }) {}
 
   clientConfig(): SystemConfigVO {
     return {
       webrtc: {
-        maxChannel: this.config.WEBRTC_MAX_CHANNEL,
-        iceServers: this.config.WEBRTC_ICE_SERVERS.map((s) => ({
+        maxChannel: this.deps.config.WEBRTC_MAX_CHANNEL,
+        iceServers: this.deps.config.WEBRTC_ICE_SERVERS.map((s) => ({
           urls: s.urls,
           username: s.username,
           credential: s.credential,
