@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKey } from '@box-im/im-common';
 import { BusLock, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
-
-/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs`. */
-async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from '@box-im/im-process/testing';
 
 /** A promise with its resolver, to await an event fired by a callback. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

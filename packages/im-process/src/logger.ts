@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Fields that hold secrets, wherever they appear in a log entry. */
 const REDACTED = [
@@ -23,12 +23,13 @@ export interface LoggerOptions {
 }
 
 /**
- * The process logger: JSON lines, or pino-pretty when asked (or when stdout is a terminal).
- * Secrets never reach it: token and password fields are redacted wherever they appear.
+ * The process logger: JSON lines on stdout (or `destination`), or pino-pretty when asked
+ * (or when stdout is a terminal). Secrets never reach it: token and password fields are
+ * redacted wherever they appear.
  */
-export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.pretty ?? process.stdout.isTTY === true;
-  return pino({
+export function createLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
+  const pretty = !destination && (options.pretty ?? process.stdout.isTTY === true);
+  const settings = {
     name: options.name,
     level: options.level,
     redact: { paths: REDACTED, censor: '[redacted]' },
@@ -41,5 +42,6 @@ export function createLogger(options: LoggerOptions): Logger {
           },
         }
       : {}),
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -114,7 +114,7 @@ describe('error codes as box-im clients handle them', () => {
       const short = await startTestServer({ env: { ACCESS_TOKEN_TTL_SECONDS: '1' } });
       try {
         const u = await short.newUser('ttl');
-        await new Promise((r) => setTimeout(r, 2200));
+        short.clock.advance(2200); // the app idles past the 1 s lifetime
         expectFail(await rawRequest(short, 'GET', '/user/self', { accessToken: u.api.accessToken! }), 401);
         const lv = expectOk(
           await rawRequest(short, 'PUT', '/refreshToken', {

@@ -1,6 +1,7 @@
 /** Helpers shared by the private-message suites. */
 import type { Frame, TestSocket, TestUser } from '../../testing';
 import type { AppContext } from '@box-im/im-platform';
+import { until } from '@box-im/im-process/testing';
 
 /** A standalone test server or a test cluster. */
 type World = { running: { ctx: AppContext } } | { ctx: AppContext };
@@ -70,14 +71,8 @@ export async function rows(t: World, a: number, b: number) {
     .execute();
 }
 
-/** Wait until `check` passes (for states set asynchronously, such as DELIVERED). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Wait until `check` passes (for states set asynchronously, such as DELIVERED), polling the database. */
+export const eventually = (check: () => Promise<boolean>, timeoutMs = 5000) => until(check, timeoutMs, 25);
 
 /** Collect `n` chat frames from a socket. */
 export async function collect(
