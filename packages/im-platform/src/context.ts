@@ -60,16 +60,7 @@ export async function createContext(
   const storage = createStorage(config);
   await storage.init();
   const clock = options.clock ?? systemClock;
-  const services = createServices({
-    config,
-    log,
-    clock,
-    bus,
-    im,
-    repos,
-    storage,
-    ...(options.order ? { order: options.order } : {}),
-  });
+  const services = createServices({ config, log, clock, bus, im, repos, storage, order: options.order });
   const jobs = createJobs({ config, log, clock, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();

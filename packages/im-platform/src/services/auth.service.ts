@@ -1,12 +1,9 @@
-import type { IMClient } from '@box-im/im-client';
 import { isTerminal, type UserSession } from '@box-im/im-common';
-import type { Clock } from '../clock';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
-import type { UserRepository } from '../repositories/user.repository';
 import { hashPassword, needsRehash, verifyPassword } from '../security/passwords';
 import { TokenService, type TokenPair } from '../security/tokens';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface LoginInput {
   terminal: number;
@@ -20,13 +17,7 @@ export interface RegisterInput {
   nickName?: string | undefined;
 }
 
-export interface AuthServiceDeps {
-  users: UserRepository;
-  tokens: TokenService;
-  words: SensitiveWordFilter;
-  im: IMClient;
-  clock: Clock;
-}
+export type AuthServiceDeps = Pick<ServiceDeps, 'users' | 'tokens' | 'words' | 'im' | 'clock'>;
 
 /** Accounts: register, login, token refresh, password change, and request authentication. */
 export class AuthService {

@@ -11,6 +11,7 @@ import type { ReceivedFile } from '../media/upload-intake';
 import type { FileInfoRepository } from '../repositories/file-info.repository';
 import { isValidKey, newObjectKey, siblingKey } from '../storage/object-key';
 import type { ObjectBody, ObjectStorage } from '../storage/storage';
+import type { ServiceDeps } from './deps';
 
 /** URL path at which the platform serves (disk) or redirects to (S3) stored objects. */
 export const FILES_PATH = '/files';
@@ -49,16 +50,7 @@ function requireUser(session: UserSession | undefined): void {
  * URLs are built per request (PUBLIC_URL, or the caller's host), so the same row serves
  * every public address of the deployment.
  */
-export interface FileServiceDeps {
-  storage: ObjectStorage;
-  files: FileInfoRepository;
-  log: Logger;
-  clock: Clock;
-  /** Days after which non-permanent uploads are deleted. */
-  expireDays: number;
-  /** Bucket name, recognised in path-style object URLs. */
-  s3Bucket: string;
-}
+export type FileServiceDeps = Pick<ServiceDeps, 'storage' | 'fileInfos' | 'log' | 'clock' | 'config'>;
 
 export class FileService {
   private readonly storage: ObjectStorage;
@@ -70,11 +62,11 @@ export class FileService {
 
   constructor(deps: FileServiceDeps) {
     this.storage = deps.storage;
-    this.files = deps.files;
-    this.log = deps.log;
+    this.files = deps.fileInfos;
+    this.log = deps.log.child({ mod: 'file' });
     this.clock = deps.clock;
-    this.expireDays = deps.expireDays;
-    this.s3Bucket = deps.s3Bucket;
+    this.expireDays = deps.config.FILE_EXPIRE_DAYS;
+    this.s3Bucket = deps.config.S3_BUCKET;
   }
 
   /** `POST /image/upload`: original + thumbnail (≤ thumbSize KB), real size from the bytes. */

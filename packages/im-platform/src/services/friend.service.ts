@@ -1,5 +1,4 @@
-import { BusLock, type Bus } from '@box-im/im-bus';
-import type { IMClient } from '@box-im/im-client';
+import { BusLock } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   MessageType,
@@ -7,15 +6,11 @@ import {
   type IMUserInfo,
   type UserSession,
 } from '@box-im/im-common';
-import type { Logger } from 'pino';
 import { PlatformKey } from '../bus-keys';
-import type { Clock } from '../clock';
 import type { FriendRow, UserRow } from '../db';
 import { AppError, CommonErrors, FriendErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import type { PrivateMessageWriter } from './private-message-writer';
 import { pushBestEffort, withoutNulls } from './pushes';
+import type { ServiceDeps } from './deps';
 
 /** Tip texts stored as TIP_TEXT messages, exactly as box-im writes them. */
 export const FriendTips = {
@@ -33,16 +28,10 @@ export function toFriendVO(row: FriendRow): FriendVO {
   };
 }
 
-export interface FriendServiceDeps {
-  friends: FriendRepository;
-  users: UserRepository;
-  /** Stores the tips of adds and deletes. */
-  writer: PrivateMessageWriter;
-  im: IMClient;
-  bus: Bus;
-  clock: Clock;
-  log: Logger;
-}
+export type FriendServiceDeps = Pick<
+  ServiceDeps,
+  'friends' | 'users' | 'privateWriter' | 'im' | 'bus' | 'clock' | 'log'
+>;
 
 /**
  * Friends: no request/approval, both directions are bound at once (box-im). Each change is
@@ -160,7 +149,7 @@ export class FriendService {
 
   /** A stored tip in the conversation, pushed to every terminal of both users. */
   private async tip(sender: IMUserInfo, recvId: number, content: string): Promise<void> {
-    await this.deps.writer.write(
+    await this.deps.privateWriter.write(
       { sender, recvId, tmpId: null, type: MessageType.TIP_TEXT, content },
       'both-sides',
     );

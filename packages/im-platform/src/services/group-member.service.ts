@@ -1,22 +1,15 @@
-import type { Bus } from '@box-im/im-bus';
 import { Limits, MessageType, type UserSession } from '@box-im/im-common';
-import { messageTime, type Clock } from '../clock';
+import { messageTime } from '../clock';
 import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, type ErrorDef } from '../errors';
-import type { GroupMemberRepository, InviteeFriend } from '../repositories/group-member.repository';
-import type { GroupMessageRepository } from '../repositories/group-message.repository';
-import type { GroupMessageWriter } from './group-message-writer';
-import { showNickName, toGroupVO, withGroupLock, type GroupAccess, type GroupPush } from './group-support';
+import type { InviteeFriend } from '../repositories/group-member.repository';
+import { showNickName, toGroupVO, withGroupLock } from './group-support';
+import type { ServiceDeps } from './deps';
 
-export interface GroupMemberServiceDeps {
-  access: GroupAccess;
-  members: GroupMemberRepository;
-  messages: GroupMessageRepository;
-  writer: GroupMessageWriter;
-  push: GroupPush;
-  bus: Bus;
-  clock: Clock;
-}
+export type GroupMemberServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupPush' | 'bus' | 'clock'
+>;
 
 /** Who is in a group: invitations, leaving, removal by the owner. */
 export class GroupMemberService {
@@ -29,13 +22,13 @@ export class GroupMemberService {
    */
   async invite(session: UserSession, groupId: number, friendIds: readonly number[]): Promise<void> {
     await withGroupLock(this.deps.bus, groupId, async () => {
-      const group = await this.deps.access.activeGroup(groupId);
-      await this.deps.access.member(group.id, session.userId, GroupErrors.INVITER_NOT_MEMBER);
+      const group = await this.deps.groupAccess.activeGroup(groupId);
+      await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.INVITER_NOT_MEMBER);
       const ids = [...new Set(friendIds)];
-      const friends = await this.deps.members.inviterFriends(session.userId, ids);
+      const friends = await this.deps.groupMembers.inviterFriends(session.userId, ids);
       if (friends.length !== ids.length) throw new AppError(GroupErrors.INVITE_NOT_FRIENDS);
 
-      const current = await this.deps.members.memberIds(group.id);
+      const current = await this.deps.groupMembers.memberIds(group.id);
       const inGroup = new Set(current);
       const joining = friends.filter((f) => !inGroup.has(f.friend_id));
       if (joining.length === 0) return;
@@ -44,10 +37,10 @@ export class GroupMemberService {
       }
 
       const now = messageTime(this.deps.clock);
-      const joinMessageId = await this.deps.messages.maxId(group.id);
+      const joinMessageId = await this.deps.groupMessages.maxId(group.id);
       const former = new Map(
         (
-          await this.deps.members.findUsers(
+          await this.deps.groupMembers.findUsers(
             group.id,
             joining.map((f) => f.friend_id),
           )
@@ -59,7 +52,7 @@ export class GroupMemberService {
         join_message_id: joinMessageId,
         created_time: now,
       });
-      await this.deps.members.join(
+      await this.deps.groupMembers.join(
         joining
           .filter((f) => former.has(f.friend_id))
           .map((f) => ({ rowId: former.get(f.friend_id)!.id, ...fields(f) })),
@@ -74,12 +67,12 @@ export class GroupMemberService {
           })),
       );
 
-      const joined = await this.deps.members.findUsers(
+      const joined = await this.deps.groupMembers.findUsers(
         group.id,
         joining.map((f) => f.friend_id),
       );
       for (const row of new Map(joined.map((r) => [r.user_id, r])).values()) {
-        await this.deps.push.send(session, [row.user_id], {
+        await this.deps.groupPush.send(session, [row.user_id], {
           groupId: group.id,
           type: MessageType.GROUP_NEW,
           sendId: session.userId,
@@ -88,7 +81,7 @@ export class GroupMemberService {
         });
       }
       const names = joining.map((f) => f.friend_nick_name).join(',');
-      await this.deps.writer.tip(
+      await this.deps.groupWriter.tip(
         { actor: session, groupId: group.id, content: `'${session.nickName}'邀请'${names}'加入了群聊` },
         { recvIds: [...current, ...joining.map((f) => f.friend_id)] },
       );
@@ -97,10 +90,10 @@ export class GroupMemberService {
 
   /** Leave a group (not its owner). The caller keeps what they saw; the others are told. */
   async quit(session: UserSession, groupId: number): Promise<void> {
-    const group = await this.deps.access.group(groupId);
+    const group = await this.deps.groupAccess.group(groupId);
     if (group.owner_id === session.userId) throw new AppError(GroupErrors.OWNER_CANNOT_QUIT);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const member = await this.deps.access.member(group.id, session.userId);
+    const member = await this.deps.groupAccess.member(group.id, session.userId);
     await this.leave(session, group, [member], '您已退出群聊', `'${showNickName(member)}'退出了群聊`);
   }
 
@@ -120,13 +113,15 @@ export class GroupMemberService {
     userIds: readonly number[],
     notOwner: ErrorDef,
   ): Promise<void> {
-    const group = await this.deps.access.activeGroup(groupId);
+    const group = await this.deps.groupAccess.activeGroup(groupId);
     if (group.owner_id !== session.userId) throw new AppError(notOwner);
     const ids = [...new Set(userIds)];
     if (ids.includes(session.userId)) throw new AppError(GroupErrors.CANNOT_REMOVE_SELF);
     if (ids.includes(group.owner_id)) throw new AppError(GroupErrors.CANNOT_REMOVE_OWNER);
     const rows = new Map(
-      (await this.deps.members.findUsers(group.id, ids)).filter((r) => !r.quit).map((r) => [r.user_id, r]),
+      (await this.deps.groupMembers.findUsers(group.id, ids))
+        .filter((r) => !r.quit)
+        .map((r) => [r.user_id, r]),
     );
     const missing = ids.find((id) => !rows.has(id));
     if (missing !== undefined) throw new AppError(GroupErrors.USER_NOT_IN_GROUP, { userId: missing });
@@ -154,19 +149,19 @@ export class GroupMemberService {
     othersTip: string,
   ): Promise<void> {
     const ids = leaving.map((m) => m.user_id);
-    const { writer } = this.deps;
+    const { groupWriter: writer } = this.deps;
     await writer.tip(
       { actor: session, groupId: group.id, content: ownTip, visibleTo: ids },
       { recvIds: ids },
-      { insert: (row) => this.deps.members.leaveWithTip(group.id, ids, row) },
+      { insert: (row) => this.deps.groupMembers.leaveWithTip(group.id, ids, row) },
     );
-    await this.deps.push.send(session, ids, {
+    await this.deps.groupPush.send(session, ids, {
       groupId: group.id,
       type: MessageType.GROUP_DEL,
       sendId: session.userId,
       sendTime: this.deps.clock.now().getTime(),
     });
-    const remaining = await this.deps.members.memberIds(group.id);
+    const remaining = await this.deps.groupMembers.memberIds(group.id);
     await writer.tip({ actor: session, groupId: group.id, content: othersTip }, { recvIds: remaining });
   }
 }

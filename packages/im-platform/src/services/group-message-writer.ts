@@ -5,12 +5,13 @@ import {
   type GroupMessageVO,
   type UserSession,
 } from '@box-im/im-common';
-import { messageTime, type Clock } from '../clock';
-import { OrderKey, type KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { messageTime } from '../clock';
+import { OrderKey } from '../concurrency/keyed-serial-queue';
 import type { GroupMessageRow } from '../db';
 import { AppError, MessageErrors } from '../errors';
-import type { GroupMessageRepository, NewGroupMessage } from '../repositories/group-message.repository';
-import { toGroupMessageVO, type GroupPush } from './group-support';
+import type { NewGroupMessage } from '../repositories/group-message.repository';
+import { toGroupMessageVO } from './group-support';
+import type { ServiceDeps } from './deps';
 
 /** A group message about to be stored. */
 export interface GroupDraft {
@@ -44,12 +45,7 @@ export interface GroupWriteOptions {
   insert?: (row: NewGroupMessage) => Promise<number | null>;
 }
 
-export interface GroupMessageWriterDeps {
-  messages: GroupMessageRepository;
-  push: GroupPush;
-  order: KeyedSerialQueue;
-  clock: Clock;
-}
+export type GroupMessageWriterDeps = Pick<ServiceDeps, 'groupMessages' | 'groupPush' | 'order' | 'clock'>;
 
 /**
  * The one write path of `im_group_message`: user messages, recalls and tips all go through
@@ -66,7 +62,7 @@ export class GroupMessageWriter {
     audience: GroupAudience,
     options: GroupWriteOptions = {},
   ): Promise<GroupMessageVO | null> {
-    const { messages, push, order } = this.deps;
+    const { groupMessages: messages, groupPush: push, order } = this.deps;
     const tmpId = draft.tmpId ?? null;
     return order.run([OrderKey.group(draft.groupId)], async () => {
       // Checked under the group's key, so that concurrent retries of one process store one message.
@@ -97,7 +93,7 @@ export class GroupMessageWriter {
   }
 
   private async stored(draft: GroupDraft, tmpId: string): Promise<GroupMessageVO | undefined> {
-    const row = await this.deps.messages.findByTmpId(draft.groupId, draft.actor.userId, tmpId);
+    const row = await this.deps.groupMessages.findByTmpId(draft.groupId, draft.actor.userId, tmpId);
     return row && newMessageVO(row);
   }
 

@@ -7,16 +7,13 @@ import {
   type GroupMessageVO,
   type UserSession,
 } from '@box-im/im-common';
-import { daysAgo, type Clock } from '../clock';
+import { daysAgo } from '../clock';
 import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, MessageErrors } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupMessageRepository, HistoryBounds } from '../repositories/group-message.repository';
-import type { GroupMessageWriter } from './group-message-writer';
-import type { GroupReadService } from './group-read.service';
-import { parseIds, showNickName, toGroupMessageVO, type GroupAccess } from './group-support';
+import type { HistoryBounds } from '../repositories/group-message.repository';
+import { parseIds, showNickName, toGroupMessageVO } from './group-support';
 import { checkMessageContent } from './message-content';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface SendGroupMessageInput {
   groupId: number;
@@ -32,15 +29,10 @@ const OFFLINE_MAX = 50_000;
 /** Messages read from the database per page of an offline pull. */
 const OFFLINE_PAGE = 1000;
 
-export interface GroupMessageServiceDeps {
-  access: GroupAccess;
-  members: GroupMemberRepository;
-  messages: GroupMessageRepository;
-  writer: GroupMessageWriter;
-  reads: GroupReadService;
-  words: SensitiveWordFilter;
-  clock: Clock;
-}
+export type GroupMessageServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupRead' | 'words' | 'clock'
+>;
 
 /** Group chat: send, recall, offline pull, history. */
 export class GroupMessageService {
@@ -52,12 +44,12 @@ export class GroupMessageService {
    * member gets it, and so do the sender's other terminals.
    */
   async send(session: UserSession, input: SendGroupMessageInput): Promise<GroupMessageVO> {
-    const group = await this.deps.access.activeGroup(input.groupId);
-    const member = await this.deps.access.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
+    const group = await this.deps.groupAccess.activeGroup(input.groupId);
+    const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
     const content = checkMessageContent(input.type, input.content, this.deps.words);
-    const memberIds = await this.deps.members.memberIds(group.id);
+    const memberIds = await this.deps.groupMembers.memberIds(group.id);
     const atUserIds = checkMentions(group, session.userId, input.atUserIds ?? [], new Set(memberIds));
-    const vo = await this.deps.writer.write(
+    const vo = await this.deps.groupWriter.write(
       {
         actor: session,
         groupId: group.id,
@@ -75,22 +67,22 @@ export class GroupMessageService {
 
   /** Recall one's own message within 300 s: a RECALL message (content = its id) goes to every member. */
   async recall(session: UserSession, messageId: number): Promise<GroupMessageVO> {
-    const message = await this.deps.messages.findById(messageId);
+    const message = await this.deps.groupMessages.findById(messageId);
     if (!message) throw new AppError(MessageErrors.MESSAGE_NOT_FOUND);
     if (message.send_id !== session.userId) throw new AppError(MessageErrors.RECALL_NOT_SENDER);
-    const group = await this.deps.access.group(message.group_id);
+    const group = await this.deps.groupAccess.group(message.group_id);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const member = await this.deps.access.member(group.id, session.userId, GroupErrors.NOT_IN_GROUP);
+    const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.NOT_IN_GROUP);
     if (!isUserMessageType(message.type)) throw new AppError(MessageErrors.RECALL_TYPE);
     if (message.status === MessageStatus.RECALL) throw new AppError(MessageErrors.ALREADY_RECALLED);
     if (this.deps.clock.now().getTime() - message.send_time.getTime() > Limits.RECALL_WINDOW_SECONDS * 1000) {
       throw new AppError(MessageErrors.RECALL_EXPIRED);
     }
-    if (!(await this.deps.messages.changeStatus(message.id, message.status, MessageStatus.RECALL))) {
+    if (!(await this.deps.groupMessages.changeStatus(message.id, message.status, MessageStatus.RECALL))) {
       throw new AppError(MessageErrors.ALREADY_RECALLED);
     }
-    const others = (await this.deps.members.memberIds(group.id)).filter((uid) => uid !== session.userId);
-    const vo = await this.deps.writer.write(
+    const others = (await this.deps.groupMembers.memberIds(group.id)).filter((uid) => uid !== session.userId);
+    const vo = await this.deps.groupWriter.write(
       {
         actor: session,
         groupId: group.id,
@@ -115,15 +107,15 @@ export class GroupMessageService {
     const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
     const window = { since, quitSince: since };
     const positions = new Map(
-      (await this.deps.members.findForUser(session.userId, since)).map((m) => [
+      (await this.deps.groupMembers.findForUser(session.userId, since)).map((m) => [
         m.group_id,
         m.readed_message_id,
       ]),
     );
-    const receipts = this.deps.reads.receiptCounter(session.userId);
-    let after = await this.deps.messages.offlineStart(session.userId, minId, window, OFFLINE_MAX);
+    const receipts = this.deps.groupRead.receiptCounter(session.userId);
+    let after = await this.deps.groupMessages.offlineStart(session.userId, minId, window, OFFLINE_MAX);
     for (;;) {
-      const rows = await this.deps.messages.offlinePage(session.userId, after, window, OFFLINE_PAGE);
+      const rows = await this.deps.groupMessages.offlinePage(session.userId, after, window, OFFLINE_PAGE);
       if (rows.length === 0) return;
       const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
       const vos = unique.map((row) =>
@@ -150,12 +142,22 @@ export class GroupMessageService {
     page: number,
     size: number,
   ): Promise<GroupMessageVO[]> {
-    const member = await this.deps.access.anyMembership(groupId, session.userId, GroupErrors.NOT_IN_GROUP);
+    const member = await this.deps.groupAccess.anyMembership(
+      groupId,
+      session.userId,
+      GroupErrors.NOT_IN_GROUP,
+    );
     const p = page > 0 ? page : 1;
     const s = size > 0 ? Math.min(size, Limits.HISTORY_PAGE_MAX) : 10;
-    const rows = await this.deps.messages.history(groupId, session.userId, bounds(member), (p - 1) * s, s);
+    const rows = await this.deps.groupMessages.history(
+      groupId,
+      session.userId,
+      bounds(member),
+      (p - 1) * s,
+      s,
+    );
     const vos = rows.map((row) => toGroupMessageVO(row));
-    await this.deps.reads.receiptCounter(session.userId).fill(vos);
+    await this.deps.groupRead.receiptCounter(session.userId).fill(vos);
     return vos;
   }
 }

@@ -4,28 +4,19 @@
  */
 import { type GroupMemberVO, type GroupMessageVO, type GroupVO, type UserSession } from '@box-im/im-common';
 import { BusLock, type Bus } from '@box-im/im-bus';
-import type { IMClient } from '@box-im/im-client';
-import type { Logger } from 'pino';
 import { PlatformKey } from '../bus-keys';
 import type { GroupMemberRow, GroupMessageRow, GroupRow } from '../db';
 import { AppError, GroupErrors, type ErrorDef } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupRepository } from '../repositories/group.repository';
 import { pushBestEffort, withoutNulls } from './pushes';
+import type { ServiceDeps } from './deps';
 
 /** Loads groups and memberships, throwing the matching error when the caller may not act. */
 export class GroupAccess {
-  private readonly groups: GroupRepository;
-  private readonly members: GroupMemberRepository;
-
-  constructor(deps: { groups: GroupRepository; members: GroupMemberRepository }) {
-    this.groups = deps.groups;
-    this.members = deps.members;
-  }
+  constructor(private readonly deps: Pick<ServiceDeps, 'groups' | 'groupMembers'>) {}
 
   /** The group, whatever its state. */
   async group(groupId: number): Promise<GroupRow> {
-    const group = await this.groups.findById(groupId);
+    const group = await this.deps.groups.findById(groupId);
     if (!group) throw new AppError(GroupErrors.GROUP_NOT_FOUND);
     return group;
   }
@@ -46,14 +37,14 @@ export class GroupAccess {
     userId: number,
     error: ErrorDef = GroupErrors.NOT_MEMBER,
   ): Promise<GroupMemberRow> {
-    const row = await this.members.find(groupId, userId);
+    const row = await this.deps.groupMembers.find(groupId, userId);
     if (!row || row.quit) throw new AppError(error);
     return row;
   }
 
   /** The caller's membership, current or past, else `error`. */
   async anyMembership(groupId: number, userId: number, error: ErrorDef): Promise<GroupMemberRow> {
-    const row = await this.members.find(groupId, userId);
+    const row = await this.deps.groupMembers.find(groupId, userId);
     if (!row) throw new AppError(error);
     return row;
   }
@@ -146,7 +137,7 @@ export interface PushOptions {
  * and clients fetch it on reconnect.
  */
 export class GroupPush {
-  constructor(private readonly deps: { im: IMClient; log: Logger }) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'im' | 'log'>) {}
 
   async send(
     actor: UserSession,

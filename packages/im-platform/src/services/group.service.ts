@@ -1,12 +1,8 @@
 import { Limits, MessageType, type GroupMemberVO, type GroupVO, type UserSession } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
-import { daysAgo, messageTime, type Clock } from '../clock';
+import { daysAgo, messageTime } from '../clock';
 import { AppError, AuthErrors, GroupErrors } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupRepository } from '../repositories/group.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import type { GroupMessageWriter } from './group-message-writer';
-import { toGroupMemberVO, toGroupVO, type GroupAccess, type GroupPush } from './group-support';
+import { toGroupMemberVO, toGroupVO } from './group-support';
+import type { ServiceDeps } from './deps';
 
 export interface CreateGroupInput {
   name: string;
@@ -21,16 +17,10 @@ export interface ModifyGroupInput extends CreateGroupInput {
   id: number;
 }
 
-export interface GroupServiceDeps {
-  access: GroupAccess;
-  groups: GroupRepository;
-  members: GroupMemberRepository;
-  users: UserRepository;
-  writer: GroupMessageWriter;
-  push: GroupPush;
-  im: IMClient;
-  clock: Clock;
-}
+export type GroupServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groups' | 'groupMembers' | 'users' | 'groupWriter' | 'groupPush' | 'im' | 'clock'
+>;
 
 /** Groups themselves: create, change, dissolve, read, do-not-disturb. */
 export class GroupService {
@@ -64,7 +54,7 @@ export class GroupService {
       },
     );
     const vo = await this.vo(groupId, user.id);
-    await this.deps.push.toOwnTerminals(session, this.groupNew(session, vo));
+    await this.deps.groupPush.toOwnTerminals(session, this.groupNew(session, vo));
     return vo;
   }
 
@@ -75,8 +65,8 @@ export class GroupService {
    * The other members are told of a change of the shared fields.
    */
   async modify(session: UserSession, input: ModifyGroupInput): Promise<GroupVO> {
-    const group = await this.deps.access.activeGroup(input.id);
-    const member = await this.deps.access.member(group.id, session.userId);
+    const group = await this.deps.groupAccess.activeGroup(input.id);
+    const member = await this.deps.groupAccess.member(group.id, session.userId);
     const profile = {
       name: input.name.trim(),
       notice: input.notice ?? group.notice,
@@ -98,28 +88,28 @@ export class GroupService {
       if (!remarksChanged) throw new AppError(GroupErrors.OWNER_ONLY_EDIT);
       changed = [];
     }
-    if (remarksChanged) await this.deps.members.updateRemarks(member.id, remarks);
+    if (remarksChanged) await this.deps.groupMembers.updateRemarks(member.id, remarks);
     if (changed.length > 0) await this.deps.groups.updateProfile(group.id, profile);
 
     const vo = await this.vo(group.id, session.userId);
-    await this.deps.push.toOwnTerminals(session, this.groupNew(session, vo));
+    await this.deps.groupPush.toOwnTerminals(session, this.groupNew(session, vo));
     if (changed.length > 0) await this.announceChange(session, vo, changed);
     return vo;
   }
 
   /** Dissolve the group (owner only): everyone leaves, keeping what they saw. */
   async dissolve(session: UserSession, groupId: number): Promise<void> {
-    const group = await this.deps.access.group(groupId);
+    const group = await this.deps.groupAccess.group(groupId);
     if (group.owner_id !== session.userId) throw new AppError(GroupErrors.OWNER_ONLY_DISSOLVE);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const memberIds = await this.deps.members.memberIds(group.id);
-    const tip = await this.deps.writer.tip(
+    const memberIds = await this.deps.groupMembers.memberIds(group.id);
+    const tip = await this.deps.groupWriter.tip(
       { actor: session, groupId: group.id, content: `'${session.nickName}'解散了群聊` },
       { recvIds: memberIds },
-      { insert: (row) => this.deps.members.leaveWithTip(group.id, 'all', row, { dissolve: true }) },
+      { insert: (row) => this.deps.groupMembers.leaveWithTip(group.id, 'all', row, { dissolve: true }) },
     );
     if (!tip) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    await this.deps.push.send(session, memberIds, {
+    await this.deps.groupPush.send(session, memberIds, {
       groupId: group.id,
       type: MessageType.GROUP_DEL,
       sendId: session.userId,
@@ -129,15 +119,19 @@ export class GroupService {
 
   /** The group as the caller sees it; former members too (their chat stays readable). */
   async find(session: UserSession, groupId: number): Promise<GroupVO> {
-    const group = await this.deps.access.group(groupId);
-    const member = await this.deps.access.anyMembership(group.id, session.userId, GroupErrors.NOT_JOINED);
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(
+      group.id,
+      session.userId,
+      GroupErrors.NOT_JOINED,
+    );
     return toGroupVO(group, member);
   }
 
   /** The caller's groups, and those left or dissolved in the last 30 days. */
   async list(session: UserSession): Promise<GroupVO[]> {
     const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
-    const rows = await this.deps.members.findForUser(session.userId, since);
+    const rows = await this.deps.groupMembers.findForUser(session.userId, since);
     const latest = new Map(rows.map((r) => [r.group_id, r]));
     const groups = await this.deps.groups.findByIds([...latest.keys()]);
     return groups.map((g) => toGroupVO(g, latest.get(g.id)!));
@@ -145,11 +139,11 @@ export class GroupService {
 
   /** Every member, former ones included (`quit`), online members first. Members only. */
   async listMembers(session: UserSession, groupId: number): Promise<GroupMemberVO[]> {
-    const group = await this.deps.access.group(groupId);
-    await this.deps.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
+    const group = await this.deps.groupAccess.group(groupId);
+    await this.deps.groupAccess.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
     const rows = [
-      ...new Map((await this.deps.members.findByGroup(group.id)).map((r) => [r.user_id, r])).values(),
+      ...new Map((await this.deps.groupMembers.findByGroup(group.id)).map((r) => [r.user_id, r])).values(),
     ];
     const online = await this.deps.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
     const vos = rows.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
@@ -158,10 +152,14 @@ export class GroupService {
 
   /** Mute or unmute the group for the caller; their other terminals follow. */
   async setDnd(session: UserSession, groupId: number, isDnd: boolean): Promise<void> {
-    const group = await this.deps.access.group(groupId);
-    const member = await this.deps.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
-    await this.deps.members.setDnd(member.id, isDnd);
-    await this.deps.push.toOwnTerminals(session, {
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(
+      group.id,
+      session.userId,
+      GroupErrors.NOT_MEMBER,
+    );
+    await this.deps.groupMembers.setDnd(member.id, isDnd);
+    await this.deps.groupPush.toOwnTerminals(session, {
       groupId: group.id,
       type: MessageType.GROUP_DND,
       sendId: session.userId,
@@ -171,8 +169,8 @@ export class GroupService {
   }
 
   private async vo(groupId: number, userId: number): Promise<GroupVO> {
-    const group = await this.deps.access.group(groupId);
-    const member = await this.deps.access.anyMembership(groupId, userId, GroupErrors.NOT_JOINED);
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(groupId, userId, GroupErrors.NOT_JOINED);
     return toGroupVO(group, member);
   }
 
@@ -193,12 +191,12 @@ export class GroupService {
    * whatever the group's size.
    */
   private async announceChange(session: UserSession, vo: GroupVO, changed: string[]): Promise<void> {
-    const rows = (await this.deps.members.findByGroup(vo.id)).filter(
+    const rows = (await this.deps.groupMembers.findByGroup(vo.id)).filter(
       (r) => !r.quit && r.user_id !== session.userId,
     );
     const others = rows.map((r) => r.user_id);
     const tip = (content: string) =>
-      this.deps.writer.tip(
+      this.deps.groupWriter.tip(
         { actor: session, groupId: vo.id, content },
         { recvIds: [session.userId, ...others] },
       );
@@ -219,12 +217,12 @@ export class GroupService {
     };
     const withoutRemark = rows.filter((r) => !r.remark_group_name?.trim()).map((r) => r.user_id);
     const withRemark = rows.filter((r) => r.remark_group_name?.trim()).map((r) => r.user_id);
-    await this.deps.push.send(
+    await this.deps.groupPush.send(
       session,
       withoutRemark,
       this.groupNew(session, { ...shared, showGroupName: vo.name }),
     );
-    await this.deps.push.send(session, withRemark, this.groupNew(session, shared));
+    await this.deps.groupPush.send(session, withRemark, this.groupNew(session, shared));
   }
 
   private now(): number {

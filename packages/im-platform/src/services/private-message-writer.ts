@@ -1,11 +1,9 @@
-import type { IMClient } from '@box-im/im-client';
 import { MessageStatus, type IMUserInfo, type PrivateMessageVO } from '@box-im/im-common';
-import type { Logger } from 'pino';
-import { messageTime, type Clock } from '../clock';
-import { OrderKey, type KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { messageTime } from '../clock';
+import { OrderKey } from '../concurrency/keyed-serial-queue';
 import type { PrivateMessageRow } from '../db';
-import type { PrivateMessageRepository } from '../repositories/private-message.repository';
 import { pushBestEffort, withoutNulls } from './pushes';
+import type { ServiceDeps } from './deps';
 
 /** A private message about to be stored. */
 export interface PrivateDraft {
@@ -32,13 +30,10 @@ export interface WriteOptions {
   beforeInsert?: () => Promise<void>;
 }
 
-export interface PrivateMessageWriterDeps {
-  messages: PrivateMessageRepository;
-  im: IMClient;
-  order: KeyedSerialQueue;
-  clock: Clock;
-  log: Logger;
-}
+export type PrivateMessageWriterDeps = Pick<
+  ServiceDeps,
+  'privateMessages' | 'im' | 'order' | 'clock' | 'log'
+>;
 
 /** The wire VO of a stored message (HTTP responses keep a null tmpId as box-im's Jackson does). */
 export function toPrivateMessageVO(row: PrivateMessageRow): PrivateMessageVO {
@@ -82,7 +77,7 @@ export class PrivateMessageWriter {
         status: draft.status ?? MessageStatus.PENDING,
         send_time: messageTime(this.deps.clock),
       };
-      const id = await this.deps.messages.insert(row);
+      const id = await this.deps.privateMessages.insert(row);
       if (id === null) return null;
       const vo = toPrivateMessageVO({ ...row, id });
       await this.push(draft.sender, vo, audience);

@@ -1,4 +1,3 @@
-import type { IMClient } from '@box-im/im-client';
 import {
   ALL_TERMINALS,
   Limits,
@@ -8,16 +7,13 @@ import {
   type PrivateMessageVO,
   type UserSession,
 } from '@box-im/im-common';
-import type { Logger } from 'pino';
-import { daysAgo, type Clock } from '../clock';
+import { daysAgo } from '../clock';
 import type { PrivateMessageRow } from '../db';
 import { AppError, MessageErrors, PrivateMessageErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { PrivateMessageRepository } from '../repositories/private-message.repository';
 import { checkMessageContent } from './message-content';
-import { toPrivateMessageVO, type PrivateMessageWriter } from './private-message-writer';
+import { toPrivateMessageVO } from './private-message-writer';
 import { pushBestEffort } from './pushes';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface PrivateSendInput {
   tmpId?: string | null | undefined;
@@ -26,17 +22,13 @@ export interface PrivateSendInput {
   type: number;
 }
 
-export interface PrivateMessageServiceDeps {
-  messages: PrivateMessageRepository;
-  friends: FriendRepository;
-  writer: PrivateMessageWriter;
-  im: IMClient;
-  words: SensitiveWordFilter;
-  clock: Clock;
-  log: Logger;
+export type PrivateMessageServiceDeps = Pick<
+  ServiceDeps,
+  'privateMessages' | 'friends' | 'privateWriter' | 'im' | 'words' | 'clock' | 'log'
+> & {
   /** Rows read per query while building an offline pull. @default 1000 */
   offlinePageSize?: number;
-}
+};
 
 const DEFAULT_HISTORY_SIZE = 10;
 
@@ -69,7 +61,7 @@ export class PrivateMessageService {
     const content = checkMessageContent(input.type, input.content, this.deps.words);
     const sender = { id: me, terminal: session.terminal };
     const draft = { sender, recvId: input.recvId, tmpId, type: input.type, content };
-    const vo = await this.deps.writer.write(draft, 'conversation');
+    const vo = await this.deps.privateWriter.write(draft, 'conversation');
     if (vo) return vo;
     // Lost the race against a concurrent retry with the same tmpId: that one was stored.
     const winner = await this.retried(me, input.recvId, tmpId!);
@@ -80,7 +72,7 @@ export class PrivateMessageService {
   /** Recall one of my messages within the recall window; returns the RECALL message. */
   async recall(session: UserSession, id: number): Promise<PrivateMessageVO> {
     const me = session.userId;
-    const original = await this.deps.messages.findById(id);
+    const original = await this.deps.privateMessages.findById(id);
     if (!original) throw new AppError(MessageErrors.MESSAGE_NOT_FOUND);
     if (original.send_id !== me) throw new AppError(MessageErrors.RECALL_NOT_SENDER);
     if (!isUserMessageType(original.type)) throw new AppError(MessageErrors.RECALL_TYPE);
@@ -98,9 +90,10 @@ export class PrivateMessageService {
       type: MessageType.RECALL,
       content: String(id),
     };
-    const vo = await this.deps.writer.write(draft, 'conversation', {
+    const vo = await this.deps.privateWriter.write(draft, 'conversation', {
       beforeInsert: async () => {
-        if (!(await this.deps.messages.markRecalled(id))) throw new AppError(MessageErrors.ALREADY_RECALLED);
+        if (!(await this.deps.privateMessages.markRecalled(id)))
+          throw new AppError(MessageErrors.ALREADY_RECALLED);
       },
     });
     return vo!;
@@ -114,7 +107,7 @@ export class PrivateMessageService {
    */
   offline(session: UserSession, minId: number): AsyncIterable<PrivateMessageVO[]> {
     const me = session.userId;
-    const { messages } = this.deps;
+    const { privateMessages: messages } = this.deps;
     const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
     const size = this.pageSize;
     async function* pages(): AsyncGenerator<PrivateMessageVO[]> {
@@ -148,7 +141,7 @@ export class PrivateMessageService {
   /** Mark everything the friend sent me as read; sync my other terminals and tell the friend. */
   async readed(session: UserSession, friendId: number): Promise<void> {
     const me = session.userId;
-    await this.deps.messages.markConversationRead(me, friendId);
+    await this.deps.privateMessages.markConversationRead(me, friendId);
     const others = ALL_TERMINALS.filter((t) => t !== session.terminal);
     const sender = { id: me, terminal: session.terminal };
     const { im, log } = this.deps;
@@ -175,7 +168,7 @@ export class PrivateMessageService {
 
   /** Highest id of my messages to `friendId` that the friend has read, or -1. */
   maxReadedId(session: UserSession, friendId: number): Promise<number> {
-    return this.deps.messages.maxReadedId(session.userId, friendId);
+    return this.deps.privateMessages.maxReadedId(session.userId, friendId);
   }
 
   /** A page of the conversation with a friend (or former friend), newest first. */
@@ -190,13 +183,13 @@ export class PrivateMessageService {
       throw new AppError(PrivateMessageErrors.HISTORY_NOT_FRIEND);
     const p = page > 0 ? page : 1;
     const s = size > 0 ? Math.min(size, Limits.HISTORY_PAGE_MAX) : DEFAULT_HISTORY_SIZE;
-    const rows = await this.deps.messages.history(me, friendId, (p - 1) * s, s);
+    const rows = await this.deps.privateMessages.history(me, friendId, (p - 1) * s, s);
     return rows.map(toPrivateMessageVO);
   }
 
   /** The stored message for a retried (sender, tmpId), or null if the tmpId is new. */
   private async retried(me: number, recvId: number, tmpId: string): Promise<PrivateMessageVO | null> {
-    const row = await this.deps.messages.findBySenderTmpId(me, tmpId);
+    const row = await this.deps.privateMessages.findBySenderTmpId(me, tmpId);
     if (!row) return null;
     if (row.recv_id !== recvId) throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
     return toPrivateMessageVO(row);

@@ -1,9 +1,9 @@
 import type { SystemConfigVO } from '@box-im/im-common';
-import type { PlatformConfig } from '../config';
+import type { ServiceDeps } from './deps';
 
 /** What clients need to know about the deployment. */
 export class SystemService {
-  constructor(private readonly deps: { config: PlatformConfig }) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'config'>) {}
 
   clientConfig(): SystemConfigVO {
     return {

@@ -1,10 +1,7 @@
 import type { UserSession, UserVO, OnlineTerminalVO } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface ProfileInput {
   id: number;
@@ -34,13 +31,8 @@ export function toUserVO(row: UserRow, online: boolean | null): UserVO {
 const SEARCH_LIMIT = 20;
 
 /** Profiles and presence. */
-export interface UserServiceDeps {
-  users: UserRepository;
-  im: IMClient;
-  words: SensitiveWordFilter;
-  /** Holds the copies of profiles in friend and group-member rows. */
-  profileCopies: FriendRepository;
-}
+/** `friends` hold copies of the profile (nickname, thumbnail) that follow its changes. */
+export type UserServiceDeps = Pick<ServiceDeps, 'users' | 'friends' | 'im' | 'words'>;
 
 export class UserService {
   constructor(private readonly deps: UserServiceDeps) {}
@@ -82,7 +74,7 @@ export class UserService {
     });
     // Friends' lists and group member lists show copies of the nickname and thumbnail.
     if (nickName !== user.nick_name || headImageThumb !== user.head_image_thumb) {
-      await this.deps.profileCopies.propagateProfile(user.id, nickName, headImageThumb);
+      await this.deps.friends.propagateProfile(user.id, nickName, headImageThumb);
     }
   }
 

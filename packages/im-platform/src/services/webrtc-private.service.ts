@@ -1,10 +1,7 @@
 import { MessageStatus, MessageType, SYSTEM_TERMINAL, type UserSession } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
-import type { Clock } from '../clock';
 import { AppError, WebrtcErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { PrivateMessageWriter } from './private-message-writer';
-import type { CallSession, CallStore } from './webrtc-call-store';
+import type { CallSession } from './webrtc-call-store';
+import type { ServiceDeps } from './deps';
 
 /** Largest SDP offer/answer or ICE candidate accepted, in characters. */
 const MAX_SIGNAL = 64 * 1024;
@@ -27,14 +24,10 @@ const Record = {
  * up before the answer works, caller candidates sent before the answer reach every terminal
  * of the callee.
  */
-export interface WebrtcPrivateServiceDeps {
-  calls: CallStore;
-  friends: FriendRepository;
-  /** Stores the call records. */
-  writer: PrivateMessageWriter;
-  im: IMClient;
-  clock: Clock;
-}
+export type WebrtcPrivateServiceDeps = Pick<
+  ServiceDeps,
+  'calls' | 'friends' | 'privateWriter' | 'im' | 'clock'
+>;
 
 export class WebrtcPrivateService {
   constructor(private readonly deps: WebrtcPrivateServiceDeps) {}
@@ -171,7 +164,7 @@ export class WebrtcPrivateService {
 
   /** The call record: a stored private message (type 40/41) from the caller, on every terminal of both. */
   private async record(session: CallSession, content: string, status: number): Promise<void> {
-    await this.deps.writer.write(
+    await this.deps.privateWriter.write(
       {
         sender: { id: session.callerId, terminal: SYSTEM_TERMINAL },
         recvId: session.acceptorId,
