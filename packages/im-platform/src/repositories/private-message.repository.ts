@@ -1,6 +1,6 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
-import { insertReturningId } from '../db';
+import { insertReturningId, updatedRows } from '../db';
 
 /** A row about to be inserted (every column but the id). */
 export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
@@ -45,13 +45,14 @@ export class PrivateMessageRepository {
 
   /** Set a message RECALL unless it already is; false if it was (a concurrent recall won). */
   async markRecalled(id: number): Promise<boolean> {
-    const result = await this.h.db
-      .updateTable('im_private_message')
-      .set({ status: MessageStatus.RECALL })
-      .where('id', '=', id)
-      .where('status', '<>', MessageStatus.RECALL)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const changed = await updatedRows(
+      this.h.db
+        .updateTable('im_private_message')
+        .set({ status: MessageStatus.RECALL })
+        .where('id', '=', id)
+        .where('status', '<>', MessageStatus.RECALL),
+    );
+    return changed > 0;
   }
 
   /**
@@ -100,14 +101,14 @@ export class PrivateMessageRepository {
 
   /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
   async markConversationRead(userId: number, friendId: number): Promise<number> {
-    const result = await this.h.db
-      .updateTable('im_private_message')
-      .set({ status: MessageStatus.READED })
-      .where('send_id', '=', friendId)
-      .where('recv_id', '=', userId)
-      .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return updatedRows(
+      this.h.db
+        .updateTable('im_private_message')
+        .set({ status: MessageStatus.READED })
+        .where('send_id', '=', friendId)
+        .where('recv_id', '=', userId)
+        .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
+    );
   }
 
   /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */

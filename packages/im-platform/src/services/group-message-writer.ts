@@ -1,10 +1,5 @@
-import {
-  MessageStatus,
-  MessageType,
-  isUserMessageType,
-  type GroupMessageVO,
-  type UserSession,
-} from '@box-im/im-common';
+import { MessageStatus, MessageType, isUserMessageType } from '@box-im/im-common';
+import type { GroupMessageVO, UserSession } from '@box-im/im-common';
 import { messageTime } from '../clock';
 import { OrderKey } from '../concurrency/keyed-serial-queue';
 import type { GroupMessageRow } from '../db';
