@@ -21,6 +21,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
+          // Suites build their own servers and databases and mock nothing, so one worker keeps
+          // its modules across files instead of loading fastify, kysely, sharp, the drivers and
+          // the AWS SDK again for each of them.
+          isolate: false,
           environment: 'node',
           include: ['packages/im-{common,process,bus,client,server,platform,standalone}/test/**/*.test.ts'],
           testTimeout: 30_000,
