@@ -15,18 +15,11 @@ describe.each(modes)('admin ban queues (redis: $redis)', ({ redis }) => {
   });
   afterAll(() => t.close());
 
-  const order = (queue: string, body: object) => t.running.ctx.bus.push(queue, [JSON.stringify(body)]);
-
   it('tells every terminal of a banned user, whose requests are then refused', async () => {
     const u = await t.newUser('banned');
     const app = await u.onTerminal(1);
     const [web, mobile] = [await u.socket(), await app.socket()];
-    await t.running.ctx.db.db
-      .updateTable('im_user')
-      .set({ is_banned: 1, reason: '发广告' })
-      .where('id', '=', u.id)
-      .execute();
-    await order(RedisKey.USER_BANNED_QUEUE, { id: u.id, reason: '发广告' });
+    await t.admin.banUser(u.id, '发广告');
     for (const ws of [web, mobile]) {
       const frame = await ws.next((f) => f.cmd === Cmd.SYSTEM_MESSAGE);
       expect(frame.data).toMatchObject({ type: MessageType.USER_BANNED, content: '发广告' });
@@ -47,12 +40,7 @@ describe.each(modes)('admin ban queues (redis: $redis)', ({ redis }) => {
     );
     const ws = await member.socket();
 
-    await t.running.ctx.db.db
-      .updateTable('im_group')
-      .set({ is_banned: 1, reason: '违规' })
-      .where('id', '=', group.id)
-      .execute();
-    await order(RedisKey.GROUP_BANNED_QUEUE, { id: group.id, reason: '违规' });
+    await t.admin.banGroup(group.id, '违规');
     const tip = await ws.next(
       (f) =>
         f.cmd === Cmd.GROUP_MESSAGE &&
@@ -72,12 +60,7 @@ describe.each(modes)('admin ban queues (redis: $redis)', ({ redis }) => {
     expect(refused.code).toBe(500);
     expect(refused.message).toContain('违规');
 
-    await t.running.ctx.db.db
-      .updateTable('im_group')
-      .set({ is_banned: 0, reason: '' })
-      .where('id', '=', group.id)
-      .execute();
-    await order(RedisKey.GROUP_UNBAN_QUEUE, { id: group.id });
+    await t.admin.unbanGroup(group.id);
     await ws.next(
       (f) => f.cmd === Cmd.GROUP_MESSAGE && (f.data as { content?: string }).content === '已解除封禁',
     );
@@ -95,7 +78,7 @@ describe.each(modes)('admin ban queues (redis: $redis)', ({ redis }) => {
       JSON.stringify({ id: 'x' }),
       JSON.stringify([1]),
     ]);
-    await order(RedisKey.USER_BANNED_QUEUE, { id: u.id, reason: 'late' });
+    await t.admin.banUser(u.id, 'late');
     expect((await ws.next((f) => f.cmd === Cmd.SYSTEM_MESSAGE)).data).toMatchObject({ content: 'late' });
     ws.close();
   });
