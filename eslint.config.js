@@ -7,6 +7,60 @@ const NODE_AND_DOM_GLOBALS = [
   ...new Set([...Object.keys(globals.node), ...Object.keys(globals.browser)]),
 ].filter((name) => !(name in globals.es2021));
 
+/**
+ * Module boundaries (docs/architecture.md): which of our packages each package's sources
+ * may import, by package name. Anything of ours not listed is refused. The web client has
+ * its own ESLint config (packages/im-web/eslint.config.js) with the same kind of rule.
+ */
+const MAY_IMPORT = {
+  'im-common': [],
+  'im-process': [],
+  'im-app-core': ['im-common'],
+  'im-bus': ['im-common'],
+  'im-client': ['im-common', 'im-bus'],
+  'im-server': ['im-common', 'im-bus', 'im-process'],
+  'im-platform': ['im-common', 'im-bus', 'im-client', 'im-process'],
+  'im-standalone': ['im-common', 'im-bus', 'im-client', 'im-process', 'im-server', 'im-platform'],
+};
+/** What tests may import on top (im-server's tests drive pushes through the real SDK). */
+const TESTS_MAY_ALSO_IMPORT = { 'im-server': ['im-client'] };
+const PACKAGES = [...Object.keys(MAY_IMPORT), 'im-web'];
+
+/** Paths that climb out of a package into another one. */
+const REACH_INTO_PACKAGE = {
+  regex: `^(?:\\.\\./)+(?:[^/]+/)*(?:${PACKAGES.join('|')})/`,
+  message: 'Do not reach into another package; import it by its name (@box-im/...).',
+};
+const PACKAGE_SOURCES = {
+  group: ['@box-im/*/src', '@box-im/*/src/*'],
+  message: 'Import the package by its name.',
+};
+
+/**
+ * `no-restricted-imports` for one package: its sources import the packages of MAY_IMPORT
+ * and never a test-only entry; its tests may also use the test entries (`/testing`) of
+ * those packages, of itself and of im-process (the helpers every suite shares).
+ */
+function boundaries(pkg, { tests }) {
+  const allowed = new Set([...MAY_IMPORT[pkg], pkg, ...(tests ? (TESTS_MAY_ALSO_IMPORT[pkg] ?? []) : [])]);
+  const forbidden = PACKAGES.filter((other) => !allowed.has(other));
+  const patterns = [
+    REACH_INTO_PACKAGE,
+    PACKAGE_SOURCES,
+    ...forbidden.map((other) => ({
+      // im-process's test helpers (`@box-im/im-process/testing`) are open to every suite.
+      regex:
+        tests && other === 'im-process'
+          ? '^@box-im/im-process(?:/(?!testing$).*)?$'
+          : `^@box-im/${other}(?:/.*)?$`,
+      message: `${pkg} may not import ${other} (see the module boundaries in docs/architecture.md).`,
+    })),
+  ];
+  if (!tests)
+    patterns.push({ group: ['@box-im/*/testing'], message: 'Sources never import test-only entries.' });
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -31,28 +85,16 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
-      // Packages talk to each other through their entry points only.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@box-im/*/src/*', '@box-im/*/src'], message: 'Import the package by its name.' },
-            {
-              group: [
-                '**/im-common/**',
-                '**/im-app-core/**',
-                '**/im-bus/**',
-                '**/im-client/**',
-                '**/im-server/**',
-                '**/im-platform/**',
-              ],
-              message: 'Do not reach into another package; import it by its name (@box-im/...).',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [REACH_INTO_PACKAGE, PACKAGE_SOURCES] }],
     },
   },
+  ...Object.keys(MAY_IMPORT).flatMap((pkg) => [
+    { files: [`packages/${pkg}/src/**/*.ts`], rules: boundaries(pkg, { tests: false }) },
+    {
+      files: [`packages/${pkg}/test/**/*.ts`, `packages/${pkg}/testing/**/*.ts`],
+      rules: boundaries(pkg, { tests: true }),
+    },
+  ]),
   {
     // The protocol package runs in browsers, mini-programs and Node alike.
     files: ['packages/im-common/src/**/*.ts'],
@@ -63,6 +105,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            REACH_INTO_PACKAGE,
+            { group: ['@box-im/*'], message: 'im-common imports nothing of ours: it is the protocol.' },
             { group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'im-common is runtime-neutral.' },
           ],
         },
@@ -79,6 +123,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            REACH_INTO_PACKAGE,
+            PACKAGE_SOURCES,
             {
               regex: '^(?!\\.\\.?/|@box-im/im-common$)',
               message: 'The client core depends on @box-im/im-common only; inject platform APIs instead.',
@@ -89,8 +135,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and scripts read JSON responses loosely.
-    files: ['**/test/**/*.ts', 'scripts/**/*.ts'],
+    // Tests, test entries and scripts read JSON responses loosely.
+    files: ['**/test/**/*.ts', '**/testing/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -100,6 +146,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStandalone } from '@box-im/im-platform';
+import { startStandalone } from '@box-im/im-standalone';
 
 const running = await startStandalone({
   port: 0,

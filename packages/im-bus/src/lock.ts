@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Bus } from './bus';
 
+export interface ExclusiveOptions<B> {
+  /**
+   * How long to wait for the holder to release the lock, in milliseconds (the bus has no
+   * release notification, so a waiter polls every `pollMs`). @default 0: do not wait
+   */
+  waitMs?: number;
+  /** @default 50 */
+  pollMs?: number;
+  /** The outcome when the lock stays taken: return a value or throw. @default returns undefined */
+  onBusy?: () => B;
+}
+
 /**
  * A lease-based mutex over the bus: `SET key token NX PX ttl`, renewed while held, released
- * only by its holder. `tryAcquire` never waits (box-im's lock blocked forever); a holder
- * that dies loses the lock after `ttlMs`.
+ * only by its holder. A holder that dies loses the lock after `ttlMs`; nobody waits forever
+ * (box-im's lock blocked forever). The one lock of the system: cross-process jobs, friend
+ * changes and group membership use it through `runExclusive`.
  */
 export class BusLock {
   private readonly token = randomUUID();
@@ -36,9 +49,19 @@ export class BusLock {
     await this.bus.delIfEquals(this.key, this.token);
   }
 
-  /** Run `fn` if the lock is free; returns undefined without running it otherwise. */
-  async runExclusive<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    if (!(await this.tryAcquire())) return undefined;
+  /**
+   * Run `fn` holding the lock, waiting up to `waitMs` for it. When the lock stays taken,
+   * `fn` does not run and the outcome is `onBusy()` (undefined without it).
+   */
+  async runExclusive<T, B = undefined>(
+    fn: () => Promise<T>,
+    options: ExclusiveOptions<B> = {},
+  ): Promise<T | B> {
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    while (!(await this.tryAcquire())) {
+      if (Date.now() >= deadline) return options.onBusy ? options.onBusy() : (undefined as B);
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50));
+    }
     try {
       return await fn();
     } finally {

@@ -9,15 +9,7 @@ import {
   type Bus,
   type Consumer,
 } from '@box-im/im-bus';
-
-/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs`. */
-async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from '@box-im/im-process/testing';
 
 /** A promise with its resolver, to await an event fired by a callback. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -295,6 +287,25 @@ export function runBusContract(
         expect(await b.runExclusive(() => Promise.resolve('ran'))).toBe('ran');
         expect(await a.tryAcquire()).toBe(true);
         await a.release();
+      });
+
+      it('waits up to waitMs for the holder, then reports busy through onBusy', async () => {
+        const a = new BusLock(bus, ns + 'lock', 5000);
+        const b = new BusLock(bus, ns + 'lock', 5000);
+        expect(await a.tryAcquire()).toBe(true);
+        const busy = () => {
+          throw new Error('busy');
+        };
+        await expect(
+          b.runExclusive(() => Promise.resolve('ran'), { waitMs: 60, onBusy: busy }),
+        ).rejects.toThrow('busy');
+        const waiting = b.runExclusive(() => Promise.resolve('ran'), {
+          waitMs: 5000,
+          pollMs: 10,
+          onBusy: busy,
+        });
+        await a.release();
+        expect(await waiting).toBe('ran');
       });
 
       it('release by a non-holder does not free the lock', async () => {

@@ -74,11 +74,4 @@ export function recordCalls(bus: Bus, calls: BusCalls): Bus {
   });
 }
 
-/** Resolves when `predicate` holds (checked every 5 ms); rejects after `timeoutMs`. */
-export async function until(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until } from '@box-im/im-process/testing';

@@ -21,9 +21,3 @@ export const Limits = {
   /** Max page size of history queries. */
   HISTORY_PAGE_MAX: 100,
 } as const;
-
-/** JWT lifetimes in seconds, as box-im issues them. */
-export const TokenTtl = {
-  ACCESS: 1800,
-  REFRESH: 604800,
-} as const;

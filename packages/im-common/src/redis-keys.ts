@@ -1,6 +1,8 @@
 /**
- * Redis key names (box-im `RedisKey` / `IMRedisKey`), shared by every process so that
- * a TypeScript node can sit in the same Redis as box-im's Java components.
+ * Redis key names (box-im `RedisKey` / `IMRedisKey`) of the push protocol between processes:
+ * routes, push queues, result queues and the admin console's queues. A TypeScript node can
+ * sit in the same Redis as box-im's Java components. Keys only one side uses live on that
+ * side (the platform's call sessions and locks: `im-platform/src/bus-keys.ts`).
  */
 export const RedisKey = {
   /** INCR'd by each push node at start-up to get its server id (first id is 1). */
@@ -27,15 +29,4 @@ export const RedisKey = {
   USER_BANNED_QUEUE: 'im:queue:user:banned',
   GROUP_BANNED_QUEUE: 'im:queue:group:banned',
   GROUP_UNBAN_QUEUE: 'im:queue:group:unban',
-  /** RTC busy flag of a user. */
-  userState: (userId: number) => `im:user:state:${userId}`,
-  /** Private call session between two users (smaller id first). */
-  webrtcPrivateSession: (a: number, b: number) =>
-    `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
-  /** Read positions of a group's members (a cache; the database is the source of truth). */
-  groupReadPosition: (groupId: number) => `im:readed:group:position:${groupId}`,
-  /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
-  anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
-  /** Per-resource locks. */
-  lock: (name: string) => `im:lock:${name}`,
 } as const;

@@ -19,6 +19,5 @@ export const ResultCode = {
   PROGRAM_ERROR: 500,
   PASSWORD_ERROR: 10001,
   USERNAME_ALREADY_REGISTER: 10003,
-  XSS_PARAM_ERROR: 10004,
 } as const;
 export type ResultCode = (typeof ResultCode)[keyof typeof ResultCode];

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -14,18 +13,17 @@ import { installErrorHandling, sendError } from './http/error-handler';
 import { registerFileServing } from './http/file-serving';
 import { registerApiRoutes } from './routes';
 
-/** The built web client: WEB_ROOT, else packages/im-web/dist when it has been built. */
-function webRoot(ctx: AppContext): string | undefined {
-  if (ctx.config.WEB_ROOT) return resolve(ctx.config.WEB_ROOT);
-  const built = resolve(import.meta.dirname, '../../im-web/dist');
-  return existsSync(resolve(built, 'index.html')) ? built : undefined;
+export interface AppOptions {
+  /** Folder of a built web client to serve at `/`. @default WEB_ROOT (none when unset) */
+  webRoot?: string | undefined;
 }
 
 /**
  * The platform's HTTP app, not listening: box-im's API under API_PREFIX, its OpenAPI
- * document at `{prefix}/doc`, and the web client at `/`. Tests call `inject()` on it.
+ * document at `{prefix}/doc`, and the web client at `/` when there is one. Tests call
+ * `inject()` on it.
  */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = ctx.log;
   const app = Fastify({
     loggerInstance: logger,
@@ -67,8 +65,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     { prefix },
   );
 
-  const root = webRoot(ctx);
-  if (root) await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html', wildcard: false });
+  const root = options.webRoot ?? ctx.config.WEB_ROOT;
+  if (root) {
+    await app.register(fastifyStatic, {
+      root: resolve(root),
+      prefix: '/',
+      index: 'index.html',
+      wildcard: false,
+    });
+  }
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';

@@ -1,11 +1,8 @@
-import { commonConfigShape, parseConfig, DEFAULT_REFRESH_SECRET } from '@box-im/im-server';
+import { envBoolean, parseConfig, processConfigShape } from '@box-im/im-process';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+/** box-im's published default refresh secret: fine for a laptop, refused in production. */
+export const DEFAULT_REFRESH_SECRET = 'IKDiqVmn0VFU';
 
 const iceServers = z
   .string()
@@ -28,12 +25,12 @@ const iceServers = z
   );
 
 /**
- * Every variable of the platform process (and of the standalone process, which also runs a
- * push node). Validated once at boot; nothing else reads `process.env`. Documented in the
- * README's configuration table.
+ * Every variable of the platform process (the standalone process adds the push node's).
+ * Validated once at boot; nothing else reads `process.env`. Documented in the README's
+ * configuration table.
  */
 export const platformConfigSchema = z.object({
-  ...commonConfigShape,
+  ...processConfigShape,
   /** Folder for the SQLite file and local uploads. */
   DATA_DIR: z.string().default('./data'),
   /** `sqlite:…`, `mysql://…` or `postgres://…`; default `sqlite:<DATA_DIR>/im.db`. */
@@ -69,7 +66,7 @@ export const platformConfigSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
-  /** Built web client served at `/`; default packages/im-web/dist when it exists. */
+  /** Built web client served at `/` (the standalone process defaults it to im-web's build). */
   WEB_ROOT: z.string().optional(),
   /** Public base URL of this server, used to build absolute file URLs (e.g. https://im.example.com). */
   PUBLIC_URL: z.url().optional(),
@@ -82,7 +79,7 @@ export const platformConfigSchema = z.object({
   S3_SECRET_KEY: z.string().optional(),
   /** Public base URL of the bucket's objects; unset = presigned URLs. */
   S3_PUBLIC_URL: z.url().optional(),
-  S3_FORCE_PATH_STYLE: bool.default(true),
+  S3_FORCE_PATH_STYLE: envBoolean.default(true),
   /**
    * When the S3 client adds request checksums: `when_required` (default) suits MinIO and
    * s3rver, which mis-store streamed bodies framed with trailing checksums; AWS takes either.
@@ -127,7 +124,7 @@ export const platformConfigSchema = z.object({
    * `on` accepts image and file uploads without a token, as box-im's mobile app sends them
    * (limited per IP; deleted unless a message or profile refers to them in time).
    */
-  ANONYMOUS_UPLOADS: onOff.default(false),
+  ANONYMOUS_UPLOADS: envBoolean.default(false),
   /** Seconds within which a message or profile must refer to an anonymous upload. */
   ANONYMOUS_UPLOAD_CLAIM_SECONDS: z.coerce.number().int().min(1).max(604800).default(3600),
   /** Anonymous uploads per IP per hour. */
@@ -149,8 +146,14 @@ export const platformConfigSchema = z.object({
 
 export type PlatformConfig = Readonly<z.infer<typeof platformConfigSchema>>;
 
+/** How the platform's variables are parsed (the standalone process parses them the same way). */
+export const platformParseOptions = {
+  emptyMeansEmpty: ['API_PREFIX'],
+  publishedSecrets: { JWT_REFRESH_SECRET: DEFAULT_REFRESH_SECRET },
+} as const;
+
 export function loadPlatformConfig(source: Record<string, string | undefined>): PlatformConfig {
-  return parseConfig(platformConfigSchema, source, { emptyMeansEmpty: ['API_PREFIX'] });
+  return parseConfig(platformConfigSchema, source, platformParseOptions);
 }
 
 /** The database URL, defaulting to the SQLite file under DATA_DIR. */

@@ -1,6 +1,9 @@
 import { createBus, type Bus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
+import { closeInOrder } from '@box-im/im-process';
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock';
+import type { KeyedSerialQueue } from './concurrency/keyed-serial-queue';
 import { databaseUrl, type PlatformConfig } from './config';
 import { migrateToLatest, openDatabase, type DialectHandle } from './db';
 import { createJobs, type Job } from './jobs';
@@ -12,6 +15,7 @@ import { createStorage, type ObjectStorage } from './storage/create-storage';
 export interface AppContext {
   config: PlatformConfig;
   log: Logger;
+  clock: Clock;
   db: DialectHandle;
   bus: Bus;
   im: IMClient;
@@ -27,6 +31,10 @@ export interface AppContext {
 export interface ContextOptions {
   /** Use this bus instead of opening one from REDIS_URL (standalone shares it with the push node). */
   bus?: Bus;
+  /** Where services and tokens read the time (tests move it). @default the system clock */
+  clock?: Clock;
+  /** Orders message writes (a cluster-wide queue can be plugged in here). @default in-process */
+  order?: KeyedSerialQueue;
 }
 
 /** Open the database (migrating it), the bus and the SDK, then build services and start jobs. */
@@ -51,13 +59,15 @@ export async function createContext(
   const repos = createRepositories(db);
   const storage = createStorage(config);
   await storage.init();
-  const services = createServices({ config, log, db, bus, im, repos, storage });
-  const jobs = createJobs({ config, log, repos, services, im, bus });
+  const clock = options.clock ?? systemClock;
+  const services = createServices({ config, log, clock, bus, im, repos, storage, order: options.order });
+  const jobs = createJobs({ config, log, clock, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();
   return {
     config,
     log,
+    clock,
     db,
     bus,
     im,
@@ -65,18 +75,13 @@ export async function createContext(
     services,
     jobs,
     storage,
-    async close() {
-      // Every step runs even if an earlier one fails, so no connection is left open.
-      const steps: (() => Promise<void>)[] = [
+    close: () =>
+      closeInOrder('platform', [
         ...jobs.map((job) => () => job.stop()),
         () => im.stop(),
         () => (ownBus ? bus.close() : Promise.resolve()),
         () => db.db.destroy(),
         () => storage.close(),
-      ];
-      const failures: unknown[] = [];
-      for (const step of steps) await step().catch((error: unknown) => failures.push(error));
-      if (failures.length > 0) throw new AggregateError(failures, 'platform shutdown had failures');
-    },
+      ]),
   };
 }

@@ -1,6 +1,13 @@
-export { buildApp } from './app';
-export { createContext, type AppContext } from './context';
-export { loadPlatformConfig, platformConfigSchema, type PlatformConfig } from './config';
-export { startStandalone, type Running, type StandaloneOptions } from './standalone';
-export { createLogger } from './logger';
+export { buildApp, type AppOptions } from './app';
+export { createContext, type AppContext, type ContextOptions } from './context';
+export {
+  DEFAULT_REFRESH_SECRET,
+  databaseUrl,
+  loadPlatformConfig,
+  platformConfigSchema,
+  platformParseOptions,
+  type PlatformConfig,
+} from './config';
+export { closeHttp } from './http/close';
+export { TokenService } from './security/tokens';
 export * as errorCatalog from './errors';

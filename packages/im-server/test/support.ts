@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
 import { afterEach, beforeEach } from 'vitest';
@@ -349,21 +349,4 @@ export class TestClient {
   }
 }
 
-/** A logger at debug level whose entries (parsed JSON lines) land in `entries`. */
-export function captureLogs(): { logger: Logger; entries: { level: number; msg: string }[] } {
-  const entries: { level: number; msg: string }[] = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (line: string) => void entries.push(JSON.parse(line) as { level: number; msg: string }) },
-  );
-  return { logger, entries };
-}
-
-/** Resolves when `predicate` holds (checked every 5 ms); rejects after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { captureLogs, until } from '@box-im/im-process/testing';

@@ -2,4 +2,4 @@ export { openDatabase } from './connect';
 export { migrateToLatest } from './migrate';
 export type { DialectHandle, DialectName } from './dialects/dialect';
 export type * from './schema';
-export { insertReturningId } from './insert';
+export { insertReturningId, updatedRows } from './insert';

@@ -1,4 +1,4 @@
-import type { InsertQueryBuilder, InsertResult } from 'kysely';
+import type { InsertQueryBuilder, InsertResult, UpdateResult } from 'kysely';
 import type { DialectHandle } from './dialects/dialect';
 
 /**
@@ -17,4 +17,9 @@ export async function insertReturningId<DB, TB extends keyof DB>(
   }
   const result = await query.executeTakeFirstOrThrow();
   return Number(result.insertId);
+}
+
+/** Run an UPDATE and return how many rows it changed (compare-and-set updates test it > 0). */
+export async function updatedRows(query: { executeTakeFirst(): Promise<UpdateResult> }): Promise<number> {
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
 }

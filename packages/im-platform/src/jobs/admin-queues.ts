@@ -2,6 +2,7 @@ import { consumeJson, type Bus, type Consumer } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import { MessageType, RedisKey, type SystemMessageVO } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { Job } from './job';
 
 /** What box-im's admin console pushes after banning a user or a group (`{id, reason}`). */
@@ -29,13 +30,16 @@ export interface GroupBanNotifier {
  * A tool that deletes a user pushes the same order (its tokens die with it). In the
  * standalone mode nothing writes these queues unless a tool shares the process.
  */
-export function adminQueuesJob(
-  bus: Bus,
-  im: IMClient,
-  groups: GroupBanNotifier,
-  users: TokenRevoker,
-  log: Logger,
-): Job {
+export interface AdminQueuesDeps {
+  bus: Bus;
+  im: IMClient;
+  groups: GroupBanNotifier;
+  users: TokenRevoker;
+  clock: Clock;
+  log: Logger;
+}
+
+export function adminQueuesJob({ bus, im, groups, users, clock, log }: AdminQueuesDeps): Job {
   let consumer: Consumer | undefined;
   const handle = async (queue: string, orders: BanOrder[]) => {
     for (const order of orders) {
@@ -51,7 +55,7 @@ export function adminQueuesJob(
         const data: SystemMessageVO = {
           type: MessageType.USER_BANNED,
           content: reason,
-          sendTime: Date.now(),
+          sendTime: clock.now().getTime(),
         };
         await im.sendSystemMessage({ recvIds: [id], sendResult: false, data });
         log.info({ userId: id }, 'user banned: tokens revoked, terminals notified');

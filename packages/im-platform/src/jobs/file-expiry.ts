@@ -1,6 +1,7 @@
 import { BusLock, type Bus } from '@box-im/im-bus';
-import { RedisKey } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import { PlatformKey } from '../bus-keys';
+import type { Clock } from '../clock';
 import type { PlatformConfig } from '../config';
 import type { FileCleanupService } from '../services/file-cleanup.service';
 import type { Job } from './job';
@@ -28,7 +29,7 @@ function exclusivePass<R extends object>(
   worthLogging: (report: R) => boolean,
   log: Logger,
 ): () => Promise<void> {
-  const lock = new BusLock(bus, RedisKey.lock(name), LOCK_TTL_MS);
+  const lock = new BusLock(bus, PlatformKey.lock(name), LOCK_TTL_MS);
   return async () => {
     try {
       const started = Date.now();
@@ -83,6 +84,7 @@ function scheduledJob(name: string, pass: () => Promise<void>, delayMs: () => nu
 export function fileCleanupJobs(
   cleanup: FileCleanupService,
   bus: Bus,
+  clock: Clock,
   config: PlatformConfig,
   log: Logger,
 ): Job[] {
@@ -102,7 +104,7 @@ export function fileCleanupJobs(
   );
   const anonymousPeriodMs = Math.min(300, config.ANONYMOUS_UPLOAD_CLAIM_SECONDS) * 1000;
   return [
-    scheduledJob('file-expiry', expiry, () => msUntil(config.FILE_EXPIRE_AT)),
+    scheduledJob('file-expiry', expiry, () => msUntil(config.FILE_EXPIRE_AT, clock.now())),
     scheduledJob('anonymous-uploads', anonymous, () => anonymousPeriodMs),
   ];
 }

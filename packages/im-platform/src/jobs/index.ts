@@ -1,6 +1,7 @@
 import type { Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import type { PlatformConfig } from '../config';
 import type { Repositories } from '../repositories';
 import type { Services } from '../services';
@@ -16,6 +17,7 @@ export type { Job } from './job';
 export function createJobs(deps: {
   config: PlatformConfig;
   log: Logger;
+  clock: Clock;
   repos: Repositories;
   services: Services;
   im: IMClient;
@@ -30,7 +32,14 @@ export function createJobs(deps: {
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
     ),
-    ...fileCleanupJobs(services.fileCleanup, deps.bus, config, log),
-    adminQueuesJob(deps.bus, deps.im, services.groupAdmin, services.auth, log.child({ job: 'admin-queues' })),
+    ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),
+    adminQueuesJob({
+      bus: deps.bus,
+      im: deps.im,
+      groups: services.groupAdmin,
+      users: services.auth,
+      clock: deps.clock,
+      log: log.child({ job: 'admin-queues' }),
+    }),
   ];
 }

@@ -45,7 +45,7 @@ export class FriendRepository {
    * revive the existing row (keeping `is_dnd`) or insert one. The unique (user, friend)
    * index settles concurrent adds: the loser updates the winner's row.
    */
-  async bind(userId: number, friendId: number, profile: FriendProfileCopy): Promise<void> {
+  async bind(userId: number, friendId: number, profile: FriendProfileCopy, now: Date): Promise<void> {
     const set = { friend_nick_name: profile.nickName, friend_head_image: profile.headImage, deleted: 0 };
     const existing = await this.find(userId, friendId);
     if (existing) {
@@ -55,7 +55,7 @@ export class FriendRepository {
     try {
       await this.h.db
         .insertInto('im_friend')
-        .values({ user_id: userId, friend_id: friendId, ...set, created_time: new Date() })
+        .values({ user_id: userId, friend_id: friendId, ...set, created_time: now })
         .execute();
     } catch (error) {
       if (!this.h.isUniqueViolation(error)) throw error;

@@ -1,5 +1,5 @@
 import type { DialectHandle, GroupMemberRow } from '../db';
-import { insertReturningId } from '../db';
+import { insertReturningId, updatedRows } from '../db';
 import type { NewGroupMessage } from './group-message.repository';
 
 export interface NewGroupMember {
@@ -151,13 +151,14 @@ export class GroupMemberRepository {
   ): Promise<number | null> {
     return this.h.db.transaction().execute(async (trx) => {
       if (options.dissolve) {
-        const result = await trx
-          .updateTable('im_group')
-          .set({ dissolve: 1 })
-          .where('id', '=', groupId)
-          .where('dissolve', '=', 0)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) return null;
+        const dissolved = await updatedRows(
+          trx
+            .updateTable('im_group')
+            .set({ dissolve: 1 })
+            .where('id', '=', groupId)
+            .where('dissolve', '=', 0),
+        );
+        if (dissolved === 0) return null;
       }
       const tipId = await insertReturningId(this.h, trx.insertInto('im_group_message').values(tip));
       let query = trx
@@ -176,15 +177,16 @@ export class GroupMemberRepository {
    * was not (already read that far, or not a current member).
    */
   async advanceReadPosition(groupId: number, userId: number, messageId: number): Promise<boolean> {
-    const result = await this.h.db
-      .updateTable('im_group_member')
-      .set({ readed_message_id: messageId })
-      .where('group_id', '=', groupId)
-      .where('user_id', '=', userId)
-      .where('quit', '=', 0)
-      .where('readed_message_id', '<', messageId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const changed = await updatedRows(
+      this.h.db
+        .updateTable('im_group_member')
+        .set({ readed_message_id: messageId })
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .where('quit', '=', 0)
+        .where('readed_message_id', '<', messageId),
+    );
+    return changed > 0;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectHandle, GroupMessageRow } from '../db';
-import { insertReturningId } from '../db';
+import { insertReturningId, updatedRows } from '../db';
 
 export interface NewGroupMessage {
   tmp_id: string | null;
@@ -91,13 +91,14 @@ export class GroupMessageRepository {
 
   /** Set a message's status from `from` to `to`; false if it was not in `from`. */
   async changeStatus(id: number, from: number, to: number): Promise<boolean> {
-    const result = await this.h.db
-      .updateTable('im_group_message')
-      .set({ status: to })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const changed = await updatedRows(
+      this.h.db
+        .updateTable('im_group_message')
+        .set({ status: to })
+        .where('id', '=', id)
+        .where('status', '=', from),
+    );
+    return changed > 0;
   }
 
   async markReceiptOk(ids: readonly number[]): Promise<void> {

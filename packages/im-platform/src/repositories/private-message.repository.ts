@@ -1,38 +1,20 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
-import { insertReturningId } from '../db';
+import { insertReturningId, updatedRows } from '../db';
 
-export interface NewPrivateMessage {
-  tmpId: string | null;
-  sendId: number;
-  recvId: number;
-  content: string;
-  type: number;
-  status: number;
-  sendTime: Date;
-}
+/** A row about to be inserted (every column but the id). */
+export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
 
 /** SQL of `im_private_message`. */
 export class PrivateMessageRepository {
   constructor(private readonly h: DialectHandle) {}
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
-  async insert(m: NewPrivateMessage): Promise<number | null> {
+  async insert(row: NewPrivateMessage): Promise<number | null> {
     try {
-      return await insertReturningId(
-        this.h,
-        this.h.db.insertInto('im_private_message').values({
-          tmp_id: m.tmpId,
-          send_id: m.sendId,
-          recv_id: m.recvId,
-          content: m.content,
-          type: m.type,
-          status: m.status,
-          send_time: m.sendTime,
-        }),
-      );
+      return await insertReturningId(this.h, this.h.db.insertInto('im_private_message').values(row));
     } catch (error) {
-      if (m.tmpId !== null && this.h.isUniqueViolation(error)) return null;
+      if (row.tmp_id !== null && this.h.isUniqueViolation(error)) return null;
       throw error;
     }
   }
@@ -63,13 +45,14 @@ export class PrivateMessageRepository {
 
   /** Set a message RECALL unless it already is; false if it was (a concurrent recall won). */
   async markRecalled(id: number): Promise<boolean> {
-    const result = await this.h.db
-      .updateTable('im_private_message')
-      .set({ status: MessageStatus.RECALL })
-      .where('id', '=', id)
-      .where('status', '<>', MessageStatus.RECALL)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const changed = await updatedRows(
+      this.h.db
+        .updateTable('im_private_message')
+        .set({ status: MessageStatus.RECALL })
+        .where('id', '=', id)
+        .where('status', '<>', MessageStatus.RECALL),
+    );
+    return changed > 0;
   }
 
   /**
@@ -118,14 +101,14 @@ export class PrivateMessageRepository {
 
   /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
   async markConversationRead(userId: number, friendId: number): Promise<number> {
-    const result = await this.h.db
-      .updateTable('im_private_message')
-      .set({ status: MessageStatus.READED })
-      .where('send_id', '=', friendId)
-      .where('recv_id', '=', userId)
-      .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return updatedRows(
+      this.h.db
+        .updateTable('im_private_message')
+        .set({ status: MessageStatus.READED })
+        .where('send_id', '=', friendId)
+        .where('recv_id', '=', userId)
+        .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
+    );
   }
 
   /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */
@@ -156,11 +139,6 @@ export class PrivateMessageRepository {
       .limit(limit)
       .offset(offset)
       .execute();
-  }
-
-  /** Set a message's send time (tests and data repair; the service never calls it). */
-  async setSendTime(id: number, at: Date): Promise<void> {
-    await this.h.db.updateTable('im_private_message').set({ send_time: at }).where('id', '=', id).execute();
   }
 }
 

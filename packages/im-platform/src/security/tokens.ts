@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readTokenClaims, TokenType, type UserSession } from '@box-im/im-common';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock';
 
 export interface TokenPair {
   accessToken: string;
@@ -43,6 +44,7 @@ export class TokenService {
       refreshSecret: string;
       accessTtlSeconds: number;
       refreshTtlSeconds: number;
+      clock: Clock;
     },
   ) {
     this.accessKey = new TextEncoder().encode(opts.accessSecret);
@@ -87,7 +89,9 @@ export class TokenService {
     key: Uint8Array,
     ttl: number,
   ): Promise<string> {
-    const nowMs = Date.now();
+    // `iat` keeps its milliseconds: a token issued in the same second as a revocation but
+    // after it must not pass for a revoked one.
+    const nowMs = this.opts.clock.now().getTime();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setAudience(String(userId))
@@ -98,7 +102,10 @@ export class TokenService {
 
   private async verify(token: string, key: Uint8Array, type: TokenType): Promise<VerifyOutcome> {
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        currentDate: this.opts.clock.now(),
+      });
       const claims = readTokenClaims(payload, type);
       if (!claims || (claims.type === undefined && !this.untypedAllowed))
         return { ok: false, reason: 'invalid' };

@@ -1,8 +1,10 @@
 import type { Bus } from '@box-im/im-bus';
-import { RedisKey, type UserSession } from '@box-im/im-common';
+import type { UserSession } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import { PlatformKey } from '../bus-keys';
 import { AppError, CommonErrors, FileErrors } from '../errors';
 import type { AnonymousUploadRepository } from '../repositories/anonymous-upload.repository';
+import type { ServiceDeps } from './deps';
 
 /** Who makes an upload: a logged-in user, or (`userId` null) an anonymous caller. */
 export interface Uploader {
@@ -10,7 +12,7 @@ export interface Uploader {
   ip: string;
 }
 
-export interface AnonymousUploadSettings {
+interface AnonymousUploadSettings {
   /** ANONYMOUS_UPLOADS. */
   enabled: boolean;
   /** Uploads and bytes per IP per hour. */
@@ -30,13 +32,26 @@ const WINDOW_MS = 3600_000;
  * hour, and each is tracked until a message or profile refers to it (see FileCleanupService).
  * Every refusal is logged at warn level, so an operator sees a client that needs the setting.
  */
+export type AnonymousUploadsDeps = Pick<ServiceDeps, 'config' | 'bus' | 'anonymousUploads' | 'log'>;
+
 export class AnonymousUploads {
-  constructor(
-    private readonly settings: AnonymousUploadSettings,
-    private readonly bus: Bus,
-    private readonly repo: AnonymousUploadRepository,
-    private readonly log: Logger,
-  ) {}
+  private readonly settings: AnonymousUploadSettings;
+  private readonly bus: Bus;
+  private readonly repo: AnonymousUploadRepository;
+  private readonly log: Logger;
+
+  constructor(deps: AnonymousUploadsDeps) {
+    const { config } = deps;
+    this.settings = {
+      enabled: config.ANONYMOUS_UPLOADS,
+      maxCount: config.ANONYMOUS_UPLOAD_MAX_COUNT,
+      maxBytes: config.ANONYMOUS_UPLOAD_MAX_BYTES,
+      claimSeconds: config.ANONYMOUS_UPLOAD_CLAIM_SECONDS,
+    };
+    this.bus = deps.bus;
+    this.repo = deps.anonymousUploads;
+    this.log = deps.log.child({ mod: 'file' });
+  }
 
   /** Before the body is read: the caller, or a refusal (no login, or over the IP's limits). */
   async admit(session: UserSession | null, ip: string, route: string): Promise<Uploader> {
@@ -49,7 +64,7 @@ export class AnonymousUploads {
       throw new AppError(CommonErrors.NO_LOGIN);
     }
     const count = await this.add(ip, 'count', 1);
-    const bytes = Number((await this.bus.get(RedisKey.anonymousUpload(ip, 'bytes'))) ?? 0);
+    const bytes = Number((await this.bus.get(PlatformKey.anonymousUpload(ip, 'bytes'))) ?? 0);
     if (count > this.settings.maxCount || bytes >= this.settings.maxBytes)
       this.refuse(ip, route, count, bytes);
     return { userId: null, ip };
@@ -84,7 +99,7 @@ export class AnonymousUploads {
 
   /** Add to an hourly per-IP counter (created with its time to live, so it always ends). */
   private async add(ip: string, what: 'count' | 'bytes', by: number): Promise<number> {
-    const key = RedisKey.anonymousUpload(ip, what);
+    const key = PlatformKey.anonymousUpload(ip, what);
     await this.bus.set(key, '0', { ttlMs: WINDOW_MS, onlyIfAbsent: true });
     const value = await this.bus.incr(key, by);
     // Expired between the two calls: INCR made a key without a time to live.

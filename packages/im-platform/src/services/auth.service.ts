@@ -1,11 +1,9 @@
-import type { IMClient } from '@box-im/im-client';
 import { isTerminal, type UserSession } from '@box-im/im-common';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
-import type { UserRepository } from '../repositories/user.repository';
 import { hashPassword, needsRehash, verifyPassword } from '../security/passwords';
 import { TokenService, type TokenPair, type VerifiedToken } from '../security/tokens';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface LoginInput {
   terminal: number;
@@ -19,74 +17,76 @@ export interface RegisterInput {
   nickName?: string | undefined;
 }
 
+export type AuthServiceDeps = Pick<ServiceDeps, 'users' | 'tokens' | 'words' | 'im' | 'clock'>;
+
 /** Accounts: register, login, token refresh, password change, and request authentication. */
 export class AuthService {
-  constructor(
-    private readonly users: UserRepository,
-    private readonly tokens: TokenService,
-    private readonly words: SensitiveWordFilter,
-    private readonly im: IMClient,
-  ) {}
+  constructor(private readonly deps: AuthServiceDeps) {}
 
   async register(input: RegisterInput): Promise<void> {
     const userName = input.userName.trim();
     const nickName = (input.nickName ?? '').trim() || userName;
-    if (this.words.contains(userName)) throw new AppError(AuthErrors.USERNAME_SENSITIVE);
-    if (this.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
-    if (await this.users.findByUserName(userName)) throw new AppError(AuthErrors.USERNAME_ALREADY_REGISTER);
-    const id = await this.users.insert({
+    if (this.deps.words.contains(userName)) throw new AppError(AuthErrors.USERNAME_SENSITIVE);
+    if (this.deps.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
+    if (await this.deps.users.findByUserName(userName))
+      throw new AppError(AuthErrors.USERNAME_ALREADY_REGISTER);
+    const id = await this.deps.users.insert({
       user_name: userName,
       nick_name: nickName,
       password: await hashPassword(input.password),
-      created_time: new Date(),
+      created_time: this.deps.clock.now(),
     });
     // Lost a race with a concurrent registration of the same name.
     if (id === null) throw new AppError(AuthErrors.USERNAME_ALREADY_REGISTER);
   }
 
   async login(input: LoginInput): Promise<TokenPair> {
-    const user = await this.users.findByUserName(input.userName);
+    const user = await this.deps.users.findByUserName(input.userName);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
     if (!(await verifyPassword(input.password, user.password))) throw new AppError(AuthErrors.PASSWORD_ERROR);
     let passwordHash = user.password;
     if (needsRehash(passwordHash)) {
       passwordHash = await hashPassword(input.password);
-      await this.users.updatePassword(user.id, passwordHash);
+      await this.deps.users.updatePassword(user.id, passwordHash);
     }
-    await this.users.touchLogin(user.id, new Date());
+    await this.deps.users.touchLogin(user.id, this.deps.clock.now());
     const session: UserSession = {
       nickName: user.nick_name,
       terminal: input.terminal,
       userId: user.id,
       userName: user.user_name,
     };
-    return this.tokens.issue(JSON.stringify(session), user.id, TokenService.passwordVersion(passwordHash));
+    return this.deps.tokens.issue(
+      JSON.stringify(session),
+      user.id,
+      TokenService.passwordVersion(passwordHash),
+    );
   }
 
   /** New token pair for a valid refresh token; the `info` claim is carried over unchanged. */
   async refresh(refreshToken: string | undefined): Promise<TokenPair> {
     if (!refreshToken) throw new AppError(AuthErrors.REFRESH_EXPIRED);
-    const outcome = await this.tokens.verifyRefresh(refreshToken);
+    const outcome = await this.deps.tokens.verifyRefresh(refreshToken);
     if (!outcome.ok) throw new AppError(AuthErrors.REFRESH_EXPIRED);
-    const user = await this.users.findById(outcome.token.session.userId);
+    const user = await this.deps.users.findById(outcome.token.session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
     if (!(await this.stillValid(user, outcome.token))) throw new AppError(AuthErrors.REFRESH_EXPIRED);
-    return this.tokens.issue(outcome.token.info, user.id, TokenService.passwordVersion(user.password));
+    return this.deps.tokens.issue(outcome.token.info, user.id, TokenService.passwordVersion(user.password));
   }
 
   async modifyPassword(session: UserSession, oldPassword: string, newPassword: string): Promise<void> {
-    const user = await this.users.findById(session.userId);
+    const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (!(await verifyPassword(oldPassword, user.password)))
       throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
     // A new hash changes the password fingerprint, which revokes every older token here; the
     // marker revokes them on the push nodes, whose open connections are closed too (their
     // clients return to the login page).
-    await this.users.updatePassword(user.id, await hashPassword(newPassword));
+    await this.deps.users.updatePassword(user.id, await hashPassword(newPassword));
     await this.revokeTokens(user.id);
-    await this.im.forceLogout(user.id);
+    await this.deps.im.forceLogout(user.id);
   }
 
   /**
@@ -95,7 +95,11 @@ export class AuthService {
    * box-im's tokens here. Called on password change, ban and deletion.
    */
   async revokeTokens(userId: number): Promise<void> {
-    await this.im.revokeTokens(userId, Date.now(), this.tokens.maxLifetimeSeconds * 1000);
+    await this.deps.im.revokeTokens(
+      userId,
+      this.deps.clock.now().getTime(),
+      this.deps.tokens.maxLifetimeSeconds * 1000,
+    );
   }
 
   /**
@@ -104,10 +108,10 @@ export class AuthService {
    */
   async authenticate(accessToken: string | undefined): Promise<UserSession> {
     if (!accessToken) throw new AppError(CommonErrors.NO_LOGIN);
-    const outcome = await this.tokens.verifyAccess(decodeURIComponentSafe(accessToken));
+    const outcome = await this.deps.tokens.verifyAccess(decodeURIComponentSafe(accessToken));
     if (!outcome.ok || !isTerminal(outcome.token.session.terminal))
       throw new AppError(CommonErrors.INVALID_TOKEN);
-    const user = await this.users.findById(outcome.token.session.userId);
+    const user = await this.deps.users.findById(outcome.token.session.userId);
     if (!user || !(await this.stillValid(user, outcome.token)))
       throw new AppError(CommonErrors.INVALID_TOKEN);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
@@ -121,7 +125,7 @@ export class AuthService {
   private async stillValid(user: UserRow, token: VerifiedToken): Promise<boolean> {
     if (token.passwordVersion !== undefined)
       return token.passwordVersion === TokenService.passwordVersion(user.password);
-    return !(await this.im.isTokenRevoked(user.id, token.issuedAtMs));
+    return !(await this.deps.im.isTokenRevoked(user.id, token.issuedAtMs));
   }
 }
 

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
+import { DAY_MS } from '../clock';
 import type { FileInfoRow } from '../db';
-import type { AnonymousUploadRepository } from '../repositories/anonymous-upload.repository';
-import type { FileInfoRepository } from '../repositories/file-info.repository';
 import { isValidKey } from '../storage/object-key';
-import type { ObjectStorage } from '../storage/storage';
+import type { ServiceDeps } from './deps';
 import { FILES_PATH } from './file.service';
 
 export interface ExpiryReport {
@@ -20,16 +19,10 @@ export interface AnonymousReport {
   failed: number;
 }
 
-export interface FileCleanupDeps {
-  storage: ObjectStorage;
-  files: FileInfoRepository;
-  anonymous: AnonymousUploadRepository;
-  log: Logger;
-  /** FILE_EXPIRE_DAYS. */
-  expireDays: number;
-  /** S3_BUCKET (rows written by box-im hold `…/<bucket>/<key>` URLs). */
-  s3Bucket: string;
-}
+export type FileCleanupDeps = Pick<
+  ServiceDeps,
+  'storage' | 'fileInfos' | 'anonymousUploads' | 'log' | 'clock' | 'config'
+>;
 
 const BATCH = 100;
 
@@ -43,15 +36,19 @@ const KEY_TOKEN = /[0-9a-f]{32}/;
  * the row for the next pass. Id cursors make every pass finish.
  */
 export class FileCleanupService {
-  constructor(private readonly deps: FileCleanupDeps) {}
+  private readonly log: Logger;
 
-  /** Delete temporary uploads older than FILE_EXPIRE_DAYS. */
-  async expire(now = new Date()): Promise<ExpiryReport> {
-    const cutoff = new Date(now.getTime() - this.deps.expireDays * 86_400_000);
+  constructor(private readonly deps: FileCleanupDeps) {
+    this.log = deps.log.child({ mod: 'file' });
+  }
+
+  /** Delete temporary uploads older than FILE_EXPIRE_DAYS (at `now`, the clock's by default). */
+  async expire(now = this.deps.clock.now()): Promise<ExpiryReport> {
+    const cutoff = new Date(now.getTime() - this.deps.config.FILE_EXPIRE_DAYS * DAY_MS);
     const report: ExpiryReport = { rows: 0, objects: 0, failed: 0 };
     let afterId = 0;
     for (;;) {
-      const rows = await this.deps.files.findExpired(cutoff, afterId, BATCH);
+      const rows = await this.deps.fileInfos.findExpired(cutoff, afterId, BATCH);
       if (rows.length === 0) break;
       afterId = rows[rows.length - 1]!.id;
       const done: number[] = [];
@@ -59,7 +56,7 @@ export class FileCleanupService {
         if (await this.deleteObjectsOf(row, report)) done.push(row.id);
         else report.failed++;
       }
-      await this.deps.files.deleteByIds(done);
+      await this.deps.fileInfos.deleteByIds(done);
       report.rows += done.length;
       if (rows.length < BATCH) break;
     }
@@ -71,17 +68,17 @@ export class FileCleanupService {
    * or (images) a user's or group's head image refers to is kept as an ordinary upload;
    * any other is deleted with its objects.
    */
-  async settleAnonymous(now = new Date()): Promise<AnonymousReport> {
+  async settleAnonymous(now = this.deps.clock.now()): Promise<AnonymousReport> {
     const report: AnonymousReport = { kept: 0, deleted: 0, failed: 0 };
     let afterId = 0;
     for (;;) {
-      const due = await this.deps.anonymous.findDue(now, afterId, BATCH);
+      const due = await this.deps.anonymousUploads.findDue(now, afterId, BATCH);
       if (due.length === 0) break;
       afterId = due[due.length - 1]!.file_id;
       const tokenOf = (row: FileInfoRow | undefined) =>
         row ? KEY_TOKEN.exec(row.file_path)?.[0] : undefined;
       const tokens = due.map((d) => tokenOf(d.file)).filter((t): t is string => t !== undefined);
-      const referenced = await this.deps.anonymous.referenced(
+      const referenced = await this.deps.anonymousUploads.referenced(
         tokens,
         {
           privateMessageId: Math.min(...due.map((d) => d.private_message_id)),
@@ -104,8 +101,8 @@ export class FileCleanupService {
           report.failed++;
         }
       }
-      await this.deps.files.deleteByIds(unused);
-      await this.deps.anonymous.deleteByFileIds(settled);
+      await this.deps.fileInfos.deleteByIds(unused);
+      await this.deps.anonymousUploads.deleteByFileIds(settled);
       if (due.length < BATCH) break;
     }
     return report;
@@ -118,7 +115,7 @@ export class FileCleanupService {
       const key = this.keyOf(stored);
       if (key) keys.add(key);
       else
-        this.deps.log.warn(
+        this.log.warn(
           { id: row.id, path: stored },
           'file row points outside our storage; dropping the row only',
         );
@@ -130,7 +127,7 @@ export class FileCleanupService {
       }
       return true;
     } catch (err) {
-      this.deps.log.error({ err, id: row.id }, 'could not delete a file; will retry on the next pass');
+      this.log.error({ err, id: row.id }, 'could not delete a file; will retry on the next pass');
       return false;
     }
   }
@@ -144,7 +141,7 @@ export class FileCleanupService {
     } catch {
       return null;
     }
-    for (const prefix of [`${FILES_PATH}/`, `/${this.deps.s3Bucket}/`]) {
+    for (const prefix of [`${FILES_PATH}/`, `/${this.deps.config.S3_BUCKET}/`]) {
       const at = path.indexOf(prefix);
       if (at >= 0 && isValidKey(path.slice(at + prefix.length))) return path.slice(at + prefix.length);
     }

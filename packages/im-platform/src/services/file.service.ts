@@ -1,5 +1,6 @@
 import { FileType, type UploadImageVO, type UploadVideoVO } from '@box-im/im-common';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import { AppError, CommonErrors, FileErrors, type ErrorDef } from '../errors';
 import { contentTypeOfKey } from '../media/content-types';
 import { makeThumbnail, probeImage, type ImageInfo } from '../media/image';
@@ -12,6 +13,7 @@ import type { FileInfoRepository, NewFileInfo } from '../repositories/file-info.
 import { isValidKey, newObjectKey, siblingKey } from '../storage/object-key';
 import type { ObjectBody, ObjectStorage } from '../storage/storage';
 import type { AnonymousUploads, Uploader } from './anonymous-uploads';
+import type { ServiceDeps } from './deps';
 
 /** URL path at which the platform serves (disk) or redirects to (S3) stored objects. */
 export const FILES_PATH = '/files';
@@ -30,16 +32,12 @@ export interface VideoUploadOptions {
   height?: number | undefined;
 }
 
-export interface FileServiceDeps {
-  storage: ObjectStorage;
-  files: FileInfoRepository;
+export type FileServiceDeps = Pick<ServiceDeps, 'storage' | 'fileInfos' | 'log' | 'clock' | 'config'> & {
+  /** Who may upload without a token, and the per-IP limits. */
   anonymous: AnonymousUploads;
   /** The bound on concurrent image decoding. */
   images: ImageWork;
-  /** IMAGE_MAX_PIXELS. */
-  maxImagePixels: number;
-  log: Logger;
-}
+};
 
 /** Largest stored video cover; bigger covers are re-encoded like thumbnails. */
 const COVER_MAX_BYTES = 100 * 1024;
@@ -58,11 +56,13 @@ export class FileService {
   private readonly storage: ObjectStorage;
   private readonly files: FileInfoRepository;
   private readonly log: Logger;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: FileServiceDeps) {
     this.storage = deps.storage;
-    this.files = deps.files;
-    this.log = deps.log;
+    this.files = deps.fileInfos;
+    this.log = deps.log.child({ mod: 'file' });
+    this.clock = deps.clock;
   }
 
   /** `POST /image/upload`: original + thumbnail (≤ thumbSize KB), real size from the bytes. */
@@ -82,7 +82,7 @@ export class FileService {
       height: info.height,
     });
 
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.duplicateOf(uploader, file, FileType.IMAGE);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
@@ -115,7 +115,7 @@ export class FileService {
    */
   async uploadFile(uploader: Uploader, file: ReceivedFile, baseUrl: string): Promise<string> {
     await this.deps.anonymous.countBytes(uploader, file.size, 'file');
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.duplicateOf(uploader, file, FileType.FILE);
     if (existing) {
       await this.files.touch(existing.id, now, false);
@@ -162,7 +162,7 @@ export class FileService {
       height: probed.height ?? options.height ?? coverInfo?.height ?? null,
     });
 
-    const now = new Date();
+    const now = this.clock.now();
     const existing = await this.duplicateOf(uploader, video, FileType.VIDEO);
     if (existing) {
       await this.files.touch(existing.id, now, options.isPermanent);
@@ -216,7 +216,7 @@ export class FileService {
 
   /** Format and displayed size from the header; too many pixels or not an image is refused. */
   private async probe(bytes: Buffer, notAnImage: ErrorDef): Promise<ImageInfo> {
-    const probed = await this.deps.images.run(() => probeImage(bytes, this.deps.maxImagePixels));
+    const probed = await this.deps.images.run(() => probeImage(bytes, this.deps.config.IMAGE_MAX_PIXELS));
     if (probed.ok) return probed.info;
     if (probed.reason !== 'too-large') throw new AppError(notAnImage);
     throw new AppError(FileErrors.IMAGE_TOO_MANY_PIXELS, {

@@ -1,12 +1,16 @@
-import { BusLock, type Bus } from '@box-im/im-bus';
-import type { IMClient } from '@box-im/im-client';
-import { ALL_TERMINALS, MessageType, RedisKey, type FriendVO, type UserSession } from '@box-im/im-common';
-import type { Logger } from 'pino';
+import { BusLock } from '@box-im/im-bus';
+import {
+  ALL_TERMINALS,
+  MessageType,
+  type FriendVO,
+  type IMUserInfo,
+  type UserSession,
+} from '@box-im/im-common';
+import { PlatformKey } from '../bus-keys';
 import type { FriendRow, UserRow } from '../db';
 import { AppError, CommonErrors, FriendErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import type { PrivateMessageService } from './private-message.service';
+import { pushBestEffort, withoutNulls } from './pushes';
+import type { ServiceDeps } from './deps';
 
 /** Tip texts stored as TIP_TEXT messages, exactly as box-im writes them. */
 export const FriendTips = {
@@ -24,12 +28,10 @@ export function toFriendVO(row: FriendRow): FriendVO {
   };
 }
 
-/** box-im's fastjson drops null fields from pushed objects. */
-function withoutNulls<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
-  ) as Partial<T>;
-}
+export type FriendServiceDeps = Pick<
+  ServiceDeps,
+  'friends' | 'users' | 'privateWriter' | 'im' | 'bus' | 'clock' | 'log'
+>;
 
 /**
  * Friends: no request/approval, both directions are bound at once (box-im). Each change is
@@ -37,39 +39,31 @@ function withoutNulls<T extends object>(value: T): Partial<T> {
  * the conversation.
  */
 export class FriendService {
-  constructor(
-    private readonly friends: FriendRepository,
-    private readonly users: UserRepository,
-    private readonly messages: PrivateMessageService,
-    private readonly im: IMClient,
-    private readonly bus: Bus,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly deps: FriendServiceDeps) {}
 
   /**
    * Adds and deletes of one pair of users run one at a time across every platform process
    * (a lease on the bus); a concurrent second request is refused as a repeat, so a double
    * click never stores two tips.
    */
-  private async exclusive<T>(a: number, b: number, fn: () => Promise<T>): Promise<T> {
-    const lock = new BusLock(this.bus, RedisKey.lock(`friend:${Math.min(a, b)}:${Math.max(a, b)}`), 30_000);
-    if (!(await lock.tryAcquire())) throw new AppError(CommonErrors.REPEAT_SUBMIT);
-    try {
-      return await fn();
-    } finally {
-      await lock.release();
-    }
+  private exclusive<T>(a: number, b: number, fn: () => Promise<T>): Promise<T> {
+    const key = PlatformKey.lock(`friend:${Math.min(a, b)}:${Math.max(a, b)}`);
+    return new BusLock(this.deps.bus, key, 30_000).runExclusive(fn, {
+      onBusy: () => {
+        throw new AppError(CommonErrors.REPEAT_SUBMIT);
+      },
+    });
   }
 
   /** My friends, deleted ones included (`deleted: true`) so old chats still render. */
   async list(session: UserSession): Promise<FriendVO[]> {
-    const rows = await this.friends.listByUser(session.userId);
+    const rows = await this.deps.friends.listByUser(session.userId);
     return rows.map(toFriendVO);
   }
 
   /** My row for `friendId`, also when the friendship was deleted. */
   async find(session: UserSession, friendId: number): Promise<FriendVO> {
-    const row = await this.friends.find(session.userId, friendId);
+    const row = await this.deps.friends.find(session.userId, friendId);
     if (!row) throw new AppError(FriendErrors.NOT_FRIEND);
     return toFriendVO(row);
   }
@@ -78,11 +72,14 @@ export class FriendService {
   async add(session: UserSession, friendId: number): Promise<void> {
     const me = session.userId;
     if (friendId === me) throw new AppError(FriendErrors.ADD_SELF);
-    const [self, friend] = await Promise.all([this.users.findById(me), this.users.findById(friendId)]);
+    const [self, friend] = await Promise.all([
+      this.deps.users.findById(me),
+      this.deps.users.findById(friendId),
+    ]);
     if (!friend) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: friendId });
     if (!self) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: me });
     await this.exclusive(me, friendId, async () => {
-      if (await this.friends.isFriend(me, friendId)) throw new AppError(FriendErrors.ALREADY_FRIEND);
+      if (await this.deps.friends.isFriend(me, friendId)) throw new AppError(FriendErrors.ALREADY_FRIEND);
       await this.bindBoth(session, self, friend);
     });
   }
@@ -90,11 +87,22 @@ export class FriendService {
   private async bindBoth(session: UserSession, self: UserRow, friend: UserRow): Promise<void> {
     const me = self.id;
     const friendId = friend.id;
-    await this.friends.bind(me, friendId, { nickName: friend.nick_name, headImage: friend.head_image_thumb });
-    await this.friends.bind(friendId, me, { nickName: self.nick_name, headImage: self.head_image_thumb });
+    const now = this.deps.clock.now();
+    await this.deps.friends.bind(
+      me,
+      friendId,
+      { nickName: friend.nick_name, headImage: friend.head_image_thumb },
+      now,
+    );
+    await this.deps.friends.bind(
+      friendId,
+      me,
+      { nickName: self.nick_name, headImage: self.head_image_thumb },
+      now,
+    );
     const [mine, theirs] = await Promise.all([
-      this.friends.find(me, friendId),
-      this.friends.find(friendId, me),
+      this.deps.friends.find(me, friendId),
+      this.deps.friends.find(friendId, me),
     ]);
     const sender = { id: me, terminal: session.terminal };
     // FRIEND_NEW first, so that clients know the friend before the tip arrives.
@@ -110,12 +118,7 @@ export class FriendService {
       recvId: friendId,
       content: JSON.stringify(withoutNulls(toFriendVO(theirs!))),
     });
-    await this.messages.notice({
-      sender,
-      recvId: friendId,
-      type: MessageType.TIP_TEXT,
-      content: FriendTips.ADDED,
-    });
+    await this.tip(sender, friendId, FriendTips.ADDED);
   }
 
   /** End the friendship both ways; both users' terminals get FRIEND_DEL and the tip (once each). */
@@ -123,24 +126,19 @@ export class FriendService {
     const me = session.userId;
     const sender = { id: me, terminal: session.terminal };
     await this.exclusive(me, friendId, async () => {
-      if (!(await this.friends.isFriend(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
-      await this.friends.unbindBoth(me, friendId);
+      if (!(await this.deps.friends.isFriend(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
+      await this.deps.friends.unbindBoth(me, friendId);
       await this.notify(sender, me, { type: MessageType.FRIEND_DEL, sendId: friendId, recvId: me });
       await this.notify(sender, friendId, { type: MessageType.FRIEND_DEL, sendId: me, recvId: friendId });
-      await this.messages.notice({
-        sender,
-        recvId: friendId,
-        type: MessageType.TIP_TEXT,
-        content: FriendTips.DELETED,
-      });
+      await this.tip(sender, friendId, FriendTips.DELETED);
     });
   }
 
   /** Mute or unmute a friend; my other terminals follow (FRIEND_DND). */
   async setDnd(session: UserSession, friendId: number, isDnd: boolean): Promise<void> {
     const me = session.userId;
-    if (!(await this.friends.find(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
-    await this.friends.setDnd(me, friendId, isDnd);
+    if (!(await this.deps.friends.find(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
+    await this.deps.friends.setDnd(me, friendId, isDnd);
     await this.notify(
       { id: me, terminal: session.terminal },
       me,
@@ -149,24 +147,30 @@ export class FriendService {
     );
   }
 
+  /** A stored tip in the conversation, pushed to every terminal of both users. */
+  private async tip(sender: IMUserInfo, recvId: number, content: string): Promise<void> {
+    await this.deps.privateWriter.write(
+      { sender, recvId, tmpId: null, type: MessageType.TIP_TEXT, content },
+      'both-sides',
+    );
+  }
+
   /** A push-only notice (not stored) to `recvId`'s terminals; failures are logged, never thrown. */
-  private async notify(
-    sender: { id: number; terminal: number },
+  private notify(
+    sender: IMUserInfo,
     recvId: number,
     data: { type: number; sendId: number; recvId: number; content?: string },
     recvTerminals?: readonly number[],
   ): Promise<void> {
-    try {
-      await this.im.sendPrivateMessage({
+    return pushBestEffort(this.deps.log, 'friend notice', () =>
+      this.deps.im.sendPrivateMessage({
         sender,
         recvId,
         ...(recvTerminals ? { recvTerminals } : {}),
         sendToSelf: false,
         sendResult: false,
         data: withoutNulls(data),
-      });
-    } catch (err) {
-      this.log.warn({ err, type: data.type }, 'friend notice push failed');
-    }
+      }),
+    );
   }
 }

@@ -1,8 +1,6 @@
 import { SYS_USER_ID, Terminal, type UserSession } from '@box-im/im-common';
 import type { GroupBanNotifier } from '../jobs/admin-queues';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupRepository } from '../repositories/group.repository';
-import type { GroupPush, GroupTips } from './group-support';
+import type { ServiceDeps } from './deps';
 
 /** The sender box-im's admin tips carry: user 0, nickname 系统管理员, terminal PC. */
 const ADMIN: UserSession = {
@@ -17,12 +15,7 @@ const ADMIN: UserSession = {
  * updated `im_group`): a stored tip message pushed to every current member.
  */
 export class GroupAdminService implements GroupBanNotifier {
-  constructor(
-    private readonly groups: GroupRepository,
-    private readonly members: GroupMemberRepository,
-    private readonly tips: GroupTips,
-    private readonly push: GroupPush,
-  ) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'groups' | 'groupMembers' | 'groupWriter'>) {}
 
   onGroupBanned(groupId: number, reason: string): Promise<void> {
     return this.announce(groupId, `本群聊已被管理员封禁,原因:${reason}`);
@@ -33,8 +26,8 @@ export class GroupAdminService implements GroupBanNotifier {
   }
 
   private async announce(groupId: number, text: string): Promise<void> {
-    if (!(await this.groups.findById(groupId))) return;
-    const row = await this.tips.store(ADMIN, groupId, text);
-    await this.push.send(ADMIN, await this.members.memberIds(groupId), this.tips.vo(row));
+    if (!(await this.deps.groups.findById(groupId))) return;
+    const recvIds = await this.deps.groupMembers.memberIds(groupId);
+    await this.deps.groupWriter.tip({ actor: ADMIN, groupId, content: text }, { recvIds });
   }
 }

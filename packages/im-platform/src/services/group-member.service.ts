@@ -1,29 +1,19 @@
-import type { Bus } from '@box-im/im-bus';
 import { Limits, MessageType, type UserSession } from '@box-im/im-common';
+import { messageTime } from '../clock';
 import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, type ErrorDef } from '../errors';
-import type { GroupMemberRepository, InviteeFriend } from '../repositories/group-member.repository';
-import type { GroupMessageRepository } from '../repositories/group-message.repository';
-import {
-  showNickName,
-  stored,
-  toGroupVO,
-  withGroupLock,
-  type GroupAccess,
-  type GroupPush,
-  type GroupTips,
-} from './group-support';
+import type { InviteeFriend } from '../repositories/group-member.repository';
+import { showNickName, toGroupVO, withGroupLock } from './group-support';
+import type { ServiceDeps } from './deps';
+
+export type GroupMemberServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupPush' | 'bus' | 'clock'
+>;
 
 /** Who is in a group: invitations, leaving, removal by the owner. */
 export class GroupMemberService {
-  constructor(
-    private readonly access: GroupAccess,
-    private readonly members: GroupMemberRepository,
-    private readonly messages: GroupMessageRepository,
-    private readonly tips: GroupTips,
-    private readonly push: GroupPush,
-    private readonly bus: Bus,
-  ) {}
+  constructor(private readonly deps: GroupMemberServiceDeps) {}
 
   /**
    * Invite friends of the caller (a current member). Users already in the group are
@@ -31,14 +21,14 @@ export class GroupMemberService {
    * remarks, and see messages from now on. Invitees get GROUP_NEW, every member a tip.
    */
   async invite(session: UserSession, groupId: number, friendIds: readonly number[]): Promise<void> {
-    await withGroupLock(this.bus, groupId, async () => {
-      const group = await this.access.activeGroup(groupId);
-      await this.access.member(group.id, session.userId, GroupErrors.INVITER_NOT_MEMBER);
+    await withGroupLock(this.deps.bus, groupId, async () => {
+      const group = await this.deps.groupAccess.activeGroup(groupId);
+      await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.INVITER_NOT_MEMBER);
       const ids = [...new Set(friendIds)];
-      const friends = await this.members.inviterFriends(session.userId, ids);
+      const friends = await this.deps.groupMembers.inviterFriends(session.userId, ids);
       if (friends.length !== ids.length) throw new AppError(GroupErrors.INVITE_NOT_FRIENDS);
 
-      const current = await this.members.memberIds(group.id);
+      const current = await this.deps.groupMembers.memberIds(group.id);
       const inGroup = new Set(current);
       const joining = friends.filter((f) => !inGroup.has(f.friend_id));
       if (joining.length === 0) return;
@@ -46,11 +36,11 @@ export class GroupMemberService {
         throw new AppError(GroupErrors.MEMBERS_LIMIT, { max: Limits.GROUP_MEMBERS_MAX });
       }
 
-      const now = new Date();
-      const joinMessageId = await this.messages.maxId(group.id);
+      const now = messageTime(this.deps.clock);
+      const joinMessageId = await this.deps.groupMessages.maxId(group.id);
       const former = new Map(
         (
-          await this.members.findUsers(
+          await this.deps.groupMembers.findUsers(
             group.id,
             joining.map((f) => f.friend_id),
           )
@@ -62,7 +52,7 @@ export class GroupMemberService {
         join_message_id: joinMessageId,
         created_time: now,
       });
-      await this.members.join(
+      await this.deps.groupMembers.join(
         joining
           .filter((f) => former.has(f.friend_id))
           .map((f) => ({ rowId: former.get(f.friend_id)!.id, ...fields(f) })),
@@ -77,31 +67,33 @@ export class GroupMemberService {
           })),
       );
 
-      const joined = await this.members.findUsers(
+      const joined = await this.deps.groupMembers.findUsers(
         group.id,
         joining.map((f) => f.friend_id),
       );
       for (const row of new Map(joined.map((r) => [r.user_id, r])).values()) {
-        await this.push.send(session, [row.user_id], {
+        await this.deps.groupPush.send(session, [row.user_id], {
           groupId: group.id,
           type: MessageType.GROUP_NEW,
           sendId: session.userId,
           content: JSON.stringify(toGroupVO(group, row)),
-          sendTime: Date.now(),
+          sendTime: now.getTime(),
         });
       }
       const names = joining.map((f) => f.friend_nick_name).join(',');
-      const tip = await this.tips.store(session, group.id, `'${session.nickName}'邀请'${names}'加入了群聊`);
-      await this.push.send(session, [...current, ...joining.map((f) => f.friend_id)], this.tips.vo(tip));
+      await this.deps.groupWriter.tip(
+        { actor: session, groupId: group.id, content: `'${session.nickName}'邀请'${names}'加入了群聊` },
+        { recvIds: [...current, ...joining.map((f) => f.friend_id)] },
+      );
     });
   }
 
   /** Leave a group (not its owner). The caller keeps what they saw; the others are told. */
   async quit(session: UserSession, groupId: number): Promise<void> {
-    const group = await this.access.group(groupId);
+    const group = await this.deps.groupAccess.group(groupId);
     if (group.owner_id === session.userId) throw new AppError(GroupErrors.OWNER_CANNOT_QUIT);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const member = await this.access.member(group.id, session.userId);
+    const member = await this.deps.groupAccess.member(group.id, session.userId);
     await this.leave(session, group, [member], '您已退出群聊', `'${showNickName(member)}'退出了群聊`);
   }
 
@@ -121,13 +113,15 @@ export class GroupMemberService {
     userIds: readonly number[],
     notOwner: ErrorDef,
   ): Promise<void> {
-    const group = await this.access.activeGroup(groupId);
+    const group = await this.deps.groupAccess.activeGroup(groupId);
     if (group.owner_id !== session.userId) throw new AppError(notOwner);
     const ids = [...new Set(userIds)];
     if (ids.includes(session.userId)) throw new AppError(GroupErrors.CANNOT_REMOVE_SELF);
     if (ids.includes(group.owner_id)) throw new AppError(GroupErrors.CANNOT_REMOVE_OWNER);
     const rows = new Map(
-      (await this.members.findUsers(group.id, ids)).filter((r) => !r.quit).map((r) => [r.user_id, r]),
+      (await this.deps.groupMembers.findUsers(group.id, ids))
+        .filter((r) => !r.quit)
+        .map((r) => [r.user_id, r]),
     );
     const missing = ids.find((id) => !rows.has(id));
     if (missing !== undefined) throw new AppError(GroupErrors.USER_NOT_IN_GROUP, { userId: missing });
@@ -155,17 +149,19 @@ export class GroupMemberService {
     othersTip: string,
   ): Promise<void> {
     const ids = leaving.map((m) => m.user_id);
-    const tipRow = this.tips.build(session, group.id, ownTip, ids);
-    const tip = stored(tipRow, (await this.members.leaveWithTip(group.id, ids, tipRow))!);
-    const remaining = await this.members.memberIds(group.id);
-    const notice = await this.tips.store(session, group.id, othersTip);
-    await this.push.send(session, ids, this.tips.vo(tip));
-    await this.push.send(session, ids, {
+    const { groupWriter: writer } = this.deps;
+    await writer.tip(
+      { actor: session, groupId: group.id, content: ownTip, visibleTo: ids },
+      { recvIds: ids },
+      { insert: (row) => this.deps.groupMembers.leaveWithTip(group.id, ids, row) },
+    );
+    await this.deps.groupPush.send(session, ids, {
       groupId: group.id,
       type: MessageType.GROUP_DEL,
       sendId: session.userId,
-      sendTime: Date.now(),
+      sendTime: this.deps.clock.now().getTime(),
     });
-    await this.push.send(session, remaining, this.tips.vo(notice));
+    const remaining = await this.deps.groupMembers.memberIds(group.id);
+    await writer.tip({ actor: session, groupId: group.id, content: othersTip }, { recvIds: remaining });
   }
 }

@@ -7,15 +7,13 @@ import {
   type GroupMessageVO,
   type UserSession,
 } from '@box-im/im-common';
+import { daysAgo } from '../clock';
 import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, MessageErrors } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupMessageRepository, HistoryBounds } from '../repositories/group-message.repository';
-import type { GroupReadService } from './group-read.service';
-import { DAY_MS, showNickName, toGroupMessageVO, type GroupAccess, type GroupPush } from './group-support';
+import type { HistoryBounds } from '../repositories/group-message.repository';
+import { parseIds, showNickName, toGroupMessageVO } from './group-support';
 import { checkMessageContent } from './message-content';
-import type { SensitiveWordFilter } from './sensitive-words';
-import type { UserOrderLock } from './user-order-lock';
+import type { ServiceDeps } from './deps';
 
 export interface SendGroupMessageInput {
   groupId: number;
@@ -31,18 +29,14 @@ const OFFLINE_MAX = 50_000;
 /** Messages read from the database per page of an offline pull. */
 const OFFLINE_PAGE = 1000;
 
+export type GroupMessageServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupRead' | 'words' | 'clock'
+>;
+
 /** Group chat: send, recall, offline pull, history. */
 export class GroupMessageService {
-  constructor(
-    private readonly access: GroupAccess,
-    private readonly members: GroupMemberRepository,
-    private readonly messages: GroupMessageRepository,
-    private readonly reads: GroupReadService,
-    private readonly push: GroupPush,
-    private readonly words: SensitiveWordFilter,
-    /** Keyed by group id: a group's messages are pushed in id order. */
-    private readonly order: UserOrderLock,
-  ) {}
+  constructor(private readonly deps: GroupMessageServiceDeps) {}
 
   /**
    * Send a message to the group as a current member. Repeating a send with the same
@@ -50,79 +44,56 @@ export class GroupMessageService {
    * member gets it, and so do the sender's other terminals.
    */
   async send(session: UserSession, input: SendGroupMessageInput): Promise<GroupMessageVO> {
-    const group = await this.access.activeGroup(input.groupId);
-    const member = await this.access.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
-    const content = checkMessageContent(input.type, input.content, this.words);
-    const tmpId = input.tmpId?.trim() || null;
-    const memberIds = await this.members.memberIds(group.id);
+    const group = await this.deps.groupAccess.activeGroup(input.groupId);
+    const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
+    const content = checkMessageContent(input.type, input.content, this.deps.words);
+    const memberIds = await this.deps.groupMembers.memberIds(group.id);
     const atUserIds = checkMentions(group, session.userId, input.atUserIds ?? [], new Set(memberIds));
-    const row = {
-      tmp_id: tmpId,
-      group_id: group.id,
-      send_id: session.userId,
-      send_nick_name: showNickName(member),
-      recv_ids: '',
-      content,
-      at_user_ids: atUserIds.length > 0 ? atUserIds.join(',') : null,
-      receipt: input.receipt ? 1 : 0,
-      type: input.type,
-      status: MessageStatus.PENDING,
-      send_time: new Date(),
-    };
-    const others = memberIds.filter((uid) => uid !== session.userId);
-    return this.order.run([group.id], async () => {
-      // Checked under the group's lock, so that concurrent retries store one message.
-      const existing = tmpId ? await this.messages.findByTmpId(group.id, session.userId, tmpId) : undefined;
-      if (existing) return toGroupMessageVO(existing);
-      const id = await this.messages.insertUnlessTmpIdTaken(row);
-      if (id === null) {
-        // Another platform process stored the same retry first, or the tmpId was used elsewhere.
-        const stored = await this.messages.findByTmpId(group.id, session.userId, tmpId!);
-        if (stored) return toGroupMessageVO(stored);
-        throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId: tmpId! });
-      }
-      const vo = toGroupMessageVO({ ...row, id, receipt_ok: 0 });
-      await this.push.send(session, others, vo, { sendToSelf: true });
-      return vo;
-    });
+    const vo = await this.deps.groupWriter.write(
+      {
+        actor: session,
+        groupId: group.id,
+        type: input.type,
+        content,
+        sendNickName: showNickName(member),
+        tmpId: input.tmpId?.trim() || null,
+        atUserIds,
+        receipt: input.receipt ?? false,
+      },
+      { recvIds: memberIds.filter((uid) => uid !== session.userId), sendToSelf: true },
+    );
+    return vo!;
   }
 
   /** Recall one's own message within 300 s: a RECALL message (content = its id) goes to every member. */
   async recall(session: UserSession, messageId: number): Promise<GroupMessageVO> {
-    const message = await this.messages.findById(messageId);
+    const message = await this.deps.groupMessages.findById(messageId);
     if (!message) throw new AppError(MessageErrors.MESSAGE_NOT_FOUND);
     if (message.send_id !== session.userId) throw new AppError(MessageErrors.RECALL_NOT_SENDER);
-    const group = await this.access.group(message.group_id);
+    const group = await this.deps.groupAccess.group(message.group_id);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const member = await this.access.member(group.id, session.userId, GroupErrors.NOT_IN_GROUP);
+    const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.NOT_IN_GROUP);
     if (!isUserMessageType(message.type)) throw new AppError(MessageErrors.RECALL_TYPE);
     if (message.status === MessageStatus.RECALL) throw new AppError(MessageErrors.ALREADY_RECALLED);
-    if (Date.now() - message.send_time.getTime() > Limits.RECALL_WINDOW_SECONDS * 1000) {
+    if (this.deps.clock.now().getTime() - message.send_time.getTime() > Limits.RECALL_WINDOW_SECONDS * 1000) {
       throw new AppError(MessageErrors.RECALL_EXPIRED);
     }
-    if (!(await this.messages.changeStatus(message.id, message.status, MessageStatus.RECALL))) {
+    if (!(await this.deps.groupMessages.changeStatus(message.id, message.status, MessageStatus.RECALL))) {
       throw new AppError(MessageErrors.ALREADY_RECALLED);
     }
-    const row = {
-      tmp_id: null,
-      group_id: group.id,
-      send_id: session.userId,
-      send_nick_name: showNickName(member),
-      recv_ids: message.recv_ids ?? '',
-      content: String(message.id),
-      at_user_ids: null,
-      receipt: 0,
-      type: MessageType.RECALL,
-      status: MessageStatus.PENDING,
-      send_time: new Date(),
-    };
-    const others = (await this.members.memberIds(group.id)).filter((uid) => uid !== session.userId);
-    return this.order.run([group.id], async () => {
-      const id = await this.messages.insert(row);
-      const vo = toGroupMessageVO({ ...row, id, receipt_ok: 0 }, { atUserIds: null });
-      await this.push.send(session, others, vo, { sendToSelf: true });
-      return vo;
-    });
+    const others = (await this.deps.groupMembers.memberIds(group.id)).filter((uid) => uid !== session.userId);
+    const vo = await this.deps.groupWriter.write(
+      {
+        actor: session,
+        groupId: group.id,
+        type: MessageType.RECALL,
+        content: String(message.id),
+        sendNickName: showNickName(member),
+        ...(message.recv_ids ? { visibleTo: parseIds(message.recv_ids) } : {}),
+      },
+      { recvIds: others, sendToSelf: true },
+    );
+    return vo!;
   }
 
   /**
@@ -133,15 +104,18 @@ export class GroupMessageService {
    * the caller's own receipt messages carry their current `readedCount`.
    */
   async *loadOffline(session: UserSession, minId: number): AsyncGenerator<GroupMessageVO[]> {
-    const since = new Date(Date.now() - Limits.OFFLINE_MESSAGE_DAYS * DAY_MS);
+    const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
     const window = { since, quitSince: since };
     const positions = new Map(
-      (await this.members.findForUser(session.userId, since)).map((m) => [m.group_id, m.readed_message_id]),
+      (await this.deps.groupMembers.findForUser(session.userId, since)).map((m) => [
+        m.group_id,
+        m.readed_message_id,
+      ]),
     );
-    const receipts = this.reads.receiptCounter(session.userId);
-    let after = await this.messages.offlineStart(session.userId, minId, window, OFFLINE_MAX);
+    const receipts = this.deps.groupRead.receiptCounter(session.userId);
+    let after = await this.deps.groupMessages.offlineStart(session.userId, minId, window, OFFLINE_MAX);
     for (;;) {
-      const rows = await this.messages.offlinePage(session.userId, after, window, OFFLINE_PAGE);
+      const rows = await this.deps.groupMessages.offlinePage(session.userId, after, window, OFFLINE_PAGE);
       if (rows.length === 0) return;
       const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
       const vos = unique.map((row) =>
@@ -168,12 +142,22 @@ export class GroupMessageService {
     page: number,
     size: number,
   ): Promise<GroupMessageVO[]> {
-    const member = await this.access.anyMembership(groupId, session.userId, GroupErrors.NOT_IN_GROUP);
+    const member = await this.deps.groupAccess.anyMembership(
+      groupId,
+      session.userId,
+      GroupErrors.NOT_IN_GROUP,
+    );
     const p = page > 0 ? page : 1;
     const s = size > 0 ? Math.min(size, Limits.HISTORY_PAGE_MAX) : 10;
-    const rows = await this.messages.history(groupId, session.userId, bounds(member), (p - 1) * s, s);
+    const rows = await this.deps.groupMessages.history(
+      groupId,
+      session.userId,
+      bounds(member),
+      (p - 1) * s,
+      s,
+    );
     const vos = rows.map((row) => toGroupMessageVO(row));
-    await this.reads.receiptCounter(session.userId).fill(vos);
+    await this.deps.groupRead.receiptCounter(session.userId).fill(vos);
     return vos;
   }
 }

@@ -1,9 +1,7 @@
 import { MessageType, type GroupMessageVO, type UserSession } from '@box-im/im-common';
 import type { GroupMessageRow } from '../db';
 import { AppError, GroupErrors, MessageErrors } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupMessageRepository } from '../repositories/group-message.repository';
-import type { GroupAccess, GroupPush } from './group-support';
+import type { ServiceDeps } from './deps';
 
 /** Max receipt messages updated by one read (box-im: 10). */
 const RECEIPTS_PER_READ = 100;
@@ -12,13 +10,13 @@ const RECEIPTS_PER_READ = 100;
  * Read positions of group members, kept in the database (`readed_message_id`), and the
  * read receipts derived from them.
  */
+export type GroupReadServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupPush' | 'clock'
+>;
+
 export class GroupReadService {
-  constructor(
-    private readonly access: GroupAccess,
-    private readonly members: GroupMemberRepository,
-    private readonly messages: GroupMessageRepository,
-    private readonly push: GroupPush,
-  ) {}
+  constructor(private readonly deps: GroupReadServiceDeps) {}
 
   /**
    * The caller has read the group up to `messageId` (default: its latest message). Their
@@ -27,22 +25,23 @@ export class GroupReadService {
    * no-op (their client may still show the chat).
    */
   async readed(session: UserSession, groupId: number, messageId?: number): Promise<void> {
-    const member = await this.access.anyMembership(groupId, session.userId, GroupErrors.NOT_MEMBER);
+    const member = await this.deps.groupAccess.anyMembership(groupId, session.userId, GroupErrors.NOT_MEMBER);
     if (member.quit) return;
-    const latest = await this.messages.maxId(groupId);
+    const latest = await this.deps.groupMessages.maxId(groupId);
     const upTo = Math.min(messageId ?? latest, latest);
     if (upTo <= 0) return;
-    await this.push.toOwnTerminals(session, {
+    await this.deps.groupPush.toOwnTerminals(session, {
       groupId,
       type: MessageType.READED,
       sendId: session.userId,
-      sendTime: Date.now(),
+      sendTime: this.deps.clock.now().getTime(),
     });
     const from = member.readed_message_id;
-    if (upTo <= from || !(await this.members.advanceReadPosition(groupId, session.userId, upTo))) return;
+    if (upTo <= from || !(await this.deps.groupMembers.advanceReadPosition(groupId, session.userId, upTo)))
+      return;
 
     const receipts = (
-      await this.messages.receiptsBetween(
+      await this.deps.groupMessages.receiptsBetween(
         groupId,
         Math.max(from, member.join_message_id),
         upTo,
@@ -50,30 +49,30 @@ export class GroupReadService {
       )
     ).filter((m) => m.send_id !== session.userId);
     if (receipts.length === 0) return;
-    const positions = await this.members.readPositions(groupId);
+    const positions = await this.deps.groupMembers.readPositions(groupId);
     const done: number[] = [];
     for (const message of receipts) {
       const { readedCount, receiptOk } = receiptState(message, positions);
       if (receiptOk && !message.receipt_ok) done.push(message.id);
-      await this.push.send(session, [message.send_id], {
+      await this.deps.groupPush.send(session, [message.send_id], {
         id: message.id,
         groupId,
         type: MessageType.RECEIPT,
         readedCount,
         receiptOk,
-        sendTime: Date.now(),
+        sendTime: this.deps.clock.now().getTime(),
       });
     }
-    await this.messages.markReceiptOk(done);
+    await this.deps.groupMessages.markReceiptOk(done);
   }
 
   /** Ids of the current members who have read the message (its sender left out). */
   async findReadedUsers(session: UserSession, groupId: number, messageId: number): Promise<number[]> {
-    await this.access.member(groupId, session.userId, GroupErrors.NOT_IN_GROUP);
-    const message = await this.messages.findById(messageId);
+    await this.deps.groupAccess.member(groupId, session.userId, GroupErrors.NOT_IN_GROUP);
+    const message = await this.deps.groupMessages.findById(messageId);
     if (!message) throw new AppError(MessageErrors.MESSAGE_NOT_FOUND);
     if (message.group_id !== groupId) throw new AppError(GroupErrors.MESSAGE_NOT_IN_GROUP);
-    const positions = await this.members.readPositions(groupId);
+    const positions = await this.deps.groupMembers.readPositions(groupId);
     return [
       ...new Set(
         positions
@@ -94,7 +93,8 @@ export class GroupReadService {
         for (const vo of vos) {
           if (!vo.receipt || vo.sendId !== userId) continue;
           let positions = cache.get(vo.groupId);
-          if (!positions) cache.set(vo.groupId, (positions = await this.members.readPositions(vo.groupId)));
+          if (!positions)
+            cache.set(vo.groupId, (positions = await this.deps.groupMembers.readPositions(vo.groupId)));
           const state = receiptState({ id: vo.id, send_id: vo.sendId }, positions);
           vo.readedCount = state.readedCount;
           vo.receiptOk = vo.receiptOk || state.receiptOk;

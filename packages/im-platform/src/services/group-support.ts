@@ -2,36 +2,21 @@
  * What the group services share: loading a group or a membership with the permission
  * checks box-im makes, the VO mappers, and pushes to group members.
  */
-import {
-  MessageStatus,
-  MessageType,
-  RedisKey,
-  type GroupMemberVO,
-  type GroupMessageVO,
-  type GroupVO,
-  type UserSession,
-} from '@box-im/im-common';
+import { type GroupMemberVO, type GroupMessageVO, type GroupVO, type UserSession } from '@box-im/im-common';
 import { BusLock, type Bus } from '@box-im/im-bus';
-import type { IMClient } from '@box-im/im-client';
-import type { Logger } from 'pino';
+import { PlatformKey } from '../bus-keys';
 import type { GroupMemberRow, GroupMessageRow, GroupRow } from '../db';
 import { AppError, GroupErrors, type ErrorDef } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupMessageRepository, NewGroupMessage } from '../repositories/group-message.repository';
-import type { GroupRepository } from '../repositories/group.repository';
-
-export const DAY_MS = 24 * 3600 * 1000;
+import { pushBestEffort, withoutNulls } from './pushes';
+import type { ServiceDeps } from './deps';
 
 /** Loads groups and memberships, throwing the matching error when the caller may not act. */
 export class GroupAccess {
-  constructor(
-    readonly groups: GroupRepository,
-    readonly members: GroupMemberRepository,
-  ) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'groups' | 'groupMembers'>) {}
 
   /** The group, whatever its state. */
   async group(groupId: number): Promise<GroupRow> {
-    const group = await this.groups.findById(groupId);
+    const group = await this.deps.groups.findById(groupId);
     if (!group) throw new AppError(GroupErrors.GROUP_NOT_FOUND);
     return group;
   }
@@ -52,14 +37,14 @@ export class GroupAccess {
     userId: number,
     error: ErrorDef = GroupErrors.NOT_MEMBER,
   ): Promise<GroupMemberRow> {
-    const row = await this.members.find(groupId, userId);
+    const row = await this.deps.groupMembers.find(groupId, userId);
     if (!row || row.quit) throw new AppError(error);
     return row;
   }
 
   /** The caller's membership, current or past, else `error`. */
   async anyMembership(groupId: number, userId: number, error: ErrorDef): Promise<GroupMemberRow> {
-    const row = await this.members.find(groupId, userId);
+    const row = await this.deps.groupMembers.find(groupId, userId);
     if (!row) throw new AppError(error);
     return row;
   }
@@ -117,6 +102,7 @@ export function parseIds(text: string | null | undefined): number[] {
     .filter((n) => Number.isSafeInteger(n));
 }
 
+/** A message as the group's members see it (`overrides` fill what reads compute, e.g. the status). */
 export function toGroupMessageVO(
   row: GroupMessageRow,
   overrides: Partial<GroupMessageVO> = {},
@@ -139,13 +125,6 @@ export function toGroupMessageVO(
   };
 }
 
-/** A copy without null or undefined fields (box-im's pushes go through fastjson, which drops nulls). */
-export function compact<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
-  ) as Partial<T>;
-}
-
 export interface PushOptions {
   /** Also reach the actor's other terminals. @default false */
   sendToSelf?: boolean;
@@ -158,10 +137,7 @@ export interface PushOptions {
  * and clients fetch it on reconnect.
  */
 export class GroupPush {
-  constructor(
-    private readonly im: IMClient,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'im' | 'log'>) {}
 
   async send(
     actor: UserSession,
@@ -171,17 +147,19 @@ export class GroupPush {
   ): Promise<void> {
     const sendToSelf = options.sendToSelf ?? false;
     if (recvIds.length === 0 && !sendToSelf) return;
-    try {
-      await this.im.sendGroupMessage({
-        sender: { id: actor.userId, terminal: actor.terminal },
-        recvIds,
-        sendToSelf,
-        sendResult: false,
-        data: compact(data),
-      });
-    } catch (error) {
-      this.log.error({ err: error, recvCount: recvIds.length }, 'group push failed');
-    }
+    await pushBestEffort(
+      this.deps.log,
+      'group message',
+      () =>
+        this.deps.im.sendGroupMessage({
+          sender: { id: actor.userId, terminal: actor.terminal },
+          recvIds,
+          sendToSelf,
+          sendResult: false,
+          data: withoutNulls(data),
+        }),
+      { recvCount: recvIds.length },
+    );
   }
 
   /** Only the actor's other terminals (multi-terminal sync). */
@@ -192,62 +170,14 @@ export class GroupPush {
 
 /**
  * Run `fn` holding the group's member lock (invitations must not overshoot the member
- * limit). Waits up to ~5 s for the lock, then reports the group as busy.
+ * limit, across platform processes). Waits up to 5 s for the lock, then reports the group
+ * as busy.
  */
-export async function withGroupLock<T>(bus: Bus, groupId: number, fn: () => Promise<T>): Promise<T> {
-  const lock = new BusLock(bus, RedisKey.lock(`group:enter:${groupId}`), 15_000);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await lock.tryAcquire()) {
-      try {
-        return await fn();
-      } finally {
-        await lock.release();
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new AppError(GroupErrors.BUSY);
-}
-
-/** The row of a message just inserted with `id`. */
-export function stored(row: NewGroupMessage, id: number): GroupMessageRow {
-  return { ...row, id, receipt_ok: 0 };
-}
-
-/** Stores tip messages (type 21): the system lines shown in the chat for group events. */
-export class GroupTips {
-  constructor(private readonly messages: GroupMessageRepository) {}
-
-  /** A tip from `actor` in the group, visible to `only` (a list of users) or to every member. */
-  build(actor: UserSession, groupId: number, content: string, only?: readonly number[]): NewGroupMessage {
-    return {
-      tmp_id: null,
-      group_id: groupId,
-      send_id: actor.userId,
-      send_nick_name: actor.nickName,
-      recv_ids: only ? only.join(',') : '',
-      content,
-      at_user_ids: null,
-      receipt: 0,
-      type: MessageType.TIP_TEXT,
-      status: MessageStatus.PENDING,
-      send_time: new Date(),
-    };
-  }
-
-  /** Store a tip (see `build`) and return the stored row. */
-  async store(
-    actor: UserSession,
-    groupId: number,
-    content: string,
-    only?: readonly number[],
-  ): Promise<GroupMessageRow> {
-    const row = this.build(actor, groupId, content, only);
-    return stored(row, await this.messages.insert(row));
-  }
-
-  /** The tip as pushed (no tmpId, no @). */
-  vo(row: GroupMessageRow): GroupMessageVO {
-    return toGroupMessageVO(row, { tmpId: null, atUserIds: null });
-  }
+export function withGroupLock<T>(bus: Bus, groupId: number, fn: () => Promise<T>): Promise<T> {
+  return new BusLock(bus, PlatformKey.lock(`group:enter:${groupId}`), 15_000).runExclusive(fn, {
+    waitMs: 5000,
+    onBusy: () => {
+      throw new AppError(GroupErrors.BUSY);
+    },
+  });
 }

@@ -1,18 +1,8 @@
 import { Limits, MessageType, type GroupMemberVO, type GroupVO, type UserSession } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
+import { daysAgo, messageTime } from '../clock';
 import { AppError, AuthErrors, GroupErrors } from '../errors';
-import type { GroupMemberRepository } from '../repositories/group-member.repository';
-import type { GroupRepository } from '../repositories/group.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import {
-  DAY_MS,
-  stored,
-  toGroupMemberVO,
-  toGroupVO,
-  type GroupAccess,
-  type GroupPush,
-  type GroupTips,
-} from './group-support';
+import { toGroupMemberVO, toGroupVO } from './group-support';
+import type { ServiceDeps } from './deps';
 
 export interface CreateGroupInput {
   name: string;
@@ -27,26 +17,24 @@ export interface ModifyGroupInput extends CreateGroupInput {
   id: number;
 }
 
+export type GroupServiceDeps = Pick<
+  ServiceDeps,
+  'groupAccess' | 'groups' | 'groupMembers' | 'users' | 'groupWriter' | 'groupPush' | 'im' | 'clock'
+>;
+
 /** Groups themselves: create, change, dissolve, read, do-not-disturb. */
 export class GroupService {
-  constructor(
-    private readonly access: GroupAccess,
-    private readonly groups: GroupRepository,
-    private readonly members: GroupMemberRepository,
-    private readonly users: UserRepository,
-    private readonly tips: GroupTips,
-    private readonly push: GroupPush,
-    private readonly im: IMClient,
-  ) {}
+  constructor(private readonly deps: GroupServiceDeps) {}
 
   /** Create a group owned by the caller, who is its only member. */
   async create(session: UserSession, input: CreateGroupInput): Promise<GroupVO> {
-    const user = await this.users.findById(session.userId);
+    const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     const name = input.name.trim();
     if (!name) throw new AppError(GroupErrors.NAME_BLANK);
-    const now = new Date();
-    const groupId = await this.groups.createWithOwner(
+    // On the messages' time scale: a member sees the messages sent since joining.
+    const now = messageTime(this.deps.clock);
+    const groupId = await this.deps.groups.createWithOwner(
       {
         name,
         owner_id: user.id,
@@ -66,7 +54,7 @@ export class GroupService {
       },
     );
     const vo = await this.vo(groupId, user.id);
-    await this.push.toOwnTerminals(session, this.groupNew(session, vo));
+    await this.deps.groupPush.toOwnTerminals(session, this.groupNew(session, vo));
     return vo;
   }
 
@@ -77,8 +65,8 @@ export class GroupService {
    * The other members are told of a change of the shared fields.
    */
   async modify(session: UserSession, input: ModifyGroupInput): Promise<GroupVO> {
-    const group = await this.access.activeGroup(input.id);
-    const member = await this.access.member(group.id, session.userId);
+    const group = await this.deps.groupAccess.activeGroup(input.id);
+    const member = await this.deps.groupAccess.member(group.id, session.userId);
     const profile = {
       name: input.name.trim(),
       notice: input.notice ?? group.notice,
@@ -100,78 +88,89 @@ export class GroupService {
       if (!remarksChanged) throw new AppError(GroupErrors.OWNER_ONLY_EDIT);
       changed = [];
     }
-    if (remarksChanged) await this.members.updateRemarks(member.id, remarks);
-    if (changed.length > 0) await this.groups.updateProfile(group.id, profile);
+    if (remarksChanged) await this.deps.groupMembers.updateRemarks(member.id, remarks);
+    if (changed.length > 0) await this.deps.groups.updateProfile(group.id, profile);
 
     const vo = await this.vo(group.id, session.userId);
-    await this.push.toOwnTerminals(session, this.groupNew(session, vo));
+    await this.deps.groupPush.toOwnTerminals(session, this.groupNew(session, vo));
     if (changed.length > 0) await this.announceChange(session, vo, changed);
     return vo;
   }
 
   /** Dissolve the group (owner only): everyone leaves, keeping what they saw. */
   async dissolve(session: UserSession, groupId: number): Promise<void> {
-    const group = await this.access.group(groupId);
+    const group = await this.deps.groupAccess.group(groupId);
     if (group.owner_id !== session.userId) throw new AppError(GroupErrors.OWNER_ONLY_DISSOLVE);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const memberIds = await this.members.memberIds(group.id);
-    const tipRow = this.tips.build(session, group.id, `'${session.nickName}'解散了群聊`);
-    const tipId = await this.members.leaveWithTip(group.id, 'all', tipRow, { dissolve: true });
-    if (tipId === null) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const tip = stored(tipRow, tipId);
-    await this.push.send(session, memberIds, this.tips.vo(tip));
-    await this.push.send(session, memberIds, {
+    const memberIds = await this.deps.groupMembers.memberIds(group.id);
+    const tip = await this.deps.groupWriter.tip(
+      { actor: session, groupId: group.id, content: `'${session.nickName}'解散了群聊` },
+      { recvIds: memberIds },
+      { insert: (row) => this.deps.groupMembers.leaveWithTip(group.id, 'all', row, { dissolve: true }) },
+    );
+    if (!tip) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
+    await this.deps.groupPush.send(session, memberIds, {
       groupId: group.id,
       type: MessageType.GROUP_DEL,
       sendId: session.userId,
-      sendTime: Date.now(),
+      sendTime: this.now(),
     });
   }
 
   /** The group as the caller sees it; former members too (their chat stays readable). */
   async find(session: UserSession, groupId: number): Promise<GroupVO> {
-    const group = await this.access.group(groupId);
-    const member = await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_JOINED);
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(
+      group.id,
+      session.userId,
+      GroupErrors.NOT_JOINED,
+    );
     return toGroupVO(group, member);
   }
 
   /** The caller's groups, and those left or dissolved in the last 30 days. */
   async list(session: UserSession): Promise<GroupVO[]> {
-    const since = new Date(Date.now() - Limits.OFFLINE_MESSAGE_DAYS * DAY_MS);
-    const rows = await this.members.findForUser(session.userId, since);
+    const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
+    const rows = await this.deps.groupMembers.findForUser(session.userId, since);
     const latest = new Map(rows.map((r) => [r.group_id, r]));
-    const groups = await this.groups.findByIds([...latest.keys()]);
+    const groups = await this.deps.groups.findByIds([...latest.keys()]);
     return groups.map((g) => toGroupVO(g, latest.get(g.id)!));
   }
 
   /** Every member, former ones included (`quit`), online members first. Members only. */
   async listMembers(session: UserSession, groupId: number): Promise<GroupMemberVO[]> {
-    const group = await this.access.group(groupId);
-    await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
+    const group = await this.deps.groupAccess.group(groupId);
+    await this.deps.groupAccess.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
     if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const rows = [...new Map((await this.members.findByGroup(group.id)).map((r) => [r.user_id, r])).values()];
-    const online = await this.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
+    const rows = [
+      ...new Map((await this.deps.groupMembers.findByGroup(group.id)).map((r) => [r.user_id, r])).values(),
+    ];
+    const online = await this.deps.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
     const vos = rows.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
     return vos.sort((a, b) => Number(b.online) - Number(a.online));
   }
 
   /** Mute or unmute the group for the caller; their other terminals follow. */
   async setDnd(session: UserSession, groupId: number, isDnd: boolean): Promise<void> {
-    const group = await this.access.group(groupId);
-    const member = await this.access.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
-    await this.members.setDnd(member.id, isDnd);
-    await this.push.toOwnTerminals(session, {
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(
+      group.id,
+      session.userId,
+      GroupErrors.NOT_MEMBER,
+    );
+    await this.deps.groupMembers.setDnd(member.id, isDnd);
+    await this.deps.groupPush.toOwnTerminals(session, {
       groupId: group.id,
       type: MessageType.GROUP_DND,
       sendId: session.userId,
       content: String(isDnd),
-      sendTime: Date.now(),
+      sendTime: this.now(),
     });
   }
 
   private async vo(groupId: number, userId: number): Promise<GroupVO> {
-    const group = await this.access.group(groupId);
-    const member = await this.access.anyMembership(groupId, userId, GroupErrors.NOT_JOINED);
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.anyMembership(groupId, userId, GroupErrors.NOT_JOINED);
     return toGroupVO(group, member);
   }
 
@@ -181,7 +180,7 @@ export class GroupService {
       type: MessageType.GROUP_NEW,
       sendId: session.userId,
       content: JSON.stringify(vo),
-      sendTime: Date.now(),
+      sendTime: this.now(),
     };
   }
 
@@ -192,17 +191,18 @@ export class GroupService {
    * whatever the group's size.
    */
   private async announceChange(session: UserSession, vo: GroupVO, changed: string[]): Promise<void> {
-    const rows = (await this.members.findByGroup(vo.id)).filter(
+    const rows = (await this.deps.groupMembers.findByGroup(vo.id)).filter(
       (r) => !r.quit && r.user_id !== session.userId,
     );
     const others = rows.map((r) => r.user_id);
-    if (changed.includes('name')) {
-      const tip = await this.tips.store(session, vo.id, `'${session.nickName}'修改群名为'${vo.name}'`);
-      await this.push.send(session, [session.userId, ...others], this.tips.vo(tip));
-    }
+    const tip = (content: string) =>
+      this.deps.groupWriter.tip(
+        { actor: session, groupId: vo.id, content },
+        { recvIds: [session.userId, ...others] },
+      );
+    if (changed.includes('name')) await tip(`'${session.nickName}'修改群名为'${vo.name}'`);
     if (changed.includes('notice') && vo.notice.trim() !== '') {
-      const tip = await this.tips.store(session, vo.id, `'${session.nickName}'修改了群公告:${vo.notice}`);
-      await this.push.send(session, [session.userId, ...others], this.tips.vo(tip));
+      await tip(`'${session.nickName}'修改了群公告:${vo.notice}`);
     }
     const shared = {
       id: vo.id,
@@ -217,11 +217,15 @@ export class GroupService {
     };
     const withoutRemark = rows.filter((r) => !r.remark_group_name?.trim()).map((r) => r.user_id);
     const withRemark = rows.filter((r) => r.remark_group_name?.trim()).map((r) => r.user_id);
-    await this.push.send(
+    await this.deps.groupPush.send(
       session,
       withoutRemark,
       this.groupNew(session, { ...shared, showGroupName: vo.name }),
     );
-    await this.push.send(session, withRemark, this.groupNew(session, shared));
+    await this.deps.groupPush.send(session, withRemark, this.groupNew(session, shared));
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
   }
 }

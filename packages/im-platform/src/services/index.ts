@@ -1,113 +1,107 @@
 import type { Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
+import { LocalSerialQueue, type KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 import type { PlatformConfig } from '../config';
-import type { DialectHandle } from '../db';
+import { ImageWork } from '../media/image-work';
 import type { Repositories } from '../repositories';
 import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
 import { AuthService } from './auth.service';
-import { ImageWork } from '../media/image-work';
 import { AnonymousUploads } from './anonymous-uploads';
+import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
 import { FriendService } from './friend.service';
-import { createGroupServices } from './group-services';
+import { GroupAdminService } from './group-admin.service';
+import { GroupMemberService } from './group-member.service';
+import { GroupMessageService } from './group-message.service';
+import { GroupMessageWriter } from './group-message-writer';
+import { GroupReadService } from './group-read.service';
+import { GroupService } from './group.service';
+import { GroupAccess, GroupPush } from './group-support';
 import { PrivateMessageService } from './private-message.service';
+import { PrivateMessageWriter } from './private-message-writer';
 import { SensitiveWordFilter } from './sensitive-words';
 import { SystemService } from './system.service';
 import { UserService } from './user.service';
 import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
-import { UserOrderLock } from './user-order-lock';
 
-export interface ServiceDeps {
+export type { ServiceDeps } from './deps';
+
+export interface ServiceInputs {
   config: PlatformConfig;
   log: Logger;
-  db: DialectHandle;
+  clock: Clock;
   bus: Bus;
   im: IMClient;
   repos: Repositories;
   storage: ObjectStorage;
+  /** Orders message writes per user and per group. @default one LocalSerialQueue */
+  order?: KeyedSerialQueue | undefined;
 }
 
-/** Build every service. Services check permissions first, hold no SQL, return VOs. */
-export function createServices(deps: ServiceDeps) {
-  const { config, repos, im } = deps;
-  const words = new SensitiveWordFilter();
-  const tokens = new TokenService({
-    accessSecret: config.JWT_ACCESS_SECRET,
-    refreshSecret: config.JWT_REFRESH_SECRET,
-    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-  });
-  const privateMessage = new PrivateMessageService({
-    messages: repos.privateMessages,
-    friends: repos.friends,
-    im,
-    words,
-    order: new UserOrderLock(),
-    log: deps.log.child({ mod: 'private-message' }),
-  });
+/**
+ * Build every service from one deps object (see `ServiceDeps`). Services check permissions
+ * first, hold no SQL and return VOs; every message is written by one of the two writers.
+ */
+export function createServices(inputs: ServiceInputs) {
+  const { config, repos, clock } = inputs;
+  const core = {
+    ...inputs,
+    ...repos,
+    order: inputs.order ?? new LocalSerialQueue(),
+    words: new SensitiveWordFilter(),
+    tokens: new TokenService({
+      accessSecret: config.JWT_ACCESS_SECRET,
+      refreshSecret: config.JWT_REFRESH_SECRET,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      clock,
+    }),
+    calls: new CallStore(inputs.bus),
+  };
+  const groupAccess = new GroupAccess(core);
+  const groupPush = new GroupPush(core);
+  const shared = {
+    ...core,
+    groupAccess,
+    groupPush,
+    privateWriter: new PrivateMessageWriter(core),
+    groupWriter: new GroupMessageWriter({ ...core, groupPush }),
+  };
+  const deps: ServiceDeps = { ...shared, groupRead: new GroupReadService(shared) };
   return {
-    words,
-    tokens,
-    auth: new AuthService(repos.users, tokens, words, im),
-    user: new UserService(repos.users, im, words, repos.friends),
-    privateMessage,
-    friend: new FriendService(
-      repos.friends,
-      repos.users,
-      privateMessage,
-      im,
-      deps.bus,
-      deps.log.child({ mod: 'friend' }),
-    ),
-    system: new SystemService(config),
-    ...createGroupServices({ repos, im, bus: deps.bus, words, log: deps.log }),
+    words: deps.words,
+    tokens: deps.tokens,
+    auth: new AuthService(deps),
+    user: new UserService(deps),
+    privateMessage: new PrivateMessageService(deps),
+    friend: new FriendService(deps),
+    system: new SystemService(deps),
+    groupAdmin: new GroupAdminService(deps),
+    group: new GroupService(deps),
+    groupMember: new GroupMemberService(deps),
+    groupRead: deps.groupRead,
+    groupMessage: new GroupMessageService(deps),
     ...createFileServices(deps),
-    webrtc: new WebrtcPrivateService(
-      new CallStore(deps.bus),
-      repos.friends,
-      repos.privateMessages,
-      im,
-      deps.log.child({ mod: 'webrtc' }),
-    ),
+    webrtc: new WebrtcPrivateService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Uploads, who may make them, and the deletion of uploads nobody needs. */
-function createFileServices({ config, repos, storage, bus, log }: ServiceDeps) {
-  const fileLog = log.child({ mod: 'file' });
-  const anonymousUploads = new AnonymousUploads(
-    {
-      enabled: config.ANONYMOUS_UPLOADS,
-      maxCount: config.ANONYMOUS_UPLOAD_MAX_COUNT,
-      maxBytes: config.ANONYMOUS_UPLOAD_MAX_BYTES,
-      claimSeconds: config.ANONYMOUS_UPLOAD_CLAIM_SECONDS,
-    },
-    bus,
-    repos.anonymousUploads,
-    fileLog,
-  );
+function createFileServices(deps: ServiceDeps) {
+  const anonymousUploads = new AnonymousUploads(deps);
   return {
     anonymousUploads,
     file: new FileService({
-      storage,
-      files: repos.fileInfos,
+      ...deps,
       anonymous: anonymousUploads,
-      images: new ImageWork(config.IMAGE_CONCURRENCY),
-      maxImagePixels: config.IMAGE_MAX_PIXELS,
-      log: fileLog,
+      images: new ImageWork(deps.config.IMAGE_CONCURRENCY),
     }),
-    fileCleanup: new FileCleanupService({
-      storage,
-      files: repos.fileInfos,
-      anonymous: repos.anonymousUploads,
-      log: fileLog,
-      expireDays: config.FILE_EXPIRE_DAYS,
-      s3Bucket: config.S3_BUCKET,
-    }),
+    fileCleanup: new FileCleanupService(deps),
   };
 }

@@ -1,15 +1,15 @@
 import type { SystemConfigVO } from '@box-im/im-common';
-import type { PlatformConfig } from '../config';
+import type { ServiceDeps } from './deps';
 
 /** What clients need to know about the deployment. */
 export class SystemService {
-  constructor(private readonly config: PlatformConfig) {}
+  constructor(private readonly deps: Pick<ServiceDeps, 'config'>) {}
 
   clientConfig(): SystemConfigVO {
     return {
       webrtc: {
-        maxChannel: this.config.WEBRTC_MAX_CHANNEL,
-        iceServers: this.config.WEBRTC_ICE_SERVERS.map((s) => ({
+        maxChannel: this.deps.config.WEBRTC_MAX_CHANNEL,
+        iceServers: this.deps.config.WEBRTC_ICE_SERVERS.map((s) => ({
           urls: s.urls,
           username: s.username,
           credential: s.credential,

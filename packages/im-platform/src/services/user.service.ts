@@ -1,10 +1,7 @@
 import type { UserSession, UserVO, OnlineTerminalVO } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { UserRepository } from '../repositories/user.repository';
-import type { SensitiveWordFilter } from './sensitive-words';
+import type { ServiceDeps } from './deps';
 
 export interface ProfileInput {
   id: number;
@@ -34,44 +31,41 @@ export function toUserVO(row: UserRow, online: boolean | null): UserVO {
 const SEARCH_LIMIT = 20;
 
 /** Profiles and presence. */
+/** `friends` hold copies of the profile (nickname, thumbnail) that follow its changes. */
+export type UserServiceDeps = Pick<ServiceDeps, 'users' | 'friends' | 'im' | 'words'>;
+
 export class UserService {
-  constructor(
-    private readonly users: UserRepository,
-    private readonly im: IMClient,
-    private readonly words: SensitiveWordFilter,
-    /** Holds the copies of profiles in friend and group-member rows. */
-    private readonly profileCopies?: FriendRepository,
-  ) {}
+  constructor(private readonly deps: UserServiceDeps) {}
 
   async self(session: UserSession): Promise<UserVO> {
-    const user = await this.users.findById(session.userId);
+    const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     return toUserVO(user, null);
   }
 
   async find(_session: UserSession, id: number): Promise<UserVO> {
-    const user = await this.users.findById(id);
+    const user = await this.deps.users.findById(id);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
-    return toUserVO(user, await this.im.isOnline(id));
+    return toUserVO(user, await this.deps.im.isOnline(id));
   }
 
   async findByName(_session: UserSession, name: string): Promise<UserVO[]> {
     const text = name.trim();
     if (!text) return [];
-    const rows = await this.users.search(text, SEARCH_LIMIT);
-    const online = await this.im.getOnlineTerminals(rows.map((r) => r.id));
+    const rows = await this.deps.users.search(text, SEARCH_LIMIT);
+    const online = await this.deps.im.getOnlineTerminals(rows.map((r) => r.id));
     return rows.map((r) => toUserVO(r, online.has(r.id)));
   }
 
   async update(session: UserSession, input: ProfileInput): Promise<void> {
     if (input.id !== session.userId) throw new AppError(AuthErrors.MODIFY_OTHER_USER);
     const nickName = input.nickName.trim();
-    if (this.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
-    const user = await this.users.findById(session.userId);
+    if (this.deps.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
+    const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     // Fields the client leaves out keep their value (box-im skips nulls the same way).
     const headImageThumb = input.headImageThumb ?? user.head_image_thumb;
-    await this.users.updateProfile(user.id, {
+    await this.deps.users.updateProfile(user.id, {
       nick_name: nickName,
       sex: input.sex ?? user.sex,
       signature: input.signature ?? user.signature,
@@ -80,7 +74,7 @@ export class UserService {
     });
     // Friends' lists and group member lists show copies of the nickname and thumbnail.
     if (nickName !== user.nick_name || headImageThumb !== user.head_image_thumb) {
-      await this.profileCopies?.propagateProfile(user.id, nickName, headImageThumb);
+      await this.deps.friends.propagateProfile(user.id, nickName, headImageThumb);
     }
   }
 
@@ -94,7 +88,7 @@ export class UserService {
     if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
       throw new AppError(AuthErrors.BAD_USER_IDS, { value: userIdsText.slice(0, 64) });
     }
-    const online = await this.im.getOnlineTerminals([...new Set(ids)]);
+    const online = await this.deps.im.getOnlineTerminals([...new Set(ids)]);
     return [...online].map(([userId, terminals]) => ({ userId, terminals }));
   }
 }

@@ -1,5 +1,5 @@
-import { RedisKey } from '@box-im/im-common';
 import type { Bus } from '@box-im/im-bus';
+import { PlatformKey } from '../bus-keys';
 
 /** A private call between a caller and an acceptor, shared by every platform node. */
 export interface CallSession {
@@ -23,7 +23,7 @@ export class CallStore {
   constructor(private readonly bus: Bus) {}
 
   async get(a: number, b: number): Promise<CallSession | null> {
-    const text = await this.bus.get(RedisKey.webrtcPrivateSession(a, b));
+    const text = await this.bus.get(PlatformKey.webrtcPrivateSession(a, b));
     if (!text) return null;
     try {
       return JSON.parse(text) as CallSession;
@@ -34,7 +34,7 @@ export class CallStore {
 
   async save(session: CallSession): Promise<void> {
     await this.bus.set(
-      RedisKey.webrtcPrivateSession(session.callerId, session.acceptorId),
+      PlatformKey.webrtcPrivateSession(session.callerId, session.acceptorId),
       JSON.stringify(session),
       {
         ttlMs: SESSION_TTL_SECONDS * 1000,
@@ -43,26 +43,26 @@ export class CallStore {
   }
 
   async remove(a: number, b: number): Promise<void> {
-    await this.bus.del(RedisKey.webrtcPrivateSession(a, b));
+    await this.bus.del(PlatformKey.webrtcPrivateSession(a, b));
   }
 
   async keepAlive(a: number, b: number, me: number): Promise<boolean> {
-    const alive = await this.bus.expire(RedisKey.webrtcPrivateSession(a, b), SESSION_TTL_SECONDS * 1000);
-    if (alive) await this.bus.expire(RedisKey.userState(me), BUSY_TTL_SECONDS * 1000);
+    const alive = await this.bus.expire(PlatformKey.webrtcPrivateSession(a, b), SESSION_TTL_SECONDS * 1000);
+    if (alive) await this.bus.expire(PlatformKey.userState(me), BUSY_TTL_SECONDS * 1000);
     return alive;
   }
 
   async isBusy(userId: number): Promise<boolean> {
-    return (await this.bus.get(RedisKey.userState(userId))) !== null;
+    return (await this.bus.get(PlatformKey.userState(userId))) !== null;
   }
 
   async setBusy(...userIds: number[]): Promise<void> {
     await Promise.all(
-      userIds.map((id) => this.bus.set(RedisKey.userState(id), '1', { ttlMs: BUSY_TTL_SECONDS * 1000 })),
+      userIds.map((id) => this.bus.set(PlatformKey.userState(id), '1', { ttlMs: BUSY_TTL_SECONDS * 1000 })),
     );
   }
 
   async setFree(...userIds: number[]): Promise<void> {
-    await Promise.all(userIds.map((id) => this.bus.del(RedisKey.userState(id))));
+    await Promise.all(userIds.map((id) => this.bus.del(PlatformKey.userState(id))));
   }
 }

@@ -1,11 +1,7 @@
 import { MessageStatus, MessageType, SYSTEM_TERMINAL, type UserSession } from '@box-im/im-common';
-import type { IMClient } from '@box-im/im-client';
-import type { Logger } from 'pino';
 import { AppError, WebrtcErrors } from '../errors';
-import type { FriendRepository } from '../repositories/friend.repository';
-import type { PrivateMessageRepository } from '../repositories/private-message.repository';
-import { toPrivateMessageVO } from './private-message.service';
-import type { CallSession, CallStore } from './webrtc-call-store';
+import type { CallSession } from './webrtc-call-store';
+import type { ServiceDeps } from './deps';
 
 /** Largest SDP offer/answer or ICE candidate accepted, in characters. */
 const MAX_SIGNAL = 64 * 1024;
@@ -28,37 +24,36 @@ const Record = {
  * up before the answer works, caller candidates sent before the answer reach every terminal
  * of the callee.
  */
+export type WebrtcPrivateServiceDeps = Pick<
+  ServiceDeps,
+  'calls' | 'friends' | 'privateWriter' | 'im' | 'clock'
+>;
+
 export class WebrtcPrivateService {
-  constructor(
-    private readonly calls: CallStore,
-    private readonly friends: FriendRepository,
-    private readonly messages: PrivateMessageRepository,
-    private readonly im: IMClient,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly deps: WebrtcPrivateServiceDeps) {}
 
   async call(me: UserSession, uid: number, mode: string, offer: string): Promise<void> {
     if (uid === me.userId) throw new AppError(WebrtcErrors.CALL_SELF);
-    if (!(await this.friends.isFriend(me.userId, uid))) throw new AppError(WebrtcErrors.CALL_NOT_FRIEND);
+    if (!(await this.deps.friends.isFriend(me.userId, uid))) throw new AppError(WebrtcErrors.CALL_NOT_FRIEND);
     checkSignal(offer);
     const callMode = mode === 'voice' ? 'voice' : 'video';
-    if (!(await this.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);
+    if (!(await this.deps.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);
     const session: CallSession = {
       callerId: me.userId,
       callerTerminal: me.terminal,
       acceptorId: uid,
       mode: callMode,
     };
-    if (!(await this.im.isOnline(uid))) {
+    if (!(await this.deps.im.isOnline(uid))) {
       await this.record(session, Record.MISSED, MessageStatus.PENDING);
       throw new AppError(WebrtcErrors.PEER_OFFLINE);
     }
-    if (await this.calls.isBusy(uid)) {
+    if (await this.deps.calls.isBusy(uid)) {
       await this.record(session, Record.MISSED, MessageStatus.PENDING);
       throw new AppError(WebrtcErrors.PEER_BUSY);
     }
-    await this.calls.save(session);
-    await this.calls.setBusy(me.userId, uid);
+    await this.deps.calls.save(session);
+    await this.deps.calls.setBusy(me.userId, uid);
     const type = callMode === 'video' ? MessageType.RTC_CALL_VIDEO : MessageType.RTC_CALL_VOICE;
     await this.signal(me, uid, type, offer, { sendToSelf: false });
   }
@@ -68,8 +63,8 @@ export class WebrtcPrivateService {
     const session = await this.sessionOf(me, uid);
     if (session.acceptorId !== me.userId) throw new AppError(WebrtcErrors.NOT_IN_CALL);
     session.acceptorTerminal = me.terminal;
-    session.chatTimeStamp = Date.now();
-    await this.calls.save(session);
+    session.chatTimeStamp = this.now();
+    await this.deps.calls.save(session);
     // The caller's terminal gets the answer; my other terminals stop ringing.
     await this.signal(me, uid, MessageType.RTC_ACCEPT, answer, {
       recvTerminals: [session.callerTerminal],
@@ -109,7 +104,7 @@ export class WebrtcPrivateService {
       sendToSelf: false,
     });
     const text = session.chatTimeStamp
-      ? Record.duration(Date.now() - session.chatTimeStamp)
+      ? Record.duration(this.now() - session.chatTimeStamp)
       : Record.CANCELLED;
     await this.record(session, text, MessageStatus.READED);
   }
@@ -124,7 +119,8 @@ export class WebrtcPrivateService {
   }
 
   async heartbeat(me: UserSession, uid: number): Promise<void> {
-    if (!(await this.calls.keepAlive(me.userId, uid, me.userId))) throw new AppError(WebrtcErrors.CALL_ENDED);
+    if (!(await this.deps.calls.keepAlive(me.userId, uid, me.userId)))
+      throw new AppError(WebrtcErrors.CALL_ENDED);
   }
 
   /** The peer's terminal once known; before the answer, every terminal of the acceptor. */
@@ -134,7 +130,7 @@ export class WebrtcPrivateService {
   }
 
   private async sessionOf(me: UserSession, uid: number): Promise<CallSession> {
-    const session = await this.calls.get(me.userId, uid);
+    const session = await this.deps.calls.get(me.userId, uid);
     if (!session) throw new AppError(WebrtcErrors.CALL_ENDED);
     if (session.callerId !== me.userId && session.acceptorId !== me.userId)
       throw new AppError(WebrtcErrors.NOT_IN_CALL);
@@ -144,8 +140,8 @@ export class WebrtcPrivateService {
   /** Close the session and free both users. */
   private async end(me: UserSession, uid: number): Promise<CallSession> {
     const session = await this.sessionOf(me, uid);
-    await this.calls.remove(session.callerId, session.acceptorId);
-    await this.calls.setFree(session.callerId, session.acceptorId);
+    await this.deps.calls.remove(session.callerId, session.acceptorId);
+    await this.deps.calls.setFree(session.callerId, session.acceptorId);
     return session;
   }
 
@@ -156,42 +152,33 @@ export class WebrtcPrivateService {
     content: string,
     opts: { recvTerminals?: number[] | undefined; sendToSelf: boolean },
   ): Promise<void> {
-    await this.im.sendPrivateMessage({
+    await this.deps.im.sendPrivateMessage({
       sender: { id: me.userId, terminal: me.terminal },
       recvId: uid,
       ...(opts.recvTerminals ? { recvTerminals: opts.recvTerminals } : {}),
       sendToSelf: opts.sendToSelf,
       sendResult: false,
-      data: { type, sendId: me.userId, recvId: uid, content, sendTime: Date.now() },
+      data: { type, sendId: me.userId, recvId: uid, content, sendTime: this.now() },
     });
   }
 
-  /** The call record: a stored private message (type 40/41) pushed to both parties. */
+  /** The call record: a stored private message (type 40/41) from the caller, on every terminal of both. */
   private async record(session: CallSession, content: string, status: number): Promise<void> {
-    const type = session.mode === 'video' ? MessageType.ACT_RT_VIDEO : MessageType.ACT_RT_VOICE;
-    const id = await this.messages.insert({
-      tmpId: null,
-      sendId: session.callerId,
-      recvId: session.acceptorId,
-      content,
-      type,
-      status,
-      sendTime: new Date(),
-    });
-    const row = id === null ? undefined : await this.messages.findById(id);
-    if (!row) return;
-    try {
-      await this.im.sendPrivateMessage({
+    await this.deps.privateWriter.write(
+      {
         sender: { id: session.callerId, terminal: SYSTEM_TERMINAL },
         recvId: session.acceptorId,
-        sendToSelf: true,
-        sendResult: true,
-        data: toPrivateMessageVO(row),
-      });
-    } catch (err) {
-      // Stored already: clients get it from the offline pull.
-      this.log.warn({ err, messageId: row.id }, 'call record push failed');
-    }
+        tmpId: null,
+        type: session.mode === 'video' ? MessageType.ACT_RT_VIDEO : MessageType.ACT_RT_VOICE,
+        content,
+        status,
+      },
+      'both-sides',
+    );
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
   }
 }
 

@@ -1,27 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/harness';
-import { ENGINES } from '../support/engines';
+import { ENGINES, startTestApp, type TestApp } from '@box-im/im-platform/testing';
 
 describe.each(ENGINES)('user endpoints on %s', (engine) => {
-  let t: TestServer;
+  let t: TestApp;
   beforeAll(async () => {
-    t = await startTestServer({ engine });
+    t = await startTestApp({ engine });
   });
   afterAll(() => t.close());
-
-  it('finds users by id and name with online state', async () => {
-    const a = await t.newUser('finder');
-    const b = await t.newUser('target');
-    const found = await a.api.get(`/user/find/${b.id}`);
-    expect(found.data).toMatchObject({ id: b.id, userName: b.userName, online: false });
-    const ws = await b.socket();
-    expect((await a.api.get(`/user/find/${b.id}`)).data.online).toBe(true);
-    const byName = await a.api.get(`/user/findByName?name=${encodeURIComponent(b.userName.slice(0, 8))}`);
-    expect(byName.data.some((u: { id: number; online: boolean }) => u.id === b.id && u.online)).toBe(true);
-    const online = await a.api.get(`/user/terminal/online?userIds=${a.id},${b.id}`);
-    expect(online.data).toEqual([{ userId: b.id, terminals: [0] }]);
-    ws.close();
-  });
 
   it('gives clear errors for unknown ids and bad id lists', async () => {
     const a = await t.newUser('err');
@@ -81,10 +66,10 @@ describe.each(ENGINES)('user endpoints on %s', (engine) => {
         iceServers: [{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }],
       },
     });
-    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as {
+    const doc = (await t.running.app.inject('/api/doc')).json<{
       openapi: string;
       paths: Record<string, unknown>;
-    };
+    }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/login', '/api/user/self', '/api/user/find/{id}']),

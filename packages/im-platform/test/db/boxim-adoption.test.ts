@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/engines';
-import { startTestServer } from '../support/harness';
+import { createTestDatabase, startTestApp, type TestDatabase } from '@box-im/im-platform/testing';
 
 describe.skipIf(!process.env['IM_TEST_MYSQL_URL'])('adopting a box-im MySQL database', () => {
   let tdb: TestDatabase;
@@ -30,7 +29,7 @@ describe.skipIf(!process.env['IM_TEST_MYSQL_URL'])('adopting a box-im MySQL data
 
   it('migrates without touching the data and logs box-im users in', async () => {
     // The harness creates its own database; point it at the prepared one instead.
-    const t = await startTestServer({ engine: 'mysql', env: { DATABASE_URL: tdb.url } });
+    const t = await startTestApp({ engine: 'mysql', env: { DATABASE_URL: tdb.url } });
     try {
       const login = await t.anon.post('/login', { terminal: 0, userName: 'boxim_user', password: '123456' });
       expect(login.code).toBe(200);

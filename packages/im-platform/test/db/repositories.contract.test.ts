@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
 import { UserRepository } from '../../src/repositories/user.repository';
 import { SensitiveWordRepository } from '../../src/repositories/sensitive-word.repository';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../support/engines';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
 
 describe.each(ENGINES)('repository contract on %s', (engine) => {
   let tdb: TestDatabase;

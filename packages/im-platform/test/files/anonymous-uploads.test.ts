@@ -7,48 +7,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FileType, MessageType } from '@box-im/im-common';
-import pino, { type Logger } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, REDIS_URL } from '../support/engines';
 import {
-  ApiClient,
-  startTestServer,
+  ENGINES,
+  REDIS_URL,
+  startTestApp,
   type ApiResult,
-  type TestServer,
+  type TestApp,
   type TestUser,
-} from '../support/harness';
+} from '@box-im/im-platform/testing';
+import { captureLogs } from '@box-im/im-process/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from './media-fixtures';
 import { fetchUrl, form, keyOfUrl, startFileServer, type Part } from './support';
 
 const HOUR = 3600_000;
 
-interface LogLine {
-  level: number;
-  msg: string;
-  [field: string]: unknown;
-}
-
-function capturingLogger(): { logger: Logger; warnings: LogLine[] } {
-  const warnings: LogLine[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    { write: (line: string) => void warnings.push(JSON.parse(line) as LogLine) },
-  );
-  return { logger, warnings };
-}
-
 /** An upload the way box-im's app makes it: multipart, no `accessToken` header. */
-function anonymousUpload<T = unknown>(t: TestServer, path: string, part: Part): Promise<ApiResult<T>> {
+function anonymousUpload<T = unknown>(t: TestApp, path: string, part: Part): Promise<ApiResult<T>> {
   return t.anon.post<T>(path, form(part));
 }
 
 const textFile = (size = 100) => ({ bytes: randomBytes(size), name: 'notes.txt' });
 
 describe('uploads without a token, ANONYMOUS_UPLOADS off (the default)', () => {
-  let t: TestServer;
-  const { logger, warnings } = capturingLogger();
+  let t: TestApp;
+  const { logger, entries: warnings } = captureLogs('warn');
   beforeAll(async () => {
-    t = await startTestServer({ logger });
+    t = await startTestApp({ logger });
   });
   afterAll(() => t?.close());
 
@@ -71,7 +56,7 @@ describe('uploads without a token, ANONYMOUS_UPLOADS off (the default)', () => {
 });
 
 describe.each(ENGINES)('ANONYMOUS_UPLOADS=on (%s)', (engine) => {
-  let t: TestServer;
+  let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   beforeAll(async () => {
@@ -106,7 +91,7 @@ describe.each(ENGINES)('ANONYMOUS_UPLOADS=on (%s)', (engine) => {
 
     const video = await anonymousUpload(t, '/video/upload', { bytes: Buffer.from('x'), name: 'v.mp4' });
     expect(video).toMatchObject({ code: 400, message: '未登录' });
-    const forged = await new ApiClient(t.url, 'not-a-token').post('/file/upload', form(textFile()));
+    const forged = await t.anon.as('not-a-token').post('/file/upload', form(textFile()));
     expect(forged.code).toBe(401);
 
     // Anonymous uploads are never de-duplicated: the same bytes get a new key.
@@ -224,8 +209,8 @@ describe.each(ENGINES)('ANONYMOUS_UPLOADS=on (%s)', (engine) => {
 
 describe('per-IP limits of anonymous uploads', () => {
   it('refuses the upload over ANONYMOUS_UPLOAD_MAX_COUNT, logs it, and leaves logged-in users alone', async () => {
-    const { logger, warnings } = capturingLogger();
-    const t = await startTestServer({
+    const { logger, entries: warnings } = captureLogs('warn');
+    const t = await startTestApp({
       logger,
       env: { ANONYMOUS_UPLOADS: 'on', ANONYMOUS_UPLOAD_MAX_COUNT: '3' },
     });
@@ -270,8 +255,8 @@ describe('per-IP limits of anonymous uploads', () => {
       ANONYMOUS_UPLOAD_MAX_COUNT: '3',
       REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
     };
-    const one = await startTestServer({ redis: true, env });
-    const two = await startTestServer({ redis: true, env });
+    const one = await startTestApp({ redis: true, env });
+    const two = await startTestApp({ redis: true, env });
     try {
       expect((await anonymousUpload(one, '/file/upload', textFile())).code).toBe(200);
       expect((await anonymousUpload(one, '/file/upload', textFile())).code).toBe(200);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BusLock } from '@box-im/im-bus';
-import { FileType, RedisKey } from '@box-im/im-common';
+import { FileType } from '@box-im/im-common';
+import { ENGINES, type Engine, type TestApp, type TestUser } from '@box-im/im-platform/testing';
+import { PlatformKey } from '../../src/bus-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, type Engine } from '../support/engines';
-import type { TestServer, TestUser } from '../support/harness';
 import { makeJpeg, makeMp4, makePng } from './media-fixtures';
 import { fetchUrl, keyOfUrl, startFileServer, upload, type StorageKind } from './support';
 
@@ -16,7 +16,7 @@ const COMBOS: [Engine, StorageKind][] = [
 ];
 
 describe.each(COMBOS)('dedup and expiry (%s, %s storage)', (engine, kind) => {
-  let t: TestServer;
+  let t: TestApp;
   let carol: TestUser;
   beforeAll(async () => {
     t = await startFileServer(kind, engine);
@@ -185,7 +185,7 @@ describe.each(COMBOS)('dedup and expiry (%s, %s storage)', (engine, kind) => {
     const row = (await repo().findByMd5(md5(bytes), FileType.FILE))!;
     await repo().setUploadTime(row.id, new Date(Date.now() - 200 * DAY));
 
-    const other = new BusLock(t.running.ctx.bus, RedisKey.lock('task:file'), 10_000);
+    const other = new BusLock(t.running.ctx.bus, PlatformKey.lock('task:file'), 10_000);
     expect(await other.tryAcquire()).toBe(true);
     const started = Date.now();
     await expiryJob().runNow!();

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer, TestUser } from '../support/harness';
+import type { TestApp, TestUser } from '@box-im/im-platform/testing';
 import { makeSolidGif, makeSolidPng } from './bomb-fixtures';
 import { startFileServer, upload } from './support';
 
@@ -24,7 +24,7 @@ async function makePhoto(width = 8000, height = 6000, progressive = false): Prom
 
 /** Peak RSS growth while `work` runs, and the latencies of logins made meanwhile. */
 async function underLoad(
-  t: TestServer,
+  t: TestApp,
   user: TestUser,
   work: () => Promise<unknown>,
 ): Promise<{ peakMb: number; loginsMs: number[]; idleLoginMs: number; ms: number }> {
@@ -65,7 +65,7 @@ async function underLoad(
 }
 
 describe('image decompression bombs', () => {
-  let t: TestServer;
+  let t: TestApp;
   let alice: TestUser;
   let gifBomb: Buffer;
   let pngBomb: Buffer;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer, TestUser } from '../support/harness';
+import { startTestApp, type TestApp, type TestUser } from '@box-im/im-platform/testing';
+import { startS3rver } from '../storage/s3-server';
 import { makeAnimatedGif, makePng, makeRotatedJpeg, makeWebp } from './media-fixtures';
 import { STORAGES, dimensions, fetchUrl, startFileServer, upload } from './support';
 
 describe.each(STORAGES)('image upload on %s storage', (kind) => {
-  let t: TestServer;
+  let t: TestApp;
   let alice: TestUser;
   beforeAll(async () => {
     t = await startFileServer(kind);
@@ -119,10 +120,11 @@ describe.each(STORAGES)('image upload on %s storage', (kind) => {
 
 describe('S3 with S3_PUBLIC_URL: URLs point at the bucket directly', () => {
   it('returns public object URLs that fetch without the platform', async () => {
-    const { startS3rver } = await import('../storage/s3-server');
-    const { startTestServer } = await import('../support/harness');
     const s3 = await startS3rver();
-    const t = await startTestServer({ env: { ...s3.env, S3_PUBLIC_URL: `${s3.endpoint}/${s3.bucket}` } });
+    const t = await startTestApp({
+      env: { ...s3.env, S3_PUBLIC_URL: `${s3.endpoint}/${s3.bucket}` },
+      listen: true,
+    });
     try {
       const u = await t.newUser('pub');
       const res = await upload(u, '/image/upload', { bytes: await makePng(300, 200), name: 'p.png' });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer, TestUser } from '../support/harness';
+import type { TestApp, TestUser } from '@box-im/im-platform/testing';
 import { makeJpeg, makeMp4, makeWav } from './media-fixtures';
 import { STORAGES, fetchUrl, startFileServer, upload } from './support';
 
-const PRIVATE = 3;
 const T = { IMAGE: 1, FILE: 2, AUDIO: 3, VIDEO: 4 };
 
 describe.each(STORAGES)('private messages carrying uploads (%s storage)', (kind) => {
-  let t: TestServer;
+  let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   beforeAll(async () => {
@@ -18,29 +17,29 @@ describe.each(STORAGES)('private messages carrying uploads (%s storage)', (kind)
   });
   afterAll(() => t?.close());
 
-  /** Send `content` as `type` from alice; bob's socket receives it; every URL in it is fetchable. */
+  /**
+   * Send `content` as `type` from alice; bob receives it (through the offline pull: pushes
+   * are the system tests' business); every URL in it is fetchable.
+   */
   async function roundTrip(type: number, content: Record<string, unknown>, urls: string[], types: string[]) {
-    const ws = await bob.socket();
-    try {
-      const sent = await alice.api.post('/message/private/send', {
-        recvId: bob.id,
-        type,
-        content: JSON.stringify(content),
-        tmpId: `t${type}`,
-      });
-      expect(sent.code, sent.message).toBe(200);
-      const frame = await ws.nextMessage(PRIVATE, type);
-      const got = frame.data as { content: string; sendId: number; type: number };
-      expect(got.sendId).toBe(alice.id);
-      const received = JSON.parse(got.content) as Record<string, unknown>;
-      expect(received).toEqual(content);
-      for (const [i, url] of urls.entries()) {
-        const res = await fetchUrl(url);
-        expect(res.status, url).toBe(200);
-        expect(res.type, url).toBe(types[i]);
-      }
-    } finally {
-      ws.close();
+    const sent = await alice.api.post('/message/private/send', {
+      recvId: bob.id,
+      type,
+      content: JSON.stringify(content),
+      tmpId: `t${type}`,
+    });
+    expect(sent.code, sent.message).toBe(200);
+    const pulled = await bob.api.get(`/message/private/loadOfflineMessage?minId=${sent.data.id - 1}`);
+    const got = (pulled.data as { id: number; content: string; sendId: number; type: number }[]).find(
+      (m) => m.id === sent.data.id,
+    )!;
+    expect(got).toMatchObject({ sendId: alice.id, type });
+    const received = JSON.parse(got.content) as Record<string, unknown>;
+    expect(received).toEqual(content);
+    for (const [i, url] of urls.entries()) {
+      const res = await fetchUrl(url);
+      expect(res.status, url).toBe(200);
+      expect(res.type, url).toBe(types[i]);
     }
   }
 

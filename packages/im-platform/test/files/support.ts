@@ -1,21 +1,26 @@
 /** Test servers per storage driver, and multipart upload helpers. */
 import sharp from 'sharp';
-import type { Engine } from '../support/engines';
-import { startTestServer, type ApiResult, type TestServer, type TestUser } from '../support/harness';
+import {
+  startTestApp,
+  type ApiResult,
+  type Engine,
+  type TestApp,
+  type TestUser,
+} from '@box-im/im-platform/testing';
 import { startS3rver } from '../storage/s3-server';
 
 export type StorageKind = 'disk' | 's3rver';
 export const STORAGES: StorageKind[] = ['disk', 's3rver'];
 
-/** A standalone server whose uploads go to `kind` (s3rver is started and stopped with it). */
+/** The platform on a port, its uploads going to `kind` (s3rver is started and stopped with it). */
 export async function startFileServer(
   kind: StorageKind,
   engine: Engine = 'sqlite',
   env: Record<string, string> = {},
-): Promise<TestServer> {
-  if (kind === 'disk') return startTestServer({ engine, env });
+): Promise<TestApp> {
+  if (kind === 'disk') return startTestApp({ engine, env, listen: true });
   const s3 = await startS3rver();
-  const t = await startTestServer({ engine, env: { ...s3.env, ...env } });
+  const t = await startTestApp({ engine, env: { ...s3.env, ...env }, listen: true });
   const close = t.close.bind(t);
   t.close = async () => {
     await close();

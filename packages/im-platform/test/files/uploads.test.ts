@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type TestServer, type TestUser } from '../support/harness';
+import { ApiClient, type TestApp, type TestUser } from '@box-im/im-platform/testing';
 import { makeJpeg, makeMp4, makePng, makeWav } from './media-fixtures';
 import { fetchUrl, form, startFileServer, upload } from './support';
 
 const MiB = 1024 * 1024;
 
 describe('uploads: who, how big, what', () => {
-  let t: TestServer;
+  let t: TestApp;
   let bob: TestUser;
   beforeAll(async () => {
     t = await startFileServer('disk');

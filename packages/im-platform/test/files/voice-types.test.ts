@@ -5,7 +5,7 @@
  * stored as `.webm`/`.mp4` and served as `video/*`; the type now comes from the tracks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer, TestUser } from '../support/harness';
+import type { TestApp, TestUser } from '@box-im/im-platform/testing';
 import { makeAudioMp4, makeMp3, makeOggOpus, makeWebm } from './audio-fixtures';
 import { STORAGES, fetchUrl, startFileServer, upload } from './support';
 
@@ -23,7 +23,7 @@ const cases = [
 ];
 
 describe.each(STORAGES)('voice recordings on %s storage', (kind) => {
-  let t: TestServer;
+  let t: TestApp;
   let alice: TestUser;
   beforeAll(async () => {
     t = await startFileServer(kind);

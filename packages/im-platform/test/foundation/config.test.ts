@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@box-im/im-server';
+import { ConfigError } from '@box-im/im-process';
 import { databaseUrl, loadPlatformConfig } from '../../src/config';
 
 describe('configuration', () => {

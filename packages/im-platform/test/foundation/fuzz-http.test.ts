@@ -4,7 +4,7 @@
  * HTTP 200 and a message; none may be an unhandled error ("system busy").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestUser } from '../support/harness';
+import { startTestApp, type TestApp, type TestUser } from '@box-im/im-platform/testing';
 
 function* badValues(): Generator<unknown> {
   yield null;
@@ -65,15 +65,15 @@ const QUERIES = [
 ];
 
 describe('HTTP fuzz', () => {
-  let t: TestServer;
+  let t: TestApp;
   let user: TestUser;
   let routes: { method: string; path: string }[];
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestApp();
     user = await t.newUser('fuzz');
-    const doc = (await (await fetch(`${t.url}/api/doc`)).json()) as {
+    const doc = (await t.running.app.inject('/api/doc')).json<{
       paths: Record<string, Record<string, unknown>>;
-    };
+    }>();
     routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({
         method: method.toUpperCase(),

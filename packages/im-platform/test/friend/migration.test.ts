@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DialectHandle } from '../../src/db';
 import { migrateToLatest } from '../../src/db/migrate';
 import { boximSchema } from '../../src/db/migrations/001-boxim-schema';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../support/engines';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
 
 describe.each(ENGINES)('migration 002-friends-private on a box-im database (%s)', (engine) => {
   let test: TestDatabase | undefined;

@@ -1,12 +1,11 @@
 /** Group sends are idempotent on (sender, tmpId), also across platform processes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/engines';
-import { startTestServer, type TestServer } from '../support/harness';
+import { ENGINES, startTestApp, type TestApp } from '@box-im/im-platform/testing';
 
 describe.each(ENGINES)('group send idempotency on %s', (engine) => {
-  let t: TestServer;
+  let t: TestApp;
   beforeAll(async () => {
-    t = await startTestServer({ engine });
+    t = await startTestApp({ engine });
   });
   afterAll(() => t.close());
 

@@ -3,16 +3,12 @@
  * private chat both ways (text, emoji, image, file), a group with @mention, read receipts
  * and recall, reload with history intact, and an offline period with nothing lost.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from './fixture';
 import {
   addFriend,
-  ensureBuilt,
-  hasRoute,
   input,
-  launch,
   messageList,
-  newUser,
   openChat,
   openFriendChat,
   PNG,
@@ -20,9 +16,7 @@ import {
   sel,
   sendText,
   shot,
-  startServer,
   waitOnline,
-  type Server,
 } from './support';
 
 const run = Date.now().toString(36).slice(-5);
@@ -30,39 +24,10 @@ const A = { user: `alice${run}`, nick: `Alice${run}` };
 const B = { user: `bob${run}`, nick: `Bob${run}` };
 const C = { user: `carol${run}`, nick: `Carol${run}` };
 
-let server: Server;
-let browser: Browser;
-const users: Record<string, { ctx: BrowserContext; page: Page }> = {};
-const can = { friends: false, private: false, groups: false, groupMessages: false, upload: false };
-const pa = () => users.a!.page;
-const pb = () => users.b!.page;
-const pc = () => users.c!.page;
-
-beforeAll(async () => {
-  ensureBuilt();
-  server = await startServer();
-  can.friends = await hasRoute(server.url, 'POST', '/friend/add');
-  can.private = await hasRoute(server.url, 'POST', '/message/private/send');
-  can.groups = await hasRoute(server.url, 'POST', '/group/create');
-  can.groupMessages = await hasRoute(server.url, 'POST', '/message/group/send');
-  can.upload =
-    (await hasRoute(server.url, 'POST', '/image/upload')) &&
-    (await hasRoute(server.url, 'POST', '/file/upload'));
-  console.log(`[e2e] server ${server.url}; routes available: ${JSON.stringify(can)}`);
-  browser = await launch();
-  for (const k of ['a', 'b', 'c']) users[k] = await newUser(browser, server.url);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  for (const [k, u] of Object.entries(users))
-    await shot(u.page, `fail-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${k}`).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useE2E({ users: ['a', 'b', 'c'] });
+const pa = () => e2e.page('a');
+const pb = () => e2e.page('b');
+const pc = () => e2e.page('c');
 
 describe('im-web end to end', () => {
   it('registers three users (and shows the login page)', async () => {
@@ -88,8 +53,7 @@ describe('im-web end to end', () => {
     await waitOnline(pc());
   });
 
-  it('adds friends by search', async (ctx) => {
-    if (!can.friends) return ctx.skip();
+  it('adds friends by search', async () => {
     await addFriend(pa(), B.user);
     await addFriend(pa(), C.user);
     await pb().click(sel('nav-friend'));
@@ -105,8 +69,7 @@ describe('im-web end to end', () => {
     await shot(pa(), '04-friends');
   });
 
-  it('private chat both ways with text and emoji, unread badge and read marks', async (ctx) => {
-    if (!can.private) return ctx.skip();
+  it('private chat both ways with text and emoji, unread badge and read marks', async () => {
     await openFriendChat(pa(), B.nick);
     await pa().fill(input('chat-input'), 'hello bob ');
     await pa().click(sel('tool-emoji'));
@@ -128,8 +91,7 @@ describe('im-web end to end', () => {
     await shot(pa(), '05-private-chat');
   });
 
-  it('sends an image and a file', async (ctx) => {
-    if (!can.private || !can.upload) return ctx.skip();
+  it('sends an image and a file', async () => {
     await pa().setInputFiles(input('input-image'), { name: 'red.png', mimeType: 'image/png', buffer: PNG });
     await pa().setInputFiles(input('input-file'), {
       name: 'notes.txt',
@@ -171,8 +133,7 @@ describe('im-web end to end', () => {
     await pb().keyboard.press('Escape');
   });
 
-  it('group with three users: @mention, receipt read counts, recall', async (ctx) => {
-    if (!can.groups || !can.groupMessages) return ctx.skip();
+  it('group with three users: @mention, receipt read counts, recall', async () => {
     const group = `Team${run}`;
     await pa().click(sel('nav-group'));
     await pa().click(sel('group-create'));
@@ -239,8 +200,7 @@ describe('im-web end to end', () => {
     await shot(pb(), '09-group-recalled');
   });
 
-  it('reload keeps the history', async (ctx) => {
-    if (!can.private) return ctx.skip();
+  it('reload keeps the history', async () => {
     await pb().reload();
     await waitOnline(pb());
     await openChat(pb(), A.nick);
@@ -248,15 +208,12 @@ describe('im-web end to end', () => {
     await messageList(pb()).getByText('hi alice, see').waitFor();
   });
 
-  it('offline period: nothing is lost', async (ctx) => {
-    if (!can.private) return ctx.skip();
+  it('offline period: nothing is lost', async () => {
     await openFriendChat(pa(), B.nick);
     await pb().click(sel('nav-chat'));
     // B loses the network; the server restarts so B's socket is really gone
-    await users.b!.ctx.setOffline(true);
-    const { port, dataDir } = server;
-    await server.close();
-    server = await startServer(port, dataDir);
+    await e2e.user('b').ctx.setOffline(true);
+    await e2e.restartServer();
     await waitOnline(pa(), 60_000);
     for (const n of [1, 2, 3]) await sendText(pa(), `while you were away ${n}`);
     await expect
@@ -274,7 +231,7 @@ describe('im-web end to end', () => {
     await messageList(pb())
       .locator(`[data-msg]:has-text("written while offline") ${sel('msg-failed')}`)
       .waitFor();
-    await users.b!.ctx.setOffline(false);
+    await e2e.user('b').ctx.setOffline(false);
     await waitOnline(pb(), 60_000);
     await messageList(pa()).getByText('written while offline').waitFor({ timeout: 20_000 });
     await openChat(pb(), A.nick);

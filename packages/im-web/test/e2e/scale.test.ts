@@ -2,75 +2,28 @@
  * A private chat with 10,000 cached messages: it opens fast, the DOM stays small (virtual
  * list), scrolling end to end stays smooth, and live messages still land at the bottom.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  ensureBuilt,
-  input,
-  launch,
-  messageList,
-  newUser,
-  sel,
-  sendText,
-  shot,
-  startServer,
-  waitOnline,
-  type Server,
-} from './support';
+import type { TestUser } from '@box-im/im-standalone/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2E } from './fixture';
+import { input, messageList, sel, sendText, shot, waitOnline } from './support';
 
-let server: Server;
-let browser: Browser;
-let page: Page;
+const e2e = useE2E({ users: ['me'] });
 const run = Date.now().toString(36).slice(-5);
 const me = { user: `big${run}`, nick: `Big${run}`, id: 0 };
-const peer = { user: `peer${run}`, nick: `Peer${run}`, id: 0, token: '' };
-
-async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (init.token) headers.accessToken = init.token;
-  const res = await fetch(`${server.url}/api${path}`, { ...init, headers });
-  const body = (await res.json()) as { code: number; message: string; data: T };
-  if (body.code !== 200) throw new Error(`${path}: ${body.code} ${body.message}`);
-  return body.data;
-}
-async function account(u: { user: string; nick: string }) {
-  await call('/register', {
-    method: 'POST',
-    body: JSON.stringify({
-      userName: u.user,
-      nickName: u.nick,
-      password: 'secret123',
-      confirmPassword: 'secret123',
-    }),
-  });
-  const { accessToken } = await call<{ accessToken: string }>('/login', {
-    method: 'POST',
-    body: JSON.stringify({ terminal: 0, userName: u.user, password: 'secret123' }),
-  });
-  const self = await call<{ id: number }>('/user/self', { token: accessToken });
-  return { id: self.id, token: accessToken };
-}
+const peer = { user: `peer${run}`, nick: `Peer${run}`, id: 0 };
+let peerUser: TestUser;
 
 beforeAll(async () => {
-  ensureBuilt();
-  server = await startServer();
-  const a = await account(me);
-  const b = await account(peer);
+  const a = await e2e.server.account({ userName: me.user, nickName: me.nick });
+  peerUser = await e2e.server.account({ userName: peer.user, nickName: peer.nick });
   me.id = a.id;
-  peer.id = b.id;
-  peer.token = b.token;
-  await call(`/friend/add?friendId=${a.id}`, { method: 'POST', token: b.token, body: '{}' });
-  browser = await launch();
-  ({ page } = await newUser(browser, server.url));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  peer.id = peerUser.id;
+  await e2e.server.befriend(peerUser, a);
 });
 
 describe('10,000 messages', () => {
   it('opens, scrolls and stays small', async () => {
+    const page = e2e.page('me');
     await page.goto('/#/login');
     await page.waitForSelector(input('login-username'));
     // Seed the IndexedDB cache exactly as the app stores it (header + pages of 500).
@@ -162,11 +115,13 @@ describe('10,000 messages', () => {
     await shot(page, '12-ten-thousand-top');
 
     // Live traffic still works: a new message from the peer, then my reply.
-    await call('/message/private/send', {
-      method: 'POST',
-      token: peer.token,
-      body: JSON.stringify({ tmpId: `${Date.now()}`, recvId: me.id, content: 'fresh from peer', type: 0 }),
+    const fresh = await peerUser.api.post('/message/private/send', {
+      tmpId: `${Date.now()}`,
+      recvId: me.id,
+      content: 'fresh from peer',
+      type: 0,
     });
+    expect(fresh.code, fresh.message).toBe(200);
     await page.locator(sel('to-bottom')).click();
     await messageList(page).getByText('fresh from peer').waitFor();
     await sendText(page, 'reply at the bottom');

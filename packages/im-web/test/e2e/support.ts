@@ -1,13 +1,12 @@
 /**
- * E2E support: build the web client when needed, start/stop the standalone server,
- * launch Debian's chromium, and small UI helpers driven through data-test attributes.
+ * E2E support of the web client: its build, and small UI helpers driven through data-test
+ * attributes. The server, the browser and the users are the fixture's (`fixture.ts`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 export const PKG = resolve(import.meta.dirname, '../..');
 export const DIST = join(PKG, 'dist');
@@ -35,93 +34,6 @@ export function ensureBuilt(): void {
         statSync(join(PKG, 'index.html')).mtimeMs,
       );
   if (stale) execFileSync('npx', ['vite', 'build'], { cwd: PKG, stdio: 'inherit' });
-}
-
-export interface Server {
-  url: string;
-  port: number;
-  dataDir: string;
-  /** Do what box-im's admin console does to ban a user: database flag, then the bus order. */
-  banUser(userId: number, reason: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface Running {
-  url: string;
-  ctx: {
-    db: {
-      db: {
-        updateTable(t: 'im_user'): {
-          set(v: object): { where(c: 'id', op: '=', v: number): { execute(): Promise<unknown> } };
-        };
-      };
-    };
-    bus: { push(queue: string, items: readonly string[]): Promise<void> };
-  };
-  close(): Promise<void>;
-}
-type StartFn = (o: {
-  port: number;
-  dataDir: string;
-  webRoot?: string;
-  env?: Record<string, string>;
-}) => Promise<Running>;
-
-export async function startServer(
-  port = 0,
-  dataDir = mkdtempSync(join(tmpdir(), 'im-web-e2e-')),
-  env: Record<string, string> = {},
-): Promise<Server> {
-  const mod = (await import('@box-im/im-platform')) as unknown as { startStandalone: StartFn };
-  const running = await mod.startStandalone({
-    port,
-    dataDir,
-    webRoot: DIST,
-    env: { LOG_LEVEL: 'warn', ...env },
-  });
-  const actual = Number(new URL(running.url).port);
-  return {
-    url: running.url,
-    port: actual,
-    dataDir,
-    async banUser(userId, reason) {
-      await running.ctx.db.db
-        .updateTable('im_user')
-        .set({ is_banned: 1, reason })
-        .where('id', '=', userId)
-        .execute();
-      await running.ctx.bus.push('im:queue:user:banned', [JSON.stringify({ id: userId, reason })]);
-    },
-    close: () => running.close(),
-  };
-}
-
-export async function launch(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
-  });
-}
-
-export async function newUser(
-  browser: Browser,
-  baseURL: string,
-): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  ctx.setDefaultTimeout(15_000);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
-  return { ctx, page };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
@@ -234,50 +146,3 @@ export function makePng(width: number, height: number, rgb: [number, number, num
 }
 
 export const PNG = makePng(160, 100, [64, 158, 255]);
-
-/** Does the server implement this route? An existing route answers an anonymous call with code 400/401. */
-export async function hasRoute(base: string, method: string, path: string): Promise<boolean> {
-  try {
-    const res = await fetch(base + '/api' + path, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: method === 'GET' ? undefined : '{}',
-    });
-    const body = (await res.json()) as { code?: number };
-    return body.code === 400 || body.code === 401;
-  } catch {
-    return false;
-  }
-}
-
-/** Direct API calls for test setup (register, friends) where the UI is not under test. */
-export async function apiCall<T>(
-  base: string,
-  path: string,
-  init: RequestInit & { token?: string } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (init.token) headers.accessToken = init.token;
-  const res = await fetch(`${base}/api${path}`, { ...init, headers });
-  const body = (await res.json()) as { code: number; message: string; data: T };
-  if (body.code !== 200) throw new Error(`${path}: ${body.code} ${body.message}`);
-  return body.data;
-}
-
-export async function apiAccount(
-  base: string,
-  userName: string,
-  nickName: string,
-): Promise<{ id: number; token: string }> {
-  const pw = 'secret123';
-  await apiCall(base, '/register', {
-    method: 'POST',
-    body: JSON.stringify({ userName, nickName, password: pw, confirmPassword: pw }),
-  });
-  const { accessToken } = await apiCall<{ accessToken: string }>(base, '/login', {
-    method: 'POST',
-    body: JSON.stringify({ terminal: 0, userName, password: pw }),
-  });
-  const self = await apiCall<{ id: number }>(base, '/user/self', { token: accessToken });
-  return { id: self.id, token: accessToken };
-}

@@ -1,0 +1,16 @@
+/**
+ * Bus keys only the platform uses, under box-im's names (a box-im platform sharing the Redis
+ * sees the same call sessions, busy flags and locks; the anonymous-upload counters are ours). Keys the push tier shares are in
+ * `@box-im/im-common` (`RedisKey`).
+ */
+export const PlatformKey = {
+  /** RTC busy flag of a user. */
+  userState: (userId: number) => `im:user:state:${userId}`,
+  /** Private call session between two users (smaller id first). */
+  webrtcPrivateSession: (a: number, b: number) =>
+    `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
+  /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
+  anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
+  /** A lock (see `BusLock`). */
+  lock: (name: string) => `im:lock:${name}`,
+} as const;

@@ -1,0 +1,40 @@
+import type { Bus } from '@box-im/im-bus';
+import type { IMClient } from '@box-im/im-client';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock';
+import type { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import type { PlatformConfig } from '../config';
+import type { Repositories } from '../repositories';
+import type { TokenService } from '../security/tokens';
+import type { ObjectStorage } from '../storage/storage';
+import type { GroupMessageWriter } from './group-message-writer';
+import type { GroupReadService } from './group-read.service';
+import type { GroupAccess, GroupPush } from './group-support';
+import type { PrivateMessageWriter } from './private-message-writer';
+import type { SensitiveWordFilter } from './sensitive-words';
+import type { CallStore } from './webrtc-call-store';
+
+/**
+ * Everything services are built from: the process's stores and clients, the repositories,
+ * and the parts services share (the writers, the group access checks and pushes). Every
+ * service takes one deps object naming the part it uses (`Pick<ServiceDeps, …>`), and the
+ * composition (`createServices`) hands each the same object.
+ */
+export interface ServiceDeps extends Repositories {
+  config: PlatformConfig;
+  log: Logger;
+  clock: Clock;
+  bus: Bus;
+  im: IMClient;
+  storage: ObjectStorage;
+  /** Orders message writes per user and per group. */
+  order: KeyedSerialQueue;
+  words: SensitiveWordFilter;
+  tokens: TokenService;
+  calls: CallStore;
+  privateWriter: PrivateMessageWriter;
+  groupWriter: GroupMessageWriter;
+  groupAccess: GroupAccess;
+  groupPush: GroupPush;
+  groupRead: GroupReadService;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** box-im's published default access secret: fine for a laptop, refused in production. */
+export const DEFAULT_ACCESS_SECRET = 'MIIBIjANBgkq';
+
+/** A yes/no variable: `true`/`false`, `1`/`0`, `yes`/`no` or `on`/`off`. */
+export const envBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+/**
+ * Variables every process reads (platform, push node, standalone). Each process's schema
+ * spreads this shape and adds its own, so every variable is declared exactly once.
+ */
+export const processConfigShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Pretty logs for humans; JSON otherwise. Default: pretty when stdout is a terminal. */
+  LOG_PRETTY: envBoolean.optional(),
+  /** Listening port; each entry point has its own default (8080, 8888, 8878). */
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('0.0.0.0'),
+  /** Redis for the cluster mode; unset means the in-process bus (standalone only). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */
+  REDIS_KEY_PREFIX: z.string().default(''),
+  /** HS256 secret of access tokens; must be the same on every platform and push node. */
+  JWT_ACCESS_SECRET: z.string().min(8).default(DEFAULT_ACCESS_SECRET),
+};
+
+export interface ParseOptions {
+  /** Variables where an empty value is meaningful (elsewhere empty means unset). */
+  emptyMeansEmpty?: readonly string[];
+  /**
+   * Secrets with a published default (variable → that default), refused when
+   * NODE_ENV=production. JWT_ACCESS_SECRET is always one of them.
+   */
+  publishedSecrets?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Parse a configuration source (normally `process.env`) with `schema`. On failure, throws
+ * a `ConfigError` whose message names each bad variable. In production the published
+ * default secrets are refused.
+ */
+export function parseConfig<S extends z.ZodType<Record<string, unknown>>>(
+  schema: S,
+  source: Record<string, string | undefined>,
+  options: ParseOptions = {},
+): Readonly<z.infer<S>> {
+  // Empty strings mean "unset", as in most process managers, except for the variables
+  // where an empty value is meaningful (e.g. API_PREFIX= serves the API at the root).
+  const keep = new Set(options.emptyMeansEmpty ?? []);
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([k, v]) => v !== undefined && (v !== '' || keep.has(k))),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError(z.prettifyError(result.error));
+  const config = result.data;
+  if (config['NODE_ENV'] === 'production') {
+    const published = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...options.publishedSecrets };
+    const defaults = new Set(Object.values(published));
+    const weak = Object.keys(published).filter((name) => defaults.has(config[name] as string));
+    if (weak.length > 0) {
+      throw new ConfigError(
+        `✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`,
+      );
+    }
+  }
+  return Object.freeze(config);
+}
+
+/** A configuration a process cannot start with; its message names the variables. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

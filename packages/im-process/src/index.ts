@@ -1,0 +1,11 @@
+export {
+  ConfigError,
+  DEFAULT_ACCESS_SECRET,
+  envBoolean,
+  parseConfig,
+  processConfigShape,
+  type ParseOptions,
+} from './config';
+export { pushNodeConfigShape, pushNodeSettings, type PushNodeSettings } from './push-node';
+export { createLogger, type LoggerOptions } from './logger';
+export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';

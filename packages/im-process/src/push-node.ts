@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Variables of a WebSocket push node (the push-node process and the standalone process). */
+export const pushNodeConfigShape = {
+  /** Seconds without any frame after which a socket is closed. */
+  WS_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  /** Seconds a routing key lives without being refreshed by heartbeats. */
+  ONLINE_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  /** Largest inbound WebSocket frame, in bytes. */
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+};
+
+/** What a push node's options take from the configuration. */
+export interface PushNodeSettings {
+  jwtSecret: string;
+  idleTimeoutMs: number;
+  onlineTtlSeconds: number;
+  maxPayloadBytes: number;
+}
+
+/** The push node's settings from a parsed configuration (one mapping for every process that runs a node). */
+export function pushNodeSettings(config: {
+  JWT_ACCESS_SECRET: string;
+  WS_IDLE_TIMEOUT_SECONDS: number;
+  ONLINE_TTL_SECONDS: number;
+  WS_MAX_PAYLOAD_BYTES: number;
+}): PushNodeSettings {
+  return {
+    jwtSecret: config.JWT_ACCESS_SECRET,
+    idleTimeoutMs: config.WS_IDLE_TIMEOUT_SECONDS * 1000,
+    onlineTtlSeconds: config.ONLINE_TTL_SECONDS,
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+  };
+}

@@ -1,0 +1,30 @@
+import { ConfigError } from '@box-im/im-process';
+import { describe, expect, it } from 'vitest';
+import { loadPushNodeProcessConfig } from '../src/config';
+
+describe('push node configuration', () => {
+  const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+
+  it('needs REDIS_URL', () => {
+    expect(() => loadPushNodeProcessConfig({})).toThrow(ConfigError);
+    expect(() => loadPushNodeProcessConfig({})).toThrow(/REDIS_URL is required/);
+  });
+
+  it('reads only its own variables: the refresh secret is the platform business', () => {
+    const config = loadPushNodeProcessConfig({
+      ...redis,
+      NODE_ENV: 'production',
+      JWT_ACCESS_SECRET: 'a-long-random-secret',
+      JWT_REFRESH_SECRET: 'x', // invalid for the platform (too short), never read here
+      DB_POOL_SIZE: 'not-a-number',
+    });
+    expect(config).not.toHaveProperty('JWT_REFRESH_SECRET');
+    expect(config).not.toHaveProperty('DB_POOL_SIZE');
+  });
+
+  it('refuses the published access secret in production', () => {
+    expect(() => loadPushNodeProcessConfig({ ...redis, NODE_ENV: 'production' })).toThrow(
+      /JWT_ACCESS_SECRET/,
+    );
+  });
+});
