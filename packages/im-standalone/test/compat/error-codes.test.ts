@@ -111,10 +111,12 @@ describe('error codes as box-im clients handle them', () => {
     });
 
     it('a token that expired while the app was idle: ACCESS_TOKEN_TTL elapses → 401 → refresh → replay', async () => {
-      const short = await startTestServer({ env: { ACCESS_TOKEN_TTL_SECONDS: '1' } });
+      // A minute of lifetime, passed on the clock: the refreshed token then lives a minute of
+      // real time, so a loaded machine cannot let it expire before the replay uses it.
+      const short = await startTestServer({ env: { ACCESS_TOKEN_TTL_SECONDS: '60' } });
       try {
         const u = await short.newUser('ttl');
-        short.clock.advance(2200); // the app idles past the 1 s lifetime
+        short.clock.advance(61_000); // the app idles past the 60 s lifetime
         expectFail(await rawRequest(short, 'GET', '/user/self', { accessToken: u.api.accessToken! }), 401);
         const lv = expectOk(
           await rawRequest(short, 'PUT', '/refreshToken', {
