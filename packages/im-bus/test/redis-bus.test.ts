@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
-import { createClient } from 'redis';
 import { RedisBus, type Bus } from '@box-im/im-bus';
 import { runBusContract } from './bus.contract';
 
@@ -22,12 +21,5 @@ describe.skipIf(!url)('RedisBus', () => {
     (bus) => connect(prefixes.get(bus)!),
   );
 
-  afterAll(async () => {
-    const client = createClient({ url: url! });
-    await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${runPrefix}*`, COUNT: 500 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-    await client.close();
-  });
+  afterAll(() => RedisBus.dropKeyspace(url!, runPrefix));
 });

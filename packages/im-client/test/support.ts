@@ -3,7 +3,6 @@
  * IM_TEST_REDIS_URL is set) and a recorder of what the SDK pushes and looks up.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
 import { MemoryBus, RedisBus, type Bus } from '@box-im/im-bus';
 
 export interface BusUnderTest {
@@ -33,12 +32,7 @@ export function busesUnderTest(): BusUnderTest[] {
           bus,
           dispose: async () => {
             await bus.close();
-            const client = createClient({ url });
-            await client.connect();
-            for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
-              if (keys.length > 0) await client.del(keys);
-            }
-            await client.close();
+            await RedisBus.dropKeyspace(url, keyPrefix);
           },
         };
       },

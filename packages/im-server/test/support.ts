@@ -11,7 +11,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
-import { createClient } from 'redis';
 import WebSocket from 'ws';
 import { afterEach, beforeEach } from 'vitest';
 import { MemoryBus, RedisBus, type Bus } from '@box-im/im-bus';
@@ -167,21 +166,12 @@ export function busWorlds(): { name: string; create: () => BusWorld }[] {
             const bus = await RedisBus.connect({ url: relay.url, keyPrefix, commandTimeoutMs: 300 });
             return { bus, fault: relay.fault };
           },
-          () => deleteKeys(url, keyPrefix),
+          () => RedisBus.dropKeyspace(url, keyPrefix),
         );
       },
     });
   }
   return worlds;
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-    if (keys.length > 0) await client.del(keys);
-  }
-  await client.close();
 }
 
 /** What `useNodes` sets up before each test. */

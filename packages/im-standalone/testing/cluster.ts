@@ -27,7 +27,6 @@ import {
 import { closeInOrder, createLogger, pushNodeSettings } from '@box-im/im-process';
 import { listenPushNode, PushServer, type ListeningNode } from '@box-im/im-server';
 import type { FastifyInstance } from 'fastify';
-import { createClient } from 'redis';
 import { loadStandaloneConfig } from '../src/config';
 import type { TestUser } from './server';
 import { TestSocket } from './ws-client';
@@ -64,15 +63,6 @@ export interface ClusterOptions {
   /** Push nodes to start. @default 2 */
   nodes?: number;
   env?: Record<string, string>;
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-    if (keys.length > 0) await client.del(keys);
-  }
-  await client.close();
 }
 
 /** Start a platform plus `nodes` push nodes on Redis (IM_TEST_REDIS_URL must be set). */
@@ -135,14 +125,14 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
     keyPrefix,
     addNode,
     ...users,
-    flushRedis: () => deleteKeys(redisUrl, keyPrefix),
+    flushRedis: () => RedisBus.dropKeyspace(redisUrl, keyPrefix),
     close: () =>
       closeInOrder('test cluster', [
         ...nodes.map((node) => () => node.close()),
         () => app.close(),
         () => ctx.close(),
         () => platformBus.close(),
-        () => deleteKeys(redisUrl, keyPrefix),
+        () => RedisBus.dropKeyspace(redisUrl, keyPrefix),
         () => db.drop(),
         () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
       ]),

@@ -64,6 +64,19 @@ export class RedisBus implements Bus {
     return new RedisBus(client, options);
   }
 
+  /** Delete every key under `prefix` on the server at `url` (tear-down of a test's keyspace). */
+  static async dropKeyspace(url: string, prefix: string): Promise<void> {
+    const client = createClient({ url });
+    await client.connect();
+    try {
+      for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+        if (keys.length > 0) await client.del(keys);
+      }
+    } finally {
+      await client.close();
+    }
+  }
+
   async incr(key: string, by = 1): Promise<number> {
     return Number(await (by === 1 ? this.client.incr(this.k(key)) : this.client.incrBy(this.k(key), by)));
   }
