@@ -1,4 +1,4 @@
-import { envBoolean, parseConfig, processConfigShape } from '@box-im/im-process';
+import { envBoolean, parseConfig, processConfigShape, rateSpec } from '@box-im/im-process';
 import { z } from 'zod';
 
 /** box-im's published default refresh secret: fine for a laptop, refused in production. */
@@ -135,6 +135,22 @@ export const platformConfigSchema = z.object({
     .int()
     .min(1024)
     .default(200 * 1024 * 1024),
+  /** Login attempts per user name (COUNT/WINDOW, e.g. 20/10m); all limits lift with RATE_LIMIT=off. */
+  RATE_LIMIT_LOGIN_ACCOUNT: rateSpec.prefault('20/10m'),
+  /** Login attempts per client address. */
+  RATE_LIMIT_LOGIN_IP: rateSpec.prefault('200/10m'),
+  /** Registrations per client address. */
+  RATE_LIMIT_REGISTER_IP: rateSpec.prefault('20/1h'),
+  /** Private and group messages sent per user (a reconnect's burst of queued sends must pass). */
+  RATE_LIMIT_SEND_USER: rateSpec.prefault('600/1m'),
+  /** Uploads (image, file, video) per user. */
+  RATE_LIMIT_UPLOAD_USER: rateSpec.prefault('300/1h'),
+  /** Bytes a user may upload per day (UTC), counted from each upload's Content-Length. */
+  RATE_LIMIT_UPLOAD_BYTES_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024 * 1024),
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySetting } from './limits';
 
 /** box-im's published default access secret: fine for a laptop, refused in production. */
 export const DEFAULT_ACCESS_SECRET = 'MIIBIjANBgkq';
@@ -26,6 +27,14 @@ export const processConfigShape = {
   REDIS_KEY_PREFIX: z.string().default(''),
   /** HS256 secret of access tokens; must be the same on every platform and push node. */
   JWT_ACCESS_SECRET: z.string().min(8).default(DEFAULT_ACCESS_SECRET),
+  /** `off` turns every rate limit off (load tests, benchmarks); see the README's Security section. */
+  RATE_LIMIT: envBoolean.default(true),
+  /**
+   * Proxies whose `X-Forwarded-*` headers are believed: `off` (default), `on`, a hop count,
+   * or a comma list of addresses/CIDRs. Off: client addresses and hosts come from the socket
+   * and the `Host` header only.
+   */
+  TRUST_PROXY: trustProxySetting.default(false),
 };
 
 export interface ParseOptions {

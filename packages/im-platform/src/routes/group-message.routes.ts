@@ -14,6 +14,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/message/group/send',
     {
+      config: { limit: 'send' },
       schema: {
         tags,
         summary:

@@ -13,6 +13,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/message/private/send',
     {
+      config: { limit: 'send' },
       schema: {
         tags,
         summary: 'Send a message to a friend (types 0–4); idempotent on tmpId',
