@@ -12,6 +12,7 @@ import { installBodyParsers } from './http/body-parsers';
 import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
 import { installRateLimits } from './http/rate-limits';
+import { installSecurityHeaders } from './http/security-headers';
 import { registerFileServing } from './http/file-serving';
 import { registerApiRoutes } from './routes';
 
@@ -48,6 +49,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   installBodyParsers(app);
   installErrorHandling(app);
   installCors(app, ctx.config.CORS_ORIGINS);
+  await installSecurityHeaders(app);
   await installRateLimits(app, ctx);
 
   await app.register(fastifySwagger, {
