@@ -66,17 +66,43 @@ export function parseConfig<S extends z.ZodType<Record<string, unknown>>>(
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new ConfigError(z.prettifyError(result.error));
   const config = result.data;
-  if (config['NODE_ENV'] === 'production') {
-    const published = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...options.publishedSecrets };
-    const defaults = new Set(Object.values(published));
-    const weak = Object.keys(published).filter((name) => defaults.has(config[name] as string));
-    if (weak.length > 0) {
-      throw new ConfigError(
-        `✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`,
-      );
-    }
-  }
+  if (config['NODE_ENV'] === 'production') checkProductionSecrets(config, options.publishedSecrets ?? {});
   return Object.freeze(config);
+}
+
+/** Bytes a production secret needs at least (HS256 keys should be as long as the hash). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * In production: no published default secret, none shorter than MIN_SECRET_BYTES, and the
+ * access and refresh secrets different (a refresh token must never verify as an access one).
+ */
+function checkProductionSecrets(
+  config: Record<string, unknown>,
+  publishedSecrets: Readonly<Record<string, string>>,
+): void {
+  const published: Record<string, string> = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...publishedSecrets };
+  const defaults = new Set(Object.values(published));
+  const names = Object.keys(published);
+  const value = (name: string) => String(config[name] ?? '');
+  const problems: string[] = [];
+  const weak = names.filter((name) => defaults.has(value(name)));
+  if (weak.length > 0)
+    problems.push(`✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`);
+  const short = names.filter(
+    (name) => !weak.includes(name) && Buffer.byteLength(value(name)) < MIN_SECRET_BYTES,
+  );
+  if (short.length > 0)
+    problems.push(
+      `✖ ${short.join(', ')}: must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production (e.g. openssl rand -base64 48)`,
+    );
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const other = seen.get(value(name));
+    if (other) problems.push(`✖ ${other}, ${name}: must differ when NODE_ENV=production`);
+    else seen.set(value(name), name);
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 }
 
 /** A configuration a process cannot start with; its message names the variables. */

@@ -2,6 +2,7 @@ export {
   ConfigError,
   DEFAULT_ACCESS_SECRET,
   envBoolean,
+  MIN_SECRET_BYTES,
   parseConfig,
   processConfigShape,
   type ParseOptions,

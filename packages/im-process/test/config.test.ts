@@ -49,13 +49,14 @@ describe('parseConfig', () => {
     expect(() =>
       parseConfig(
         withRefresh,
-        { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret' },
+        { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-0' },
         options,
       ),
     ).toThrow(/JWT_REFRESH_SECRET/);
     // A process without a refresh secret (the push node) never asks for one.
     expect(
-      parseConfig(schema, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret' }).NODE_ENV,
+      parseConfig(schema, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-0' })
+        .NODE_ENV,
     ).toBe('production');
   });
 
