@@ -84,7 +84,10 @@ function checkProductionSecrets(
   const published: Record<string, string> = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...publishedSecrets };
   const defaults = new Set(Object.values(published));
   const names = Object.keys(published);
-  const value = (name: string) => String(config[name] ?? '');
+  const value = (name: string) => {
+    const v = config[name];
+    return typeof v === 'string' ? v : '';
+  };
   const problems: string[] = [];
   const weak = names.filter((name) => defaults.has(value(name)));
   if (weak.length > 0)

@@ -1,11 +1,12 @@
 import { FriendVO } from '@box-im/im-common';
 import { Type } from 'typebox';
+import { IdSchema } from './bounds';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
 
 const tags = ['friend'];
-const FriendId = Type.Integer({ minimum: 1, description: "the friend's user id" });
+const FriendId = IdSchema("the friend's user id");
 
 export function friendRoutes(app: Api, { services }: AppContext): void {
   app.get(
