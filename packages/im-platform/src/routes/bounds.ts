@@ -23,6 +23,10 @@ export const CodeSchema = () => Type.Integer({ minimum: -2147483648, maximum: 21
 export const PageSchema = () =>
   Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: '1-based; <= 0 reads as 1' });
 
-/** History page size: at most 1000 (the service returns at most HISTORY_PAGE_MAX rows); <= 0 reads as 10. */
+/** History page size within a million; the service returns at most HISTORY_PAGE_MAX rows, <= 0 reads as 10. */
 export const PageSizeSchema = () =>
-  Type.Integer({ minimum: -1_000_000, maximum: 1000, description: 'rows per page; <= 0 reads as 10' });
+  Type.Integer({
+    minimum: -1_000_000,
+    maximum: 1_000_000,
+    description: 'rows per page (at most 100 are returned); <= 0 reads as 10',
+  });

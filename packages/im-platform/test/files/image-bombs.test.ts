@@ -98,7 +98,7 @@ describe('image decompression bombs', () => {
       'POST',
       '/image/upload',
       (await import('./support')).form({ bytes: gifBomb, name: 'bomb.gif' }),
-      { 'accept-language': 'en' },
+      { 'x-im-language': 'en' },
     );
     expect(en.message).toMatch(/^The image is too large/);
   });
