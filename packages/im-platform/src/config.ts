@@ -49,6 +49,12 @@ export const platformConfigSchema = z.object({
     .default('/api'),
   /** HS256 secret of refresh tokens. */
   JWT_REFRESH_SECRET: z.string().min(8).default(DEFAULT_REFRESH_SECRET),
+  /**
+   * How new password hashes are made: `argon2id` (default; box-im's bcrypt hashes are upgraded
+   * at login) or `bcrypt` (box-im's own form, never upgraded: while box-im's Java nodes serve
+   * the same database).
+   */
+  PASSWORD_HASH: z.enum(['argon2id', 'bcrypt']).default('argon2id'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(1800),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(604800),
   /** Name of this service on the bus: results come back on `im:result:*:{APP_NAME}`. */
