@@ -20,7 +20,7 @@ export function renderErrorsDoc(): string {
     '',
     'Every error is answered with HTTP 200 and the envelope `{"code": <code>, "message": <text>, "data": null}`;',
     'the stable key is in the `X-Error-Key` response header. Clients branch on `code` (box-im: 400 → login,',
-    '401 → refresh the token) and show `message` (Chinese, or English when `Accept-Language` prefers it).',
+    '401 → refresh the token) and show `message` (Chinese, or English when the request sends `X-IM-Language: en`).',
     '',
   ];
   for (const [group, defs] of Object.entries(errors).sort(([a], [b]) => a.localeCompare(b))) {

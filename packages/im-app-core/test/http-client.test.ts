@@ -33,6 +33,28 @@ function setup(handler: Parameters<typeof fakeTransport>[0], remember = true) {
 const isRefresh = (r: HttpRequest) => r.url === '/api/refreshToken';
 
 describe('HttpClient', () => {
+  it('sends the UI language as X-IM-Language on calls and refreshes, when given one', async () => {
+    let lang: 'zh' | 'en' = 'en';
+    const tokens = tokenStore(memoryStorage(), memoryStorage());
+    tokens.save({ accessToken: 'old', refreshToken: 'R1' }, false);
+    const { calls, transport } = fakeTransport((r) =>
+      isRefresh(r)
+        ? { code: 200, data: LOGIN }
+        : r.headers['accessToken'] === 'new'
+          ? { code: 200, data: 1 }
+          : { code: 401 },
+    );
+    const http = new HttpClient({ baseUrl: '/api', transport, tokens, language: () => lang });
+    await http.get('/user/self');
+    lang = 'zh';
+    await http.get('/user/self');
+    expect(calls.map((c) => c.headers['X-IM-Language'])).toEqual(['en', 'en', 'en', 'zh']);
+    // Without the option no such header: the server then answers in Chinese.
+    const plain = setup(() => ({ code: 200, data: 1 }));
+    await plain.http.get('/user/self');
+    expect(plain.calls[0]!.headers).not.toHaveProperty('X-IM-Language');
+  });
+
   it('unwraps data, sends the access token and builds the query', async () => {
     const { http, calls } = setup(() => ({ code: 200, data: { id: 7 } }));
     await expect(

@@ -6,3 +6,4 @@ export { TokenRevocations, isRevokedBy } from './revocation';
 export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';
 export { createBus } from './create-bus';
+export { countInWindow, type WindowCount } from './window-counter';

@@ -21,3 +21,10 @@ export const ResultCode = {
   USERNAME_ALREADY_REGISTER: 10003,
 } as const;
 export type ResultCode = (typeof ResultCode)[keyof typeof ResultCode];
+
+/**
+ * Request header naming the language of user-facing messages (`zh` or `en`). Sent by this
+ * project's clients from their UI language; without it messages are Chinese, as box-im's
+ * are (box-im's Chinese-only clients in an English browser must not get English).
+ */
+export const LANGUAGE_HEADER = 'X-IM-Language';

@@ -47,6 +47,19 @@ export const FriendVO = Type.Object({
 });
 export type FriendVO = Static<typeof FriendVO>;
 
+/**
+ * A friend as `/friend/list` and `/friend/find` answer it: with its online flags (any
+ * terminal, web, app), so box-im's Vue 2 client, which sets them later, finds the keys
+ * already there (it cannot react to keys added afterwards).
+ */
+export const FriendOnlineVO = Type.Object({
+  ...FriendVO.properties,
+  online: Type.Boolean(),
+  onlineWeb: Type.Boolean(),
+  onlineApp: Type.Boolean(),
+});
+export type FriendOnlineVO = Static<typeof FriendOnlineVO>;
+
 export const GroupVO = Type.Object({
   id: Id,
   name: Type.String(),

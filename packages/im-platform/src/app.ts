@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TrustProxy } from '@box-im/im-process';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from './context';
 import { AppError, CommonErrors } from './errors';
@@ -10,12 +11,21 @@ import { installAuth } from './http/auth';
 import { installBodyParsers } from './http/body-parsers';
 import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
+import { installRateLimits } from './http/rate-limits';
+import { installSecurityHeaders } from './http/security-headers';
 import { registerFileServing } from './http/file-serving';
 import { registerApiRoutes } from './routes';
 
 export interface AppOptions {
   /** Folder of a built web client to serve at `/`. @default WEB_ROOT (none when unset) */
   webRoot?: string | undefined;
+}
+
+/** TRUST_PROXY as fastify takes it (a hop count becomes a function of the hop). */
+function fastifyTrustProxy(
+  setting: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 /**
@@ -28,7 +38,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-* are believed only from the proxies TRUST_PROXY names (none by default).
+    trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
     // Responses are built from explicit VOs; schemas document them (OpenAPI) and validate input.
     serializerOpts: {},
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -38,6 +49,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   installBodyParsers(app);
   installErrorHandling(app);
   installCors(app, ctx.config.CORS_ORIGINS);
+  await installSecurityHeaders(app);
+  await installRateLimits(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {

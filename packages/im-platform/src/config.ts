@@ -1,4 +1,4 @@
-import { envBoolean, parseConfig, processConfigShape } from '@box-im/im-process';
+import { envBoolean, parseConfig, processConfigShape, rateSpec } from '@box-im/im-process';
 import { z } from 'zod';
 
 /** box-im's published default refresh secret: fine for a laptop, refused in production. */
@@ -49,6 +49,12 @@ export const platformConfigSchema = z.object({
     .default('/api'),
   /** HS256 secret of refresh tokens. */
   JWT_REFRESH_SECRET: z.string().min(8).default(DEFAULT_REFRESH_SECRET),
+  /**
+   * How new password hashes are made: `argon2id` (default; box-im's bcrypt hashes are upgraded
+   * at login) or `bcrypt` (box-im's own form, never upgraded: while box-im's Java nodes serve
+   * the same database).
+   */
+  PASSWORD_HASH: z.enum(['argon2id', 'bcrypt']).default('argon2id'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(1800),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(604800),
   /** Name of this service on the bus: results come back on `im:result:*:{APP_NAME}`. */
@@ -135,6 +141,22 @@ export const platformConfigSchema = z.object({
     .int()
     .min(1024)
     .default(200 * 1024 * 1024),
+  /** Login attempts per user name (COUNT/WINDOW, e.g. 20/10m); all limits lift with RATE_LIMIT=off. */
+  RATE_LIMIT_LOGIN_ACCOUNT: rateSpec.prefault('20/10m'),
+  /** Login attempts per client address. */
+  RATE_LIMIT_LOGIN_IP: rateSpec.prefault('200/10m'),
+  /** Registrations per client address. */
+  RATE_LIMIT_REGISTER_IP: rateSpec.prefault('20/1h'),
+  /** Private and group messages sent per user (a reconnect's burst of queued sends must pass). */
+  RATE_LIMIT_SEND_USER: rateSpec.prefault('600/1m'),
+  /** Uploads (image, file, video) per user. */
+  RATE_LIMIT_UPLOAD_USER: rateSpec.prefault('300/1h'),
+  /** Bytes a user may upload per day (UTC), counted from each upload's Content-Length. */
+  RATE_LIMIT_UPLOAD_BYTES_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024 * 1024),
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */

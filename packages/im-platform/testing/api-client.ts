@@ -32,6 +32,8 @@ export class ApiClient {
       method,
       headers: {
         'accept-language': this.lang,
+        // Our clients name their UI language; without it the server answers in Chinese.
+        'x-im-language': this.lang.toLowerCase().startsWith('en') ? 'en' : 'zh',
         ...(this.accessToken ? { accessToken: this.accessToken } : {}),
         ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
         ...headers,

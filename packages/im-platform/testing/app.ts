@@ -60,6 +60,11 @@ export function testEnv(db: TestDatabase, dataDir: string, env: Record<string, s
     DATABASE_URL: db.url,
     LOG_LEVEL: process.env['IM_TEST_LOG_LEVEL'] ?? 'silent',
     LOG_PRETTY: 'false',
+    // Every suite registers and logs in its users from one address: lift the per-address
+    // limits (the rate-limit suite sets its own); the per-user ones keep their defaults.
+    RATE_LIMIT_REGISTER_IP: '100000/1m',
+    RATE_LIMIT_LOGIN_IP: '100000/1m',
+    RATE_LIMIT_WS_CONNECT_IP: '100000/1m',
     ...env,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySetting } from './limits';
 
 /** box-im's published default access secret: fine for a laptop, refused in production. */
 export const DEFAULT_ACCESS_SECRET = 'MIIBIjANBgkq';
@@ -26,6 +27,14 @@ export const processConfigShape = {
   REDIS_KEY_PREFIX: z.string().default(''),
   /** HS256 secret of access tokens; must be the same on every platform and push node. */
   JWT_ACCESS_SECRET: z.string().min(8).default(DEFAULT_ACCESS_SECRET),
+  /** `off` turns every rate limit off (load tests, benchmarks); see the README's Security section. */
+  RATE_LIMIT: envBoolean.default(true),
+  /**
+   * Proxies whose `X-Forwarded-*` headers are believed: `off` (default), `on`, a hop count,
+   * or a comma list of addresses/CIDRs. Off: client addresses and hosts come from the socket
+   * and the `Host` header only.
+   */
+  TRUST_PROXY: trustProxySetting.default(false),
 };
 
 export interface ParseOptions {
@@ -57,17 +66,46 @@ export function parseConfig<S extends z.ZodType<Record<string, unknown>>>(
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new ConfigError(z.prettifyError(result.error));
   const config = result.data;
-  if (config['NODE_ENV'] === 'production') {
-    const published = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...options.publishedSecrets };
-    const defaults = new Set(Object.values(published));
-    const weak = Object.keys(published).filter((name) => defaults.has(config[name] as string));
-    if (weak.length > 0) {
-      throw new ConfigError(
-        `✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`,
-      );
-    }
-  }
+  if (config['NODE_ENV'] === 'production') checkProductionSecrets(config, options.publishedSecrets ?? {});
   return Object.freeze(config);
+}
+
+/** Bytes a production secret needs at least (HS256 keys should be as long as the hash). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * In production: no published default secret, none shorter than MIN_SECRET_BYTES, and the
+ * access and refresh secrets different (a refresh token must never verify as an access one).
+ */
+function checkProductionSecrets(
+  config: Record<string, unknown>,
+  publishedSecrets: Readonly<Record<string, string>>,
+): void {
+  const published: Record<string, string> = { JWT_ACCESS_SECRET: DEFAULT_ACCESS_SECRET, ...publishedSecrets };
+  const defaults = new Set(Object.values(published));
+  const names = Object.keys(published);
+  const value = (name: string) => {
+    const v = config[name];
+    return typeof v === 'string' ? v : '';
+  };
+  const problems: string[] = [];
+  const weak = names.filter((name) => defaults.has(value(name)));
+  if (weak.length > 0)
+    problems.push(`✖ ${weak.join(', ')}: the default secret is not allowed when NODE_ENV=production`);
+  const short = names.filter(
+    (name) => !weak.includes(name) && Buffer.byteLength(value(name)) < MIN_SECRET_BYTES,
+  );
+  if (short.length > 0)
+    problems.push(
+      `✖ ${short.join(', ')}: must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production (e.g. openssl rand -base64 48)`,
+    );
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const other = seen.get(value(name));
+    if (other) problems.push(`✖ ${other}, ${name}: must differ when NODE_ENV=production`);
+    else seen.set(value(name), name);
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 }
 
 /** A configuration a process cannot start with; its message names the variables. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateSpec, type RateSpec, type TrustProxy } from './limits';
 
 /** Variables of a WebSocket push node (the push-node process and the standalone process). */
 export const pushNodeConfigShape = {
@@ -12,6 +13,8 @@ export const pushNodeConfigShape = {
     .int()
     .positive()
     .default(64 * 1024),
+  /** WebSocket connections accepted per client address (COUNT/WINDOW; RATE_LIMIT=off lifts it). */
+  RATE_LIMIT_WS_CONNECT_IP: rateSpec.prefault('300/1m'),
 };
 
 /** What a push node's options take from the configuration. */
@@ -20,6 +23,10 @@ export interface PushNodeSettings {
   idleTimeoutMs: number;
   onlineTtlSeconds: number;
   maxPayloadBytes: number;
+  /** Connections per client address, or null when RATE_LIMIT=off. */
+  connectLimit: RateSpec | null;
+  /** Which proxies' `X-Forwarded-For` names the client (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 /** The push node's settings from a parsed configuration (one mapping for every process that runs a node). */
@@ -28,11 +35,16 @@ export function pushNodeSettings(config: {
   WS_IDLE_TIMEOUT_SECONDS: number;
   ONLINE_TTL_SECONDS: number;
   WS_MAX_PAYLOAD_BYTES: number;
+  RATE_LIMIT: boolean;
+  RATE_LIMIT_WS_CONNECT_IP: RateSpec;
+  TRUST_PROXY: TrustProxy;
 }): PushNodeSettings {
   return {
     jwtSecret: config.JWT_ACCESS_SECRET,
     idleTimeoutMs: config.WS_IDLE_TIMEOUT_SECONDS * 1000,
     onlineTtlSeconds: config.ONLINE_TTL_SECONDS,
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    connectLimit: config.RATE_LIMIT ? config.RATE_LIMIT_WS_CONNECT_IP : null,
+    trustProxy: config.TRUST_PROXY,
   };
 }

@@ -49,13 +49,14 @@ describe('parseConfig', () => {
     expect(() =>
       parseConfig(
         withRefresh,
-        { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret' },
+        { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-0' },
         options,
       ),
     ).toThrow(/JWT_REFRESH_SECRET/);
     // A process without a refresh secret (the push node) never asks for one.
     expect(
-      parseConfig(schema, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret' }).NODE_ENV,
+      parseConfig(schema, { NODE_ENV: 'production', JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-0' })
+        .NODE_ENV,
     ).toBe('production');
   });
 
@@ -66,6 +67,39 @@ describe('parseConfig', () => {
       idleTimeoutMs: 30_000,
       onlineTtlSeconds: 600,
       maxPayloadBytes: 65_536,
+      connectLimit: { max: 300, windowMs: 60_000 },
+      trustProxy: false,
     });
+    expect(pushNodeSettings(parseConfig(schema, { RATE_LIMIT: 'off' })).connectLimit).toBeNull();
+  });
+});
+
+describe('rate limit and proxy settings', () => {
+  const parse = (env: Record<string, string>) => parseConfig(schema, env);
+
+  it('reads COUNT/WINDOW limits and refuses malformed ones', () => {
+    expect(parse({ RATE_LIMIT_WS_CONNECT_IP: '20/10m' }).RATE_LIMIT_WS_CONNECT_IP).toEqual({
+      max: 20,
+      windowMs: 600_000,
+    });
+    expect(parse({ RATE_LIMIT_WS_CONNECT_IP: '5/30s' }).RATE_LIMIT_WS_CONNECT_IP.windowMs).toBe(30_000);
+    for (const bad of ['20', '20/10', '0/1m', 'x/1h', '5/0s'])
+      expect(() => parse({ RATE_LIMIT_WS_CONNECT_IP: bad })).toThrow(/RATE_LIMIT_WS_CONNECT_IP/);
+    expect(parse({}).RATE_LIMIT).toBe(true);
+    expect(parse({ RATE_LIMIT: 'off' }).RATE_LIMIT).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as off, on, a hop count or a list of addresses and CIDRs', () => {
+    expect(parse({}).TRUST_PROXY).toBe(false);
+    expect(parse({ TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false);
+    expect(parse({ TRUST_PROXY: 'on' }).TRUST_PROXY).toBe(true);
+    expect(parse({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parse({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ]);
+    expect(() => parse({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+    expect(() => parse({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -2,9 +2,11 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Bus, Consumer } from '@box-im/im-bus';
+import { countInWindow, type Bus, type Consumer } from '@box-im/im-bus';
+import type { RateSpec, TrustProxy } from '@box-im/im-process';
 import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
 import { startDelivery } from './delivery';
+import { clientAddressOf } from './client-address';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
 import { Presence } from './presence';
@@ -24,6 +26,10 @@ export interface PushServerOptions {
   maxPayloadBytes: number;
   /** URL path of the WebSocket endpoint. @default '/im' */
   path?: string;
+  /** Connections accepted per client address (counted on the bus); null = unlimited. @default null */
+  connectLimit?: RateSpec | null;
+  /** Whose `X-Forwarded-For` names the client (TRUST_PROXY). @default false */
+  trustProxy?: TrustProxy;
 }
 
 /** Milliseconds `close()` waits for clients to finish the closing handshake before cutting them. */
@@ -46,6 +52,7 @@ export class PushServer {
   private readonly verifier: TokenVerifier;
   private readonly path: string;
   private readonly log: Logger;
+  private readonly clientAddress: (req: IncomingMessage) => string;
   private readonly attached = new Map<
     HttpServer,
     (req: IncomingMessage, socket: Duplex, head: Buffer) => void
@@ -61,6 +68,7 @@ export class PushServer {
   ) {
     this.verifier = new TokenVerifier(options.jwtSecret);
     this.path = options.path ?? '/im';
+    this.clientAddress = clientAddressOf(options.trustProxy ?? false);
     this.log = options.logger.child({ mod: 'push-server', serverId });
     this.presence = new Presence({
       bus: options.bus,
@@ -103,6 +111,25 @@ export class PushServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.matchesPath(req)) return reject(socket, 404, 'Not Found');
     if (this.closing) return reject(socket, 503, 'Service Unavailable');
+    const limit = this.options.connectLimit;
+    if (!limit) return this.upgrade(req, socket, head);
+    const address = this.clientAddress(req);
+    countInWindow(this.options.bus, `im:ratelimit:ws-connect:${address}`, limit.windowMs, Date.now()).then(
+      ({ count, resetMs }) => {
+        if (count <= limit.max) return this.upgrade(req, socket, head);
+        this.log.info({ remote: address, count }, 'connection refused: too many from this address');
+        reject(socket, 429, 'Too Many Requests', { 'Retry-After': String(Math.ceil(resetMs / 1000)) });
+      },
+      (error: unknown) => {
+        // The bus is down: let the client in rather than lock everybody out.
+        this.log.warn({ err: error }, 'connect limit unavailable');
+        this.upgrade(req, socket, head);
+      },
+    );
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing || socket.destroyed) return void socket.destroy();
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
   }
 
@@ -161,7 +188,7 @@ export class PushServer {
     );
     this.sessions.add(session);
     const log = this.log.child({ conn: session.id });
-    log.debug({ remote: req.socket.remoteAddress }, 'socket opened');
+    log.debug({ remote: this.clientAddress(req) }, 'socket opened');
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       session.touch();
       const parsed = parseInboundFrame(raw, isBinary);
@@ -224,6 +251,9 @@ export class PushServer {
   }
 }
 
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }

@@ -14,7 +14,7 @@ describe('push node configuration', () => {
     const config = loadPushNodeProcessConfig({
       ...redis,
       NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: 'a-long-random-secret',
+      JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-0',
       JWT_REFRESH_SECRET: 'x', // invalid for the platform (too short), never read here
       DB_POOL_SIZE: 'not-a-number',
     });

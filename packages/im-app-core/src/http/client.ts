@@ -5,7 +5,7 @@
  * any other code → `ApiError(code, message)`; no answer → `NetworkError`.
  * Errors are also reported to `onError` unless the call is `silent`.
  */
-import { ResultCode, type LoginVO, type Result } from '@box-im/im-common';
+import { LANGUAGE_HEADER, ResultCode, type LoginVO, type Result } from '@box-im/im-common';
 import type { HttpMethod, HttpResponse, HttpTransport, UploadPart } from '../platform';
 import { ApiError, NetworkError } from './errors';
 import type { TokenStore } from './tokens';
@@ -33,6 +33,11 @@ export interface HttpClientOptions {
   tokens: TokenStore;
   /** Default per-call timeout in ms; none when absent. */
   timeoutMs?: number;
+  /**
+   * The UI language, sent as `X-IM-Language` on every call so the server's messages match it
+   * (without it the server answers in Chinese).
+   */
+  language?: () => 'zh' | 'en';
 }
 
 export interface HttpEvents {
@@ -92,7 +97,7 @@ export class HttpClient {
     const res = await this.opts.transport({
       method: 'PUT',
       url: this.url('/refreshToken'),
-      headers: { refreshToken },
+      headers: { ...this.languageHeader(), refreshToken },
       timeoutMs: this.opts.timeoutMs,
     });
     if (!isEnvelope(res.body) || res.body.code !== ResultCode.SUCCESS || !res.body.data) return false;
@@ -140,13 +145,17 @@ export class HttpClient {
     throw this.fail(new ApiError(body.code, body.message), opts);
   }
 
+  private languageHeader(): Record<string, string> {
+    return this.opts.language ? { [LANGUAGE_HEADER]: this.opts.language() } : {};
+  }
+
   private async send(
     method: HttpMethod,
     path: string,
     opts: RequestOptions,
     token: string | null,
   ): Promise<HttpResponse> {
-    const headers: Record<string, string> = { ...opts.headers };
+    const headers: Record<string, string> = { ...this.languageHeader(), ...opts.headers };
     if (token) headers.accessToken = token;
     let body: string | undefined;
     if (!opts.files && opts.body !== undefined) {

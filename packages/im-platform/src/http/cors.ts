@@ -1,3 +1,4 @@
+import { LANGUAGE_HEADER } from '@box-im/im-common';
 import type { Api } from './api';
 
 /**
@@ -17,7 +18,10 @@ export function installCors(app: Api, origins: readonly string[]): void {
     if (request.method === 'OPTIONS') {
       await reply
         .header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
-        .header('access-control-allow-headers', 'accessToken, refreshToken, Content-Type, Accept-Language')
+        .header(
+          'access-control-allow-headers',
+          `accessToken, refreshToken, Content-Type, Accept-Language, ${LANGUAGE_HEADER}`,
+        )
         .header('access-control-max-age', '600')
         .status(204)
         .send();

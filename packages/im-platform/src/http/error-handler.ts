@@ -6,7 +6,7 @@ import { describeSchemaError, type SchemaError } from './validation';
 
 /** Send a declared error as box-im does: HTTP 200, `{code, message, data: null}`. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const lang = pickLanguage(request.headers['accept-language']);
+  const lang = pickLanguage(request);
   return reply
     .status(200)
     .header('x-error-key', error.def.key)
@@ -17,7 +17,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 function toAppError(error: FastifyError, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
   if (error.validation && error.validation.length > 0) {
-    const lang = pickLanguage(request.headers['accept-language']);
+    const lang = pickLanguage(request);
     const first = error.validation[0] as unknown as SchemaError;
     return new AppError(CommonErrors.VALIDATION, { detail: describeSchemaError(first, lang) });
   }

@@ -1,25 +1,19 @@
+import { LANGUAGE_HEADER } from '@box-im/im-common';
+import type { FastifyRequest } from 'fastify';
 import type { Lang } from '../errors';
 
+const HEADER = LANGUAGE_HEADER.toLowerCase();
+
 /**
- * The language of user-facing messages, from `Accept-Language`: English when the client
- * prefers English over Chinese, Chinese otherwise (box-im's clients are Chinese).
+ * The language of user-facing messages: English only when the request asks for it with
+ * `X-IM-Language: en` (our clients send their UI language there), Chinese otherwise.
+ * `Accept-Language` is not read: a browser sends it on its own, and box-im's Chinese-only
+ * client in an English browser must still show Chinese toasts.
  */
-export function pickLanguage(header: string | undefined): Lang {
-  if (!header) return 'zh';
-  const ranked = header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...rest] = part.trim().split(';');
-      const q = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
-    })
-    .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    if (tag.startsWith('zh')) return 'zh';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'zh';
+export function pickLanguage(request: Pick<FastifyRequest, 'headers'>): Lang {
+  const header = request.headers[HEADER];
+  const value = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase() ?? '';
+  return value === 'en' || value.startsWith('en-') ? 'en' : 'zh';
 }
 
 /** Success message of the envelope, as box-im sends it. */

@@ -10,7 +10,7 @@ export function authRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/login',
     {
-      config: { public: true },
+      config: { public: true, limit: 'login' },
       schema: {
         tags,
         summary: 'Log in; the terminal (0 web, 1 app, 2 pc) is fixed in the tokens',
@@ -28,7 +28,7 @@ export function authRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/register',
     {
-      config: { public: true },
+      config: { public: true, limit: 'register' },
       schema: {
         tags,
         summary: 'Create an account (nickName defaults to userName)',

@@ -39,7 +39,7 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
   app.post(
     '/image/upload',
     {
-      config: { tokenOptional: true },
+      config: { tokenOptional: true, limit: 'upload' },
       schema: {
         tags,
         consumes,
@@ -79,7 +79,7 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
   app.post(
     '/file/upload',
     {
-      config: { tokenOptional: true },
+      config: { tokenOptional: true, limit: 'upload' },
       schema: {
         tags,
         consumes,
@@ -106,6 +106,7 @@ export function fileRoutes(app: Api, { services, config }: AppContext): void {
   app.post(
     '/video/upload',
     {
+      config: { limit: 'upload' },
       schema: {
         tags,
         consumes,

@@ -1,11 +1,12 @@
-import { FriendVO } from '@box-im/im-common';
+import { FriendOnlineVO } from '@box-im/im-common';
 import { Type } from 'typebox';
+import { IdSchema } from './bounds';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
 
 const tags = ['friend'];
-const FriendId = Type.Integer({ minimum: 1, description: "the friend's user id" });
+const FriendId = IdSchema("the friend's user id");
 
 export function friendRoutes(app: Api, { services }: AppContext): void {
   app.get(
@@ -14,7 +15,7 @@ export function friendRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'My friends, deleted ones included (`deleted: true`)',
-        response: { 200: envelope(Type.Array(FriendVO)) },
+        response: { 200: envelope(Type.Array(FriendOnlineVO)) },
       },
     },
     async (request) => ok(await services.friend.list(request.auth)),
@@ -40,7 +41,7 @@ export function friendRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary: 'One friend (also when deleted)',
         params: Type.Object({ friendId: FriendId }),
-        response: { 200: envelope(FriendVO) },
+        response: { 200: envelope(FriendOnlineVO) },
       },
     },
     async (request) => ok(await services.friend.find(request.auth, request.params.friendId)),

@@ -1,11 +1,12 @@
 import { GroupMessageVO } from '@box-im/im-common';
 import { Type } from 'typebox';
+import { CodeSchema, CursorSchema, IdSchema, MAX_ID, PageSchema, PageSizeSchema } from './bounds';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok, streamedEnvelope } from '../http/envelope';
 
 const tags = ['group-message'];
-const Id = Type.Integer({ minimum: 1 });
+const Id = IdSchema();
 
 export function groupMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.groupMessage;
@@ -14,6 +15,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/message/group/send',
     {
+      config: { limit: 'send' },
       schema: {
         tags,
         summary:
@@ -22,10 +24,13 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
           tmpId: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
           groupId: Id,
           content: Type.String({ minLength: 1 }),
-          type: Type.Integer(),
+          type: CodeSchema(),
           receipt: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
           atUserIds: Type.Optional(
-            Type.Union([Type.Array(Type.Integer({ minimum: -1 }), { maxItems: 20 }), Type.Null()]),
+            Type.Union([
+              Type.Array(Type.Integer({ minimum: -1, maximum: MAX_ID }), { maxItems: 20 }),
+              Type.Null(),
+            ]),
           ),
         }),
         response: { 200: envelope(GroupMessageVO) },
@@ -63,7 +68,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'Group messages after minId from the last 30 days, oldest first (streamed page by page)',
-        querystring: Type.Object({ minId: Type.Integer({ minimum: 0 }) }),
+        querystring: Type.Object({ minId: CursorSchema(0) }),
         response: { 200: envelope(Type.Array(GroupMessageVO)) },
       },
     },
@@ -106,7 +111,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'A page of group history, newest first (page from 1, size ≤ 100)',
-        querystring: Type.Object({ groupId: Id, page: Type.Integer(), size: Type.Integer() }),
+        querystring: Type.Object({ groupId: Id, page: PageSchema(), size: PageSizeSchema() }),
         response: { 200: envelope(Type.Array(GroupMessageVO)) },
       },
     },

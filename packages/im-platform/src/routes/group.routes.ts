@@ -1,11 +1,12 @@
 import { GroupMemberVO, GroupVO } from '@box-im/im-common';
 import { Type } from 'typebox';
+import { IdSchema } from './bounds';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
 
 const tags = ['group'];
-const Id = Type.Integer({ minimum: 1 });
+const Id = IdSchema();
 const GroupIdParams = Type.Object({ groupId: Id });
 const optionalText = (maxLength: number) =>
   Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));

@@ -1,11 +1,12 @@
 import { PrivateMessageVO } from '@box-im/im-common';
 import { Type } from 'typebox';
+import { CodeSchema, CursorSchema, IdSchema, PageSchema, PageSizeSchema } from './bounds';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok, streamedEnvelope } from '../http/envelope';
 
 const tags = ['private-message'];
-const UserId = Type.Integer({ minimum: 1 });
+const UserId = IdSchema();
 
 export function privateMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.privateMessage;
@@ -13,6 +14,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
   app.post(
     '/message/private/send',
     {
+      config: { limit: 'send' },
       schema: {
         tags,
         summary: 'Send a message to a friend (types 0–4); idempotent on tmpId',
@@ -21,7 +23,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
           recvId: UserId,
           // Blank and over-long contents are refused by the service with box-im's messages.
           content: Type.String(),
-          type: Type.Integer(),
+          type: CodeSchema(),
         }),
         response: { 200: envelope(PrivateMessageVO) },
       },
@@ -35,7 +37,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'Recall my message within 5 minutes; returns the RECALL message',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: IdSchema() }),
         response: { 200: envelope(PrivateMessageVO) },
       },
     },
@@ -49,7 +51,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary:
           'Every message after minId (30 days, both directions, ascending), plus received ones never delivered',
-        querystring: Type.Object({ minId: Type.Integer() }),
+        querystring: Type.Object({ minId: CursorSchema() }),
         response: { 200: envelope(Type.Array(PrivateMessageVO)) },
       },
     },
@@ -92,7 +94,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'A page of the conversation, newest first (size at most 100)',
-        querystring: Type.Object({ friendId: UserId, page: Type.Integer(), size: Type.Integer() }),
+        querystring: Type.Object({ friendId: UserId, page: PageSchema(), size: PageSizeSchema() }),
         response: { 200: envelope(Type.Array(PrivateMessageVO)) },
       },
     },

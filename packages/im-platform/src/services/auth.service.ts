@@ -1,7 +1,6 @@
 import { isTerminal, type UserSession } from '@box-im/im-common';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
-import { hashPassword, needsRehash, verifyPassword } from '../security/passwords';
 import { TokenService, type TokenPair, type VerifiedToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
 
@@ -17,7 +16,7 @@ export interface RegisterInput {
   nickName?: string | undefined;
 }
 
-export type AuthServiceDeps = Pick<ServiceDeps, 'users' | 'tokens' | 'words' | 'im' | 'clock'>;
+export type AuthServiceDeps = Pick<ServiceDeps, 'users' | 'tokens' | 'passwords' | 'words' | 'im' | 'clock'>;
 
 /** Accounts: register, login, token refresh, password change, and request authentication. */
 export class AuthService {
@@ -33,7 +32,7 @@ export class AuthService {
     const id = await this.deps.users.insert({
       user_name: userName,
       nick_name: nickName,
-      password: await hashPassword(input.password),
+      password: await this.deps.passwords.hash(input.password),
       created_time: this.deps.clock.now(),
     });
     // Lost a race with a concurrent registration of the same name.
@@ -44,10 +43,11 @@ export class AuthService {
     const user = await this.deps.users.findByUserName(input.userName);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
-    if (!(await verifyPassword(input.password, user.password))) throw new AppError(AuthErrors.PASSWORD_ERROR);
+    if (!(await this.deps.passwords.verify(input.password, user.password)))
+      throw new AppError(AuthErrors.PASSWORD_ERROR);
     let passwordHash = user.password;
-    if (needsRehash(passwordHash)) {
-      passwordHash = await hashPassword(input.password);
+    if (this.deps.passwords.needsRehash(passwordHash)) {
+      passwordHash = await this.deps.passwords.hash(input.password);
       await this.deps.users.updatePassword(user.id, passwordHash);
     }
     await this.deps.users.touchLogin(user.id, this.deps.clock.now());
@@ -79,12 +79,12 @@ export class AuthService {
   async modifyPassword(session: UserSession, oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
-    if (!(await verifyPassword(oldPassword, user.password)))
+    if (!(await this.deps.passwords.verify(oldPassword, user.password)))
       throw new AppError(AuthErrors.OLD_PASSWORD_ERROR);
     // A new hash changes the password fingerprint, which revokes every older token here; the
     // marker revokes them on the push nodes, whose open connections are closed too (their
     // clients return to the login page).
-    await this.deps.users.updatePassword(user.id, await hashPassword(newPassword));
+    await this.deps.users.updatePassword(user.id, await this.deps.passwords.hash(newPassword));
     await this.revokeTokens(user.id);
     await this.deps.im.forceLogout(user.id);
   }

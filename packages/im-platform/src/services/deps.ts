@@ -13,6 +13,7 @@ import type { GroupAccess, GroupPush } from './group-support';
 import type { PrivateMessageWriter } from './private-message-writer';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { CallStore } from './webrtc-call-store';
+import type { PasswordHasher } from '../security/passwords';
 
 /**
  * Everything services are built from: the process's stores and clients, the repositories,
@@ -31,6 +32,8 @@ export interface ServiceDeps extends Repositories {
   order: KeyedSerialQueue;
   words: SensitiveWordFilter;
   tokens: TokenService;
+  /** PASSWORD_HASH: argon2id, or bcrypt while box-im's Java nodes share the database. */
+  passwords: PasswordHasher;
   calls: CallStore;
   privateWriter: PrivateMessageWriter;
   groupWriter: GroupMessageWriter;

@@ -2,6 +2,8 @@ import { BusLock } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   MessageType,
+  Terminal,
+  type FriendOnlineVO,
   type FriendVO,
   type IMUserInfo,
   type UserSession,
@@ -25,6 +27,17 @@ export function toFriendVO(row: FriendRow): FriendVO {
     headImage: row.friend_head_image ?? '',
     isDnd: row.is_dnd === null ? null : Boolean(row.is_dnd),
     deleted: Boolean(row.deleted),
+  };
+}
+
+/** A friend with the online flags of its terminals (none: offline). */
+function withOnline(vo: FriendVO, terminals: readonly number[] | undefined): FriendOnlineVO {
+  const on = terminals ?? [];
+  return {
+    ...vo,
+    online: on.length > 0,
+    onlineWeb: on.includes(Terminal.WEB),
+    onlineApp: on.includes(Terminal.APP),
   };
 }
 
@@ -55,17 +68,28 @@ export class FriendService {
     });
   }
 
-  /** My friends, deleted ones included (`deleted: true`) so old chats still render. */
-  async list(session: UserSession): Promise<FriendVO[]> {
+  /**
+   * My friends, deleted ones included (`deleted: true`) so old chats still render, with
+   * their online flags (one bus read for all; deleted friends read as offline).
+   */
+  async list(session: UserSession): Promise<FriendOnlineVO[]> {
     const rows = await this.deps.friends.listByUser(session.userId);
-    return rows.map(toFriendVO);
+    const online = await this.deps.im.getOnlineTerminals(
+      rows.filter((r) => !r.deleted).map((r) => r.friend_id),
+    );
+    return rows.map((row) =>
+      withOnline(toFriendVO(row), row.deleted ? undefined : online.get(row.friend_id)),
+    );
   }
 
   /** My row for `friendId`, also when the friendship was deleted. */
-  async find(session: UserSession, friendId: number): Promise<FriendVO> {
+  async find(session: UserSession, friendId: number): Promise<FriendOnlineVO> {
     const row = await this.deps.friends.find(session.userId, friendId);
     if (!row) throw new AppError(FriendErrors.NOT_FRIEND);
-    return toFriendVO(row);
+    const online = row.deleted
+      ? undefined
+      : (await this.deps.im.getOnlineTerminals([friendId])).get(friendId);
+    return withOnline(toFriendVO(row), online);
   }
 
   /** Befriend `friendId` both ways; both users' terminals get FRIEND_NEW and the tip. */

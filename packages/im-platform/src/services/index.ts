@@ -28,6 +28,7 @@ import { SystemService } from './system.service';
 import { UserService } from './user.service';
 import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
+import { PasswordHasher } from '../security/passwords';
 
 export type { ServiceDeps } from './deps';
 
@@ -62,6 +63,7 @@ export function createServices(inputs: ServiceInputs) {
       clock,
     }),
     calls: new CallStore(inputs.bus),
+    passwords: new PasswordHasher(config.PASSWORD_HASH),
   };
   const groupAccess = new GroupAccess(core);
   const groupPush = new GroupPush(core);

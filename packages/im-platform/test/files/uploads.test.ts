@@ -39,7 +39,7 @@ describe('uploads: who, how big, what', () => {
     const file = await upload(bob, '/file/upload', { bytes: big, name: 'big.zip' });
     expect(file.message).toBe('文件大小不能超过20M');
     const en = await bob.api.request('POST', '/file/upload', form({ bytes: big, name: 'big.zip' }), {
-      'accept-language': 'en',
+      'x-im-language': 'en',
     });
     expect(en.message).toBe('The file must not be larger than 20M');
   });

@@ -27,10 +27,49 @@ describe('configuration', () => {
     expect(() => loadPlatformConfig({ NODE_ENV: 'production' })).toThrow(/JWT_ACCESS_SECRET/);
     const ok = loadPlatformConfig({
       NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: 'a-long-random-secret-1',
-      JWT_REFRESH_SECRET: 'a-long-random-secret-2',
+      JWT_ACCESS_SECRET: 'a-long-random-secret-of-32-bytes-1',
+      JWT_REFRESH_SECRET: 'a-long-random-secret-of-32-bytes-2',
     });
     expect(ok.NODE_ENV).toBe('production');
+  });
+
+  it('refuses equal or short JWT secrets in production, with a message naming them', () => {
+    const long = 'x'.repeat(32);
+    const refuse = (env: Record<string, string>, message: RegExp) => {
+      let error: unknown;
+      try {
+        loadPlatformConfig({ NODE_ENV: 'production', ...env });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+    };
+    refuse(
+      { JWT_ACCESS_SECRET: long, JWT_REFRESH_SECRET: long },
+      /JWT_ACCESS_SECRET, JWT_REFRESH_SECRET: must differ/,
+    );
+    refuse(
+      { JWT_ACCESS_SECRET: 'x'.repeat(31), JWT_REFRESH_SECRET: 'y'.repeat(40) },
+      /JWT_ACCESS_SECRET: must be at least 32 bytes/,
+    );
+    refuse(
+      { JWT_ACCESS_SECRET: long, JWT_REFRESH_SECRET: 'short-but-8' },
+      /JWT_REFRESH_SECRET: must be at least 32/,
+    );
+    refuse({ JWT_ACCESS_SECRET: long }, /JWT_REFRESH_SECRET: the default secret/);
+    // Bytes, not characters: 11 Chinese characters are 33 bytes.
+    expect(
+      loadPlatformConfig({
+        NODE_ENV: 'production',
+        JWT_ACCESS_SECRET: '盒子即时通讯的访问令牌密钥',
+        JWT_REFRESH_SECRET: long,
+      }).NODE_ENV,
+    ).toBe('production');
+    // Outside production a laptop keeps the defaults.
+    expect(loadPlatformConfig({ JWT_ACCESS_SECRET: long, JWT_REFRESH_SECRET: long }).NODE_ENV).toBe(
+      'development',
+    );
   });
 
   it('treats empty variables as unset and accepts an empty API prefix', () => {

@@ -1,7 +1,7 @@
 /**
  * Error handling as box-im's clients depend on it (backend §1.1–§1.2, frontend §2.1):
  * HTTP 200 always; code 400 → back to login; code 401 → `PUT /refreshToken` then replay the
- * request; any other code → toast `message` (Chinese, or English on `Accept-Language: en`).
+ * request; any other code → toast `message` (Chinese, or English on `X-IM-Language: en`).
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,10 +219,19 @@ describe('error codes as box-im clients handle them', () => {
       expect(r.message).toMatch(CHINESE);
     });
 
-    it('the same error is English with Accept-Language: en', async () => {
+    it('stays Chinese in an English browser (Accept-Language: en-US): box-im’s client is Chinese-only', async () => {
       const r = await web(t, a)('post', '/message/private/send', {
         data: { recvId: stranger.id, content: 'hi', type: 0 },
         headers: { 'accept-language': 'en-US,en;q=0.9' },
+      });
+      expectFail(r, 500);
+      expect(r.message).toMatch(CHINESE);
+    });
+
+    it('is English only when the client names it (X-IM-Language: en, as im-web does)', async () => {
+      const r = await web(t, a)('post', '/message/private/send', {
+        data: { recvId: stranger.id, content: 'hi', type: 0 },
+        headers: { 'accept-language': 'zh-CN', 'x-im-language': 'en' },
       });
       expectFail(r, 500);
       expect(r.message).not.toMatch(CHINESE);

@@ -55,12 +55,31 @@ describe.each(ENGINES)('friends (%s)', (engine) => {
       expect(await s.settle((f) => data(f)?.type === T.TIP_TEXT, 200)).toHaveLength(0);
 
     const aList = await alice.api.get('/friend/list');
+    // With the online flags of the terminals connected above (bob: web; alice: web and app).
     expect(aList.data).toEqual([
-      { id: bob.id, nickName: bob.nickName, headImage: '', isDnd: null, deleted: false },
+      {
+        id: bob.id,
+        nickName: bob.nickName,
+        headImage: '',
+        isDnd: null,
+        deleted: false,
+        online: true,
+        onlineWeb: true,
+        onlineApp: false,
+      },
     ]);
     const bList = await bob.api.get('/friend/list');
     expect(bList.data).toEqual([
-      { id: alice.id, nickName: alice.nickName, headImage: '', isDnd: null, deleted: false },
+      {
+        id: alice.id,
+        nickName: alice.nickName,
+        headImage: '',
+        isDnd: null,
+        deleted: false,
+        online: true,
+        onlineWeb: true,
+        onlineApp: true,
+      },
     ]);
 
     // The tip is a stored message both sides pull.
@@ -139,6 +158,9 @@ describe.each(ENGINES)('friends (%s)', (engine) => {
       headImage: '',
       isDnd: null,
       deleted: false,
+      online: false,
+      onlineWeb: false,
+      onlineApp: false,
     });
     const stranger = await alice.api.get(`/friend/find/${carol.id}`);
     expect(stranger).toMatchObject({ code: 500, message: '对方不是您的好友' });

@@ -128,7 +128,7 @@ describe.each(ENGINES)('private messages (%s)', (engine) => {
     expect(noRecv.code).toBe(500);
     expect(noRecv.message).toContain('recvId');
     const english = await alice.api.request('POST', '/message/private/send', text(carol.id, 'hi'), {
-      'accept-language': 'en',
+      'x-im-language': 'en',
     });
     expect(english.message).toBe('You are not friends with this user, the message cannot be sent');
 

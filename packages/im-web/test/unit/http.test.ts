@@ -7,6 +7,7 @@ import { ApiError, NetworkError } from '@box-im/im-app-core';
 import { api } from '../../src/api';
 import { http } from '../../src/api/http';
 import { tokens } from '../../src/api/token';
+import { setLocale } from '../../src/i18n';
 
 type Handler = (url: string, init: RequestInit) => { code: number; message?: string; data?: unknown };
 
@@ -36,6 +37,16 @@ describe('http over fetch', () => {
     await expect(api.findUser(7)).resolves.toEqual({ id: 7 });
     expect(calls[0]!.url).toBe('/api/user/find/7');
     expect(header(calls[0]!.init, 'accessToken')).toBe('A1');
+  });
+
+  it('names the UI language in X-IM-Language, following a switch', async () => {
+    tokens.save({ accessToken: 'A1', refreshToken: 'R1' }, false);
+    const calls = mockFetch(() => ({ code: 200, data: { id: 7 } }));
+    setLocale('en');
+    await api.findUser(7);
+    setLocale('zh');
+    await api.findUser(7);
+    expect(calls.map((c) => header(c.init, 'X-IM-Language'))).toEqual(['en', 'zh']);
   });
 
   it('on 401 refreshes once and keeps the remembered refresh token in localStorage', async () => {

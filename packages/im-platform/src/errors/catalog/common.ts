@@ -15,6 +15,11 @@ export const CommonErrors = defineErrors({
     zh: '不支持的内容类型：{type}',
     en: 'Unsupported content type: {type}',
   },
+  TOO_MANY_REQUESTS: {
+    code: 429,
+    zh: '操作过于频繁，请{seconds}秒后再试',
+    en: 'Too many requests, please try again in {seconds} s',
+  },
   REPEAT_SUBMIT: { code: 500, zh: '请勿提交重复请求', en: 'Duplicate request, please wait a moment' },
 });
 

@@ -18,6 +18,11 @@ export const FileErrors = defineErrors({
     zh: '不支持的上传字段：{field}',
     en: 'Unexpected file part "{field}"',
   },
+  UPLOAD_QUOTA: {
+    code: 429,
+    zh: '今日上传量已达上限，请明天再试',
+    en: 'Daily upload quota reached, please try again tomorrow',
+  },
   FILE_EMPTY: { code: 500, zh: '文件内容为空', en: 'The uploaded file is empty' },
   FILE_NAME_TOO_LONG: {
     code: 500,
