@@ -1,7 +1,7 @@
 import { Limits, MessageType, type GroupMemberVO, type GroupVO, type UserSession } from '@box-im/im-common';
 import { daysAgo, messageTime } from '../clock';
 import { AppError, AuthErrors, GroupErrors } from '../errors';
-import { toGroupMemberVO, toGroupVO } from './group-support';
+import { groupAsSeenBy, membersWhenLeft, toGroupMemberVO, toGroupVO } from './group-support';
 import type { ServiceDeps } from './deps';
 
 export interface CreateGroupInput {
@@ -137,16 +137,24 @@ export class GroupService {
     return groups.map((g) => toGroupVO(g, latest.get(g.id)!));
   }
 
-  /** Every member, former ones included (`quit`), online members first. Members only. */
+  /**
+   * Every member, former ones included (`quit`), online members first. Members only; a
+   * former member gets the members of the time they left, none online, under the group's
+   * name of then (what happened since is not theirs to see).
+   */
   async listMembers(session: UserSession, groupId: number): Promise<GroupMemberVO[]> {
-    const group = await this.deps.groupAccess.group(groupId);
-    await this.deps.groupAccess.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
-    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const rows = [
-      ...new Map((await this.deps.groupMembers.findByGroup(group.id)).map((r) => [r.user_id, r])).values(),
+    const current = await this.deps.groupAccess.group(groupId);
+    const me = await this.deps.groupAccess.anyMembership(current.id, session.userId, GroupErrors.NOT_MEMBER);
+    if (current.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: current.name });
+    const all = [
+      ...new Map((await this.deps.groupMembers.findByGroup(current.id)).map((r) => [r.user_id, r])).values(),
     ];
-    const online = await this.deps.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
-    const vos = rows.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
+    const group = groupAsSeenBy(current, me);
+    if (me.quit) {
+      return membersWhenLeft(all, me).map((r) => toGroupMemberVO(group, r, false));
+    }
+    const online = await this.deps.im.getOnlineTerminals(all.filter((r) => !r.quit).map((r) => r.user_id));
+    const vos = all.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
     return vos.sort((a, b) => Number(b.online) - Number(a.online));
   }
 
