@@ -11,6 +11,7 @@ import { installBodyParsers } from './http/body-parsers';
 import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
 import { registerFileServing } from './http/file-serving';
+import { installTextGuard } from './http/text-guard';
 import { registerApiRoutes } from './routes';
 
 export interface AppOptions {
@@ -37,6 +38,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   installBodyParsers(app);
   installErrorHandling(app);
+  installTextGuard(app);
   installCors(app, ctx.config.CORS_ORIGINS);
 
   await app.register(fastifySwagger, {

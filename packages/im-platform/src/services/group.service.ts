@@ -3,6 +3,7 @@ import { daysAgo, messageTime } from '../clock';
 import { AppError, AuthErrors, GroupErrors } from '../errors';
 import { groupAsSeenBy, membersWhenLeft, toGroupMemberVO, toGroupVO } from './group-support';
 import type { ServiceDeps } from './deps';
+import { checkImageUrl } from './image-url';
 
 export interface CreateGroupInput {
   name: string;
@@ -32,6 +33,8 @@ export class GroupService {
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     const name = input.name.trim();
     if (!name) throw new AppError(GroupErrors.NAME_BLANK);
+    checkImageUrl(input.headImage, 'headImage');
+    checkImageUrl(input.headImageThumb, 'headImageThumb');
     // On the messages' time scale: a member sees the messages sent since joining.
     const now = messageTime(this.deps.clock);
     const groupId = await this.deps.groups.createWithOwner(
@@ -67,6 +70,8 @@ export class GroupService {
   async modify(session: UserSession, input: ModifyGroupInput): Promise<GroupVO> {
     const group = await this.deps.groupAccess.activeGroup(input.id);
     const member = await this.deps.groupAccess.member(group.id, session.userId);
+    checkImageUrl(input.headImage, 'headImage', group.head_image);
+    checkImageUrl(input.headImageThumb, 'headImageThumb', group.head_image_thumb);
     const profile = {
       name: input.name.trim(),
       notice: input.notice ?? group.notice,
