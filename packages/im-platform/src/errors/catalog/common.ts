@@ -7,6 +7,12 @@ export const CommonErrors = defineErrors({
   INTERNAL: { code: 500, zh: '系统繁忙，请稍后再试', en: 'The system is busy, please try again later' },
   VALIDATION: { code: 500, zh: '参数错误：{detail}', en: 'Invalid request: {detail}' },
   ROUTE_NOT_FOUND: { code: 500, zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  BAD_URL: { code: 500, zh: '请求地址格式不正确', en: 'The request URL is malformed' },
+  PARAM_TOO_LONG: {
+    code: 500,
+    zh: '请求地址中的参数过长',
+    en: 'A parameter in the request path is too long',
+  },
   METHOD_NOT_ALLOWED: { code: 500, zh: '请求方法不支持', en: 'Method not allowed' },
   BODY_TOO_LARGE: { code: 500, zh: '请求内容过大', en: 'The request body is too large' },
   BAD_JSON: { code: 500, zh: '数据格式不正确', en: 'The request body is not valid JSON' },
