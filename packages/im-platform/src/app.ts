@@ -14,6 +14,7 @@ import { installErrorHandling, sendError } from './http/error-handler';
 import { installRateLimits } from './http/rate-limits';
 import { installSecurityHeaders } from './http/security-headers';
 import { registerFileServing } from './http/file-serving';
+import { installTextGuard } from './http/text-guard';
 import { registerApiRoutes } from './routes';
 
 export interface AppOptions {
@@ -43,11 +44,18 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // Responses are built from explicit VOs; schemas document them (OpenAPI) and validate input.
     serializerOpts: {},
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // A URL the router cannot decode, or a path parameter past its length: the envelope too.
+    frameworkErrors: (error, request, reply) => {
+      const def =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? CommonErrors.PARAM_TOO_LONG : CommonErrors.BAD_URL;
+      void sendError(request, reply, new AppError(def));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   installBodyParsers(app);
   installErrorHandling(app);
+  installTextGuard(app);
   installCors(app, ctx.config.CORS_ORIGINS);
   await installSecurityHeaders(app);
   await installRateLimits(app, ctx);

@@ -27,6 +27,7 @@ import {
   type UserFactory,
 } from '@box-im/im-platform/testing';
 import { closeInOrder } from '@box-im/im-process';
+import type { Logger } from 'pino';
 import { startStandalone, type Running } from '../src/standalone';
 import { TestSocket } from './ws-client';
 
@@ -67,6 +68,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** A built web client to serve at `/`. */
   webRoot?: string;
+  /** Log here (tests that check what is logged). @default quiet, or IM_TEST_LOG_LEVEL */
+  logger?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -84,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     env: testEnv(db, dataDir, { REDIS_URL: options.redis ? REDIS_URL : undefined, ...options.env }),
     context: { clock },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const anon = new ApiClient(running.url);
   const users = userFactory<TestUser>(anon, (user) => ({

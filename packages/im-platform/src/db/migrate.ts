@@ -6,6 +6,7 @@ import { groupsMigration } from './migrations/003-groups';
 import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
+import { memberQuitViewMigration } from './migrations/011-member-quit-view';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -19,6 +20,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '004-files': filesMigration(dialect),
     '005-user-name-case': userNameCaseMigration(dialect),
     '006-file-uploader': fileUploaderMigration(dialect),
+    '011-member-quit-view': memberQuitViewMigration(dialect),
   };
 }
 

@@ -79,6 +79,11 @@ export interface GroupMemberTable {
   join_message_id: ColumnType<number, number | undefined, number>;
   /** Last message id visible after leaving; NULL while a member (migration 003). */
   quit_message_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The group's profile when the member left; NULL while a member (migration 011). */
+  quit_group_name: ColumnType<string | null, string | null | undefined, string | null>;
+  quit_group_notice: ColumnType<string | null, string | null | undefined, string | null>;
+  quit_group_head_image: ColumnType<string | null, string | null | undefined, string | null>;
+  quit_group_head_image_thumb: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupMessageTable {

@@ -1,20 +1,25 @@
 import type { Api } from './api';
 import { AppError, CommonErrors } from '../errors';
+import { depthExceeds, MAX_JSON_DEPTH } from './text-guard';
 
 /**
  * JSON bodies may be empty (box-im's clients send `Content-Type: application/json` with no
- * body on some PUT/POST calls); text bodies are kept as strings (WebRTC signalling).
+ * body on some PUT/POST calls), and are refused past MAX_JSON_DEPTH levels; text bodies are kept as strings (WebRTC signalling).
  */
 export function installBodyParsers(app: Api): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch {
-      done(new AppError(CommonErrors.BAD_JSON), undefined);
+      return done(new AppError(CommonErrors.BAD_JSON), undefined);
     }
+    if (depthExceeds(value, MAX_JSON_DEPTH))
+      return done(new AppError(CommonErrors.JSON_TOO_DEEP, { max: MAX_JSON_DEPTH }), undefined);
+    done(null, value);
   });
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 }

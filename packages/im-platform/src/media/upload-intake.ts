@@ -122,7 +122,9 @@ async function receivePart(
   let head = Buffer.alloc(0);
   let size = 0;
   let tooLarge = false;
-  const fileName = part.filename ?? '';
+  // Control characters (NUL included, which PostgreSQL cannot store) are dropped from the name.
+  // eslint-disable-next-line no-control-regex
+  const fileName = (part.filename ?? '').replace(/[\u0000-\u001f\u007f]/gu, '');
   const nameTooLong = [...fileName].length > FILE_NAME_MAX;
   const tempPath =
     spec.mode === 'disk' ? join(tmpdir(), `im-upload-${randomBytes(12).toString('hex')}`) : undefined;

@@ -28,6 +28,13 @@ export interface InviteeFriend {
   friend_head_image: string;
 }
 
+const NO_QUIT_VIEW = {
+  quit_group_name: null,
+  quit_group_notice: null,
+  quit_group_head_image: null,
+  quit_group_head_image_thumb: null,
+};
+
 /** SQL of `im_group_member` (one row per user and group; box-im reuses rows on re-join). */
 export class GroupMemberRepository {
   constructor(private readonly h: DialectHandle) {}
@@ -110,7 +117,7 @@ export class GroupMemberRepository {
       for (const { rowId, ...fields } of rejoining) {
         await trx
           .updateTable('im_group_member')
-          .set({ ...fields, quit: 0, quit_time: null, quit_message_id: null })
+          .set({ ...fields, quit: 0, quit_time: null, quit_message_id: null, ...NO_QUIT_VIEW })
           .where('id', '=', rowId)
           .execute();
       }
@@ -140,7 +147,8 @@ export class GroupMemberRepository {
 
   /**
    * In one transaction: store `tip`, then mark current members (all, or these) as having
-   * left, the tip being the last message they see; with `dissolve`, mark the group
+   * left, the tip being the last message they see and the group's current profile the one
+   * they keep seeing; with `dissolve`, mark the group
    * dissolved first. Returns the tip's id, or null if the group was already dissolved.
    */
   leaveWithTip(
@@ -161,9 +169,23 @@ export class GroupMemberRepository {
         if (dissolved === 0) return null;
       }
       const tipId = await insertReturningId(this.h, trx.insertInto('im_group_message').values(tip));
+      const group = await trx
+        .selectFrom('im_group')
+        .select(['name', 'notice', 'head_image', 'head_image_thumb'])
+        .where('id', '=', groupId)
+        .executeTakeFirst();
       let query = trx
         .updateTable('im_group_member')
-        .set({ quit: 1, quit_time: tip.send_time, quit_message_id: tipId })
+        .set({
+          quit: 1,
+          quit_time: tip.send_time,
+          quit_message_id: tipId,
+          // What the leavers keep seeing of the group (later changes are not theirs to see).
+          quit_group_name: group?.name ?? '',
+          quit_group_notice: group?.notice ?? '',
+          quit_group_head_image: group?.head_image ?? '',
+          quit_group_head_image_thumb: group?.head_image_thumb ?? '',
+        })
         .where('group_id', '=', groupId)
         .where('quit', '=', 0);
       if (userIds !== 'all') query = query.where('user_id', 'in', [...userIds]);

@@ -99,6 +99,18 @@ export class PrivateMessageRepository {
       .execute();
   }
 
+  /** Whether `senderId` ever sent `userId` a message (a conversation exists). */
+  async hasReceivedFrom(userId: number, senderId: number): Promise<boolean> {
+    const row = await this.h.db
+      .selectFrom('im_private_message')
+      .select('id')
+      .where('send_id', '=', senderId)
+      .where('recv_id', '=', userId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
   async markConversationRead(userId: number, friendId: number): Promise<number> {
     return updatedRows(

@@ -3,6 +3,7 @@ import type { UserRow } from '../db';
 import { AppError, AuthErrors, CommonErrors } from '../errors';
 import { TokenService, type TokenPair, type VerifiedToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
+import { checkNickName, checkUserName, loginName } from './names';
 
 export interface LoginInput {
   terminal: number;
@@ -23,8 +24,8 @@ export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
   async register(input: RegisterInput): Promise<void> {
-    const userName = input.userName.trim();
-    const nickName = (input.nickName ?? '').trim() || userName;
+    const userName = checkUserName(input.userName);
+    const nickName = checkNickName(input.nickName ?? '') || userName;
     if (this.deps.words.contains(userName)) throw new AppError(AuthErrors.USERNAME_SENSITIVE);
     if (this.deps.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
     if (await this.deps.users.findByUserName(userName))
@@ -40,7 +41,7 @@ export class AuthService {
   }
 
   async login(input: LoginInput): Promise<TokenPair> {
-    const user = await this.deps.users.findByUserName(input.userName);
+    const user = await this.deps.users.findByUserName(loginName(input.userName));
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
     if (!(await this.deps.passwords.verify(input.password, user.password)))

@@ -59,8 +59,45 @@ export function showNickName(member: GroupMemberRow): string {
   return blank(member.remark_nick_name) ? member.user_nick_name : member.remark_nick_name;
 }
 
-/** The group as one member sees it. */
-export function toGroupVO(group: GroupRow, member: GroupMemberRow): GroupVO {
+/**
+ * The group's profile as the member may see it: the current one for members, the one it had
+ * when they left for former members (later names, notices and avatars are not theirs).
+ */
+export function groupAsSeenBy(group: GroupRow, member: GroupMemberRow): GroupRow {
+  if (!member.quit) return group;
+  return {
+    ...group,
+    name: member.quit_group_name ?? group.name,
+    notice: member.quit_group_notice ?? group.notice,
+    head_image: member.quit_group_head_image ?? group.head_image,
+    head_image_thumb: member.quit_group_head_image_thumb ?? group.head_image_thumb,
+  };
+}
+
+/**
+ * The group's member rows as they stood when `former` left: those who joined later are left
+ * out, those in the group then are shown as members (leaving since is not shown), those who
+ * had left before keep `quit`.
+ */
+export function membersWhenLeft(rows: GroupMemberRow[], former: GroupMemberRow): GroupMemberRow[] {
+  const lastId = former.quit_message_id;
+  const leftAt = former.quit_time?.getTime() ?? 0;
+  // rows box-im wrote have no message bounds: compare times then
+  const joinedLater = (r: GroupMemberRow) =>
+    lastId !== null ? r.join_message_id >= lastId : r.created_time.getTime() > leftAt;
+  const leftBefore = (r: GroupMemberRow) =>
+    Boolean(r.quit) &&
+    (lastId !== null && r.quit_message_id !== null
+      ? r.quit_message_id < lastId
+      : (r.quit_time?.getTime() ?? Infinity) < leftAt);
+  return rows
+    .filter((r) => r.user_id === former.user_id || !joinedLater(r))
+    .map((r) => (r.user_id === former.user_id ? r : { ...r, quit: leftBefore(r) ? 1 : 0 }));
+}
+
+/** The group as one member sees it (former members: as it was when they left). */
+export function toGroupVO(current: GroupRow, member: GroupMemberRow): GroupVO {
+  const group = groupAsSeenBy(current, member);
   return {
     id: group.id,
     name: group.name,

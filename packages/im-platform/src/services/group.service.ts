@@ -1,8 +1,9 @@
 import { Limits, MessageType, type GroupMemberVO, type GroupVO, type UserSession } from '@box-im/im-common';
 import { daysAgo, messageTime } from '../clock';
 import { AppError, AuthErrors, GroupErrors } from '../errors';
-import { toGroupMemberVO, toGroupVO } from './group-support';
+import { groupAsSeenBy, membersWhenLeft, toGroupMemberVO, toGroupVO } from './group-support';
 import type { ServiceDeps } from './deps';
+import { checkImageUrl } from './image-url';
 
 export interface CreateGroupInput {
   name: string;
@@ -32,6 +33,8 @@ export class GroupService {
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
     const name = input.name.trim();
     if (!name) throw new AppError(GroupErrors.NAME_BLANK);
+    checkImageUrl(input.headImage, 'headImage');
+    checkImageUrl(input.headImageThumb, 'headImageThumb');
     // On the messages' time scale: a member sees the messages sent since joining.
     const now = messageTime(this.deps.clock);
     const groupId = await this.deps.groups.createWithOwner(
@@ -67,6 +70,8 @@ export class GroupService {
   async modify(session: UserSession, input: ModifyGroupInput): Promise<GroupVO> {
     const group = await this.deps.groupAccess.activeGroup(input.id);
     const member = await this.deps.groupAccess.member(group.id, session.userId);
+    checkImageUrl(input.headImage, 'headImage', group.head_image);
+    checkImageUrl(input.headImageThumb, 'headImageThumb', group.head_image_thumb);
     const profile = {
       name: input.name.trim(),
       notice: input.notice ?? group.notice,
@@ -137,16 +142,24 @@ export class GroupService {
     return groups.map((g) => toGroupVO(g, latest.get(g.id)!));
   }
 
-  /** Every member, former ones included (`quit`), online members first. Members only. */
+  /**
+   * Every member, former ones included (`quit`), online members first. Members only; a
+   * former member gets the members of the time they left, none online, under the group's
+   * name of then (what happened since is not theirs to see).
+   */
   async listMembers(session: UserSession, groupId: number): Promise<GroupMemberVO[]> {
-    const group = await this.deps.groupAccess.group(groupId);
-    await this.deps.groupAccess.anyMembership(group.id, session.userId, GroupErrors.NOT_MEMBER);
-    if (group.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: group.name });
-    const rows = [
-      ...new Map((await this.deps.groupMembers.findByGroup(group.id)).map((r) => [r.user_id, r])).values(),
+    const current = await this.deps.groupAccess.group(groupId);
+    const me = await this.deps.groupAccess.anyMembership(current.id, session.userId, GroupErrors.NOT_MEMBER);
+    if (current.dissolve) throw new AppError(GroupErrors.GROUP_DISSOLVED, { name: current.name });
+    const all = [
+      ...new Map((await this.deps.groupMembers.findByGroup(current.id)).map((r) => [r.user_id, r])).values(),
     ];
-    const online = await this.deps.im.getOnlineTerminals(rows.filter((r) => !r.quit).map((r) => r.user_id));
-    const vos = rows.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
+    const group = groupAsSeenBy(current, me);
+    if (me.quit) {
+      return membersWhenLeft(all, me).map((r) => toGroupMemberVO(group, r, false));
+    }
+    const online = await this.deps.im.getOnlineTerminals(all.filter((r) => !r.quit).map((r) => r.user_id));
+    const vos = all.map((r) => toGroupMemberVO(group, r, online.has(r.user_id)));
     return vos.sort((a, b) => Number(b.online) - Number(a.online));
   }
 

@@ -138,9 +138,18 @@ export class PrivateMessageService {
     return pages();
   }
 
-  /** Mark everything the friend sent me as read; sync my other terminals and tell the friend. */
+  /**
+   * Mark everything the friend sent me as read; sync my other terminals and tell the friend.
+   * Only with a friend, current or former, or someone who wrote to me: a stranger may not
+   * push frames to anyone.
+   */
   async readed(session: UserSession, friendId: number): Promise<void> {
     const me = session.userId;
+    if (
+      !(await this.deps.friends.find(me, friendId)) &&
+      !(await this.deps.privateMessages.hasReceivedFrom(me, friendId))
+    )
+      throw new AppError(PrivateMessageErrors.READ_NOT_FRIEND);
     await this.deps.privateMessages.markConversationRead(me, friendId);
     const others = ALL_TERMINALS.filter((t) => t !== session.terminal);
     const sender = { id: me, terminal: session.terminal };

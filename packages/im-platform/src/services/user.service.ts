@@ -2,6 +2,8 @@ import type { UserSession, UserVO, OnlineTerminalVO } from '@box-im/im-common';
 import type { UserRow } from '../db';
 import { AppError, AuthErrors } from '../errors';
 import type { ServiceDeps } from './deps';
+import { checkImageUrl } from './image-url';
+import { checkNickName } from './names';
 
 export interface ProfileInput {
   id: number;
@@ -59,10 +61,12 @@ export class UserService {
 
   async update(session: UserSession, input: ProfileInput): Promise<void> {
     if (input.id !== session.userId) throw new AppError(AuthErrors.MODIFY_OTHER_USER);
-    const nickName = input.nickName.trim();
+    const nickName = checkNickName(input.nickName);
     if (this.deps.words.contains(nickName)) throw new AppError(AuthErrors.NICKNAME_SENSITIVE);
     const user = await this.deps.users.findById(session.userId);
     if (!user) throw new AppError(AuthErrors.USER_NOT_FOUND);
+    checkImageUrl(input.headImage, 'headImage', user.head_image);
+    checkImageUrl(input.headImageThumb, 'headImageThumb', user.head_image_thumb);
     // Fields the client leaves out keep their value (box-im skips nulls the same way).
     const headImageThumb = input.headImageThumb ?? user.head_image_thumb;
     await this.deps.users.updateProfile(user.id, {

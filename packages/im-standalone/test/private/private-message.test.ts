@@ -271,6 +271,30 @@ describe.each(ENGINES)('private messages (%s)', (engine) => {
     for (const s of [aWeb, bWeb, bApp]) s.close();
   });
 
+  it('readed by a stranger (no friendship, no conversation) is refused and pushes nothing', async () => {
+    const alice = await t.newUser('alice');
+    const mallory = await t.newUser('mallory');
+    const [aWeb, mWeb] = await Promise.all([alice.socket(), mallory.socket()]);
+    const res = await mallory.api.put(`/message/private/readed?friendId=${alice.id}`);
+    expect(res).toMatchObject({
+      code: 500,
+      message: '对方不是您的好友，也未给您发过消息，无法标记已读',
+      data: null,
+    });
+    expect(res.headers.get('x-error-key')).toBe('READ_NOT_FRIEND');
+    expect(await aWeb.settle(() => true, 400)).toHaveLength(0);
+    expect(await mWeb.settle((f) => f.cmd === PRIVATE, 50)).toHaveLength(0);
+
+    // A former friend may still mark the old conversation read (box-im's client keeps the chat).
+    const [bob, carol] = await friends(t);
+    await bob.api.post('/message/private/send', text(carol.id, 'before'));
+    await carol.api.delete(`/friend/delete/${bob.id}`);
+    const cWeb = await bob.socket();
+    expect((await carol.api.put(`/message/private/readed?friendId=${bob.id}`)).code).toBe(200);
+    expect(msg(await cWeb.nextMessage(PRIVATE, T.RECEIPT))).toMatchObject({ sendId: carol.id });
+    for (const s of [aWeb, mWeb, cWeb]) s.close();
+  });
+
   it('history: newest first, paged, size capped, recalled originals hidden, strangers refused', async () => {
     const [alice, bob] = await friends(t);
     const carol = await t.newUser('carol');
