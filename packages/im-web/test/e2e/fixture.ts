@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { browserUser, launchChromium, startTestServer, type TestServer } from '@box-im/im-standalone/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DIST, ensureBuilt, shot } from './support';
 
 export interface E2EOptions {
@@ -43,6 +43,7 @@ export function useE2E(options: E2EOptions = {}): E2E {
   const names = options.users ?? ['a', 'b'];
   const dataDir = mkdtempSync(join(tmpdir(), 'im-web-e2e-'));
   const users = new Map<string, BrowserUser>();
+  const cspViolations: string[] = [];
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const start = (port = 0) =>
@@ -55,11 +56,17 @@ export function useE2E(options: E2EOptions = {}): E2E {
     for (const name of names) {
       const user = await browserUser(browser, server.url);
       if (options.permissions) await user.ctx.grantPermissions(options.permissions);
+      // The server's Content-Security-Policy must let the client do everything it does.
+      user.page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text()))
+          cspViolations.push(`${name}: ${m.text()}`);
+      });
       users.set(name, user);
     }
   });
 
   afterEach(async (ctx) => {
+    expect(cspViolations.splice(0), 'CSP violations').toEqual([]);
     if (ctx.task.result?.state !== 'fail') return;
     const test = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
     for (const [name, user] of users) await shot(user.page, `fail-${test}-${name}`).catch(() => undefined);
