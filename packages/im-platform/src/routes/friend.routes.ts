@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
+import { Id as IdSchema } from '../http/schemas';
 
 const tags = ['friend'];
-const FriendId = Type.Integer({ minimum: 1, description: "the friend's user id" });
+const FriendId = IdSchema("the friend's user id");
 
 export function friendRoutes(app: Api, { services }: AppContext): void {
   app.get(

@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok, streamedEnvelope } from '../http/envelope';
+import { Id as IdSchema, MinId } from '../http/schemas';
 
 const tags = ['group-message'];
-const Id = Type.Integer({ minimum: 1 });
+const Id = IdSchema();
 
 export function groupMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.groupMessage;
@@ -25,7 +26,10 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
           type: Type.Integer(),
           receipt: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
           atUserIds: Type.Optional(
-            Type.Union([Type.Array(Type.Integer({ minimum: -1 }), { maxItems: 20 }), Type.Null()]),
+            Type.Union([
+              Type.Array(Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 20 }),
+              Type.Null(),
+            ]),
           ),
         }),
         response: { 200: envelope(GroupMessageVO) },
@@ -63,7 +67,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'Group messages after minId from the last 30 days, oldest first (streamed page by page)',
-        querystring: Type.Object({ minId: Type.Integer({ minimum: 0 }) }),
+        querystring: Type.Object({ minId: MinId(0) }),
         response: { 200: envelope(Type.Array(GroupMessageVO)) },
       },
     },

@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
+import { Id as IdSchema } from '../http/schemas';
 
 const tags = ['group'];
-const Id = Type.Integer({ minimum: 1 });
+const Id = IdSchema();
 const GroupIdParams = Type.Object({ groupId: Id });
 const optionalText = (maxLength: number) =>
   Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));

@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok, streamedEnvelope } from '../http/envelope';
+import { Id as IdSchema, MinId } from '../http/schemas';
 
 const tags = ['private-message'];
-const UserId = Type.Integer({ minimum: 1 });
+const UserId = IdSchema();
 
 export function privateMessageRoutes(app: Api, { services }: AppContext): void {
   const messages = services.privateMessage;
@@ -35,7 +36,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'Recall my message within 5 minutes; returns the RECALL message',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: IdSchema() }),
         response: { 200: envelope(PrivateMessageVO) },
       },
     },
@@ -49,7 +50,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary:
           'Every message after minId (30 days, both directions, ascending), plus received ones never delivered',
-        querystring: Type.Object({ minId: Type.Integer() }),
+        querystring: Type.Object({ minId: MinId() }),
         response: { 200: envelope(Type.Array(PrivateMessageVO)) },
       },
     },

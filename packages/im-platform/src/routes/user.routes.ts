@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
+import { Id as IdSchema } from '../http/schemas';
 
 const tags = ['user'];
 
@@ -32,7 +33,7 @@ export function userRoutes(app: Api, { services }: AppContext): void {
       schema: {
         tags,
         summary: 'A user by id, with online state',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: IdSchema() }),
         response: { 200: envelope(UserVO) },
       },
     },
@@ -46,7 +47,7 @@ export function userRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary: "Update the caller's profile (the user name cannot change)",
         body: Type.Object({
-          id: Type.Integer({ minimum: 1 }),
+          id: IdSchema(),
           nickName: Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' }),
           sex: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1 }), Type.Null()])),
           signature: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])),

@@ -2,9 +2,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { envelope, ok } from '../http/envelope';
+import { Id as IdSchema } from '../http/schemas';
 
 const tags = ['webrtc'];
-const Uid = Type.Object({ uid: Type.Integer({ minimum: 1 }) });
+const Uid = Type.Object({ uid: IdSchema() });
 
 /**
  * box-im's web client posts SDP and ICE candidates as a JSON string with a JSON content type,
@@ -42,7 +43,7 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary: 'Call a friend; the body is the SDP offer',
         querystring: Type.Object({
-          uid: Type.Integer({ minimum: 1 }),
+          uid: IdSchema(),
           mode: Type.Optional(Type.Union([Type.Literal('video'), Type.Literal('voice')])),
         }),
         response: { 200: envelope() },
@@ -68,7 +69,7 @@ export function webrtcRoutes(app: Api, { services }: AppContext): void {
         tags,
         summary: 'The call could not be set up (e.g. no answer)',
         querystring: Type.Object({
-          uid: Type.Integer({ minimum: 1 }),
+          uid: IdSchema(),
           reason: Type.String({ maxLength: 255 }),
         }),
         response: { 200: envelope() },
