@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock';
 import type { KeyedSerialQueue } from './concurrency/keyed-serial-queue';
 import { databaseUrl, type PlatformConfig } from './config';
 import { migrateToLatest, openDatabase, type DialectHandle } from './db';
+import { narrowTextColumns } from './db/charset';
 import { createJobs, type Job } from './jobs';
 import { createRepositories, type Repositories } from './repositories';
 import { createServices, type Services } from './services';
@@ -48,6 +49,12 @@ export async function createContext(
   );
   const applied = await migrateToLatest(db.db as never, db.name);
   if (applied.length > 0) log.info({ migrations: applied, dialect: db.name }, 'database migrated');
+  const narrow = await narrowTextColumns(db.db, db.name);
+  if (narrow.length > 0)
+    log.warn(
+      { columns: narrow },
+      'text columns not in utf8mb4: emoji sent to them are refused; convert the tables (ALTER TABLE … CONVERT TO CHARACTER SET utf8mb4)',
+    );
   const ownBus = !options.bus;
   const bus =
     options.bus ??

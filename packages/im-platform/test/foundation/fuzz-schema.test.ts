@@ -8,7 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '@box-im/im-process/testing';
-import { startTestApp, type ApiResult, type TestApp, type TestUser } from '@box-im/im-platform/testing';
+import {
+  ENGINES,
+  startTestApp,
+  type ApiResult,
+  type TestApp,
+  type TestUser,
+} from '@box-im/im-platform/testing';
 
 const SEED = Number(process.env['IM_FUZZ_SEED'] ?? 20261130);
 const CASES_PER_ROUTE = 24;
@@ -128,7 +134,7 @@ function paramText(random: () => number): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-describe('schema-driven HTTP fuzz', () => {
+describe.each(ENGINES)('schema-driven HTTP fuzz on %s', (engine) => {
   let t: TestApp;
   let user: TestUser;
   let routes: Route[];
@@ -138,7 +144,7 @@ describe('schema-driven HTTP fuzz', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
-    t = await startTestApp({ logger: logs.logger });
+    t = await startTestApp({ engine, logger: logs.logger });
     user = await t.newUser('fz');
     const other = await t.newUser('fz');
     await t.befriend(user, other);
@@ -243,11 +249,32 @@ describe('schema-driven HTTP fuzz', () => {
       }
     }
     const elapsed = Date.now() - started;
-    console.log(`HTTP fuzz: ${requests} requests on ${routes.length} routes in ${elapsed} ms (seed ${SEED})`);
+    console.log(
+      `HTTP fuzz on ${engine}: ${requests} requests on ${routes.length} routes in ${elapsed} ms (seed ${SEED})`,
+    );
     expect(failures, failures.slice(0, 15).join('\n')).toEqual([]);
     const errors = logs.entries.filter((e) => e.level >= 50);
     expect(errors.map((e) => `${e.msg} ${JSON.stringify(e['err'] ?? '').slice(0, 300)}`)).toEqual([]);
     expect(rejections).toEqual([]);
     expect(requests).toBeGreaterThan(routes.length * CASES_PER_ROUTE * 0.9);
   }, 60_000);
+
+  it('answers what the fuzz found with a declared error (ids past 2^53, bad URLs, long params)', async () => {
+    const cases: [string, string, string][] = [
+      ['GET', '/group/find/1e300', 'VALIDATION'],
+      ['GET', '/user/find/9223372036854775807', 'VALIDATION'],
+      ['GET', '/friend/find/9007199254740992', 'VALIDATION'],
+      ['GET', '/message/private/history?friendId=1e300&page=1&size=10', 'VALIDATION'],
+      ['GET', '/message/private/loadOfflineMessage?minId=1e300', 'VALIDATION'],
+      ['GET', '/user/find/%ED%A0%80', 'BAD_URL'],
+      ['GET', `/user/find/${'9'.repeat(120)}`, 'PARAM_TOO_LONG'],
+    ];
+    for (const [method, url, key] of cases) {
+      const res = await user.api.request(method, url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('x-error-key'), `${url}: ${res.message}`).toBe(key);
+    }
+    const dnd = await user.api.put('/group/dnd', { groupId: '1e300', isDnd: true });
+    expect(dnd.message).toContain('groupId');
+  });
 });

@@ -13,6 +13,7 @@ import {
   type TestApp,
   type TestUser,
 } from '@box-im/im-platform/testing';
+import { narrowTextColumns } from '../../src/db/charset';
 
 const WIDE = '😀𠀀'; // two characters outside the BMP: 4 bytes each in UTF-8
 const NUL = '\u0000';
@@ -184,6 +185,7 @@ describe.each(ENGINES)('text storage on %s', (engine) => {
     );
     expect(columns.rows.length).toBeGreaterThan(20);
     for (const row of columns.rows) expect(row.charset, row.name).toBe('utf8mb4');
+    expect(await narrowTextColumns(db, 'mysql')).toEqual([]);
   });
 
   it.runIf(engine === 'mysql')(
@@ -198,6 +200,8 @@ describe.each(ENGINES)('text storage on %s', (engine) => {
         const res = await alice.api.put('/user/update', { id: alice.id, nickName: 'ok', signature: WIDE });
         expect(res).toMatchObject({ code: 500, message: '内容包含数据库无法保存的字符' });
         expect(res.headers.get('x-error-key')).toBe('UNSTORABLE_TEXT');
+        // what the platform warns about at boot
+        expect(await narrowTextColumns(db, 'mysql')).toEqual(['im_user.signature']);
       } finally {
         await sql`alter table im_user modify signature varchar(1024) character set utf8mb4 default ''`.execute(
           db,
