@@ -26,12 +26,6 @@ export function formatTime(ms: number, now: number = Date.now()): string {
   return `${d.getFullYear()}/${d.getMonth() + 1}/${d.getDate()}`;
 }
 
-/** Index bar letter of a name: A–Z by its first Latin letter, `#` otherwise. */
-export function indexLetter(name: string): string {
-  const c = (name || '').trim().charAt(0).toUpperCase();
-  return c >= 'A' && c <= 'Z' ? c : '#';
-}
-
 /** Unicode emoji offered by the emoji panel (sent as text, readable by every client). */
 export const EMOJI = [
   '😀',
@@ -67,3 +61,9 @@ export const EMOJI = [
   '🍺',
   '🎂',
 ];
+
+/** A file name from a temp path (`blob:` URLs have none: a generated one with `ext`). */
+export function parseFileName(path: string, ext: string): string {
+  const last = path.split(/[\\/]/).pop() ?? '';
+  return /\.\w{1,5}$/.test(last) ? last : `${Date.now()}.${ext}`;
+}
