@@ -67,6 +67,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** A built web client to serve at `/`. */
   webRoot?: string;
+  /** A built H5 mobile client to serve at `/h5/`. */
+  h5Root?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -82,6 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: options.port ?? 0,
     dataDir,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.h5Root ? { h5Root: options.h5Root } : {}),
     env: testEnv(db, dataDir, { REDIS_URL: options.redis ? REDIS_URL : undefined, ...options.env }),
     context: { clock },
   });
