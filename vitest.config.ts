@@ -36,7 +36,7 @@ export default defineConfig({
       './packages/im-app-core/vitest.config.ts',
       './packages/im-web/vitest.config.ts',
       './packages/im-web/vitest.e2e.config.ts',
-      './packages/im-uniapp/vitest.e2e.config.ts',
+      './packages/im-uniapp/vitest.e2e.config.mts',
     ],
   },
 });

@@ -49,15 +49,24 @@ export const v = (test: string) => `[data-test="${test}"]:visible`;
 /** The native input inside a visible `<uni-input>`. */
 export const field = (test: string) => `[data-test="${test}"]:visible input`;
 
-/** Press and hold with a real touch (uni's longpress, hold-to-talk). */
-export async function hold(page: Page, cdp: CDPSession, selector: string, ms: number): Promise<void> {
+/**
+ * Press and hold with a real touch (uni's longpress, hold-to-talk). `cancel` ends it as the
+ * system does after a long press that opened a menu (no click lands on the menu's mask).
+ */
+export async function hold(
+  page: Page,
+  cdp: CDPSession,
+  selector: string,
+  ms: number,
+  cancel = false,
+): Promise<void> {
   const box = await page.locator(selector).last().boundingBox();
   if (!box) throw new Error(`not on screen: ${selector}`);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
   await page.waitForTimeout(ms);
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.send('Input.dispatchTouchEvent', { type: cancel ? 'touchCancel' : 'touchEnd', touchPoints: [] });
 }
 
 /** uni.showModal's confirm button; uni.showActionSheet's item with this text. */
@@ -67,8 +76,12 @@ export const sheetItem = (text: string) => `.uni-actionsheet__cell:visible:has-t
 /** Tab bar item (0 chats, 1 friends, 2 groups, 3 me). */
 export const tab = (page: Page, i: number) => page.locator('.uni-tabbar__item').nth(i).click();
 
+/** The chat list shows (it is the entry page: `#/` or `#/pages/chat/chat`) and the socket is logged in. */
 export async function waitOnline(page: Page): Promise<void> {
-  await page.waitForSelector('[data-test="ws-state"][data-state="open"]', { state: 'attached', timeout: 30_000 });
+  await page.waitForSelector('[data-test="ws-state"][data-state="open"]', {
+    state: 'attached',
+    timeout: 30_000,
+  });
 }
 
 export async function h5Login(page: Page, userName: string): Promise<void> {
@@ -76,7 +89,6 @@ export async function h5Login(page: Page, userName: string): Promise<void> {
   await page.fill(field('login-username'), userName);
   await page.fill(field('login-password'), PASSWORD);
   await page.click(v('login-submit'));
-  await page.waitForURL(/pages\/chat\/chat/);
   await waitOnline(page);
 }
 
