@@ -90,6 +90,8 @@ afterAll(async () => {
 });
 
 const h5Msgs = () => h5.locator('[data-test="msg-list"]:visible');
+/** Nothing in the open chat is still uploading or sending. */
+const allSent = () => expect.poll(() => h5Msgs().locator('[data-test="msg-sending"]').count()).toBe(0);
 
 describe('H5 mobile client', () => {
   it('registers on the phone, logs out and logs back in', async () => {
@@ -174,9 +176,7 @@ describe('H5 mobile client', () => {
     const img = h5Msgs().locator('[data-test="msg-image"]').last();
     await img.waitFor();
     // Uploaded (with the token) and sent: no longer SENDING, and Bob sees it.
-    await h5.waitForFunction(
-      () => !document.querySelector('[data-test="msg-list"] [data-test="msg-sending"]'),
-    );
+    await allSent();
     await webList(bobWeb).locator('img').last().waitFor();
     const history = await bob.api.get<{ type: number; content: string }[]>(
       `/message/private/history?friendId=${aliceId}&page=1&size=5`,
@@ -191,9 +191,7 @@ describe('H5 mobile client', () => {
     await hold(h5, cdp, v('hold-to-talk'), 1600);
     const audio = h5Msgs().locator('[data-test="msg-audio"]').last();
     await audio.waitFor();
-    await h5.waitForFunction(
-      () => !document.querySelector('[data-test="msg-list"] [data-test="msg-sending"]'),
-    );
+    await allSent();
     const history = await bob.api.get<{ type: number; content: string }[]>(
       `/message/private/history?friendId=${aliceId}&page=1&size=5`,
     );
@@ -213,9 +211,7 @@ describe('H5 mobile client', () => {
     await h5Send(h5, 'this one goes away');
     await h5Msgs().getByText('this one goes away').waitFor();
     await webList(bobWeb).getByText('this one goes away').waitFor();
-    await h5.waitForFunction(
-      () => !document.querySelector('[data-test="msg-list"] [data-test="msg-sending"]'),
-    );
+    await allSent();
     await hold(h5, cdp, `[data-test="msg-text"]:visible:has-text("this one goes away")`, 900, true);
     await h5.click(sheetItem('撤回'));
     await h5Msgs().locator('[data-test="msg-recalled"]').last().waitFor();
@@ -242,9 +238,7 @@ describe('H5 mobile client', () => {
     await shot(h5, '10-at-picked');
     await h5.press(field('chat-input'), 'Enter');
     await h5Msgs().getByText(`hello @${bob.nickName}`).waitFor();
-    await h5.waitForFunction(
-      () => !document.querySelector('[data-test="msg-list"] [data-test="msg-sending"]'),
-    );
+    await allSent();
     const history = await bob.api.get<{ content: string; atUserIds: number[] }[]>(
       `/message/group/history?groupId=${groupId}&page=1&size=5`,
     );
