@@ -137,6 +137,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts run before anything is compiled (root postinstall, npm start).
+    files: ['scripts/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     // Tests, test entries and scripts read JSON responses loosely.
     files: ['**/test/**/*.ts', '**/testing/**/*.ts', 'scripts/**/*.ts'],
     rules: {

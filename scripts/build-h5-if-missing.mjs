@@ -9,5 +9,6 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'im-
 if (!existsSync(join(dir, 'dist', 'build', 'h5', 'index.html')) && existsSync(join(dir, 'node_modules'))) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['run', 'build:h5'], { cwd: dir, stdio: 'inherit' });
-  if (r.status !== 0) console.warn('H5 build failed: /h5/ will not be served (run npm run build:h5)');
+  if (r.status !== 0)
+    process.stderr.write('H5 build failed: /h5/ will not be served (run npm run build:h5)\n');
 }

@@ -15,11 +15,14 @@ const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
 const installed = join(dir, 'node_modules', '.package-lock.json');
 if (existsSync(installed)) {
   const have = JSON.parse(readFileSync(installed, 'utf8'));
-  const want = Object.keys(lock.packages ?? {}).filter((k) => k.startsWith('node_modules/'));
+  // Optional packages (other platforms' binaries) are legitimately absent.
+  const want = Object.keys(lock.packages ?? {}).filter(
+    (k) => k.startsWith('node_modules/') && !lock.packages[k].optional,
+  );
   if (want.every((k) => have.packages?.[k]?.version === lock.packages[k].version)) process.exit(0);
 }
 
-console.log('installing packages/im-uniapp (npm ci)');
+process.stdout.write('installing packages/im-uniapp (npm ci)\n');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
   cwd: dir,
