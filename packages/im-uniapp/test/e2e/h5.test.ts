@@ -2,8 +2,9 @@
  * The H5 mobile client on a 390×844 touch screen against a real standalone server that also
  * serves im-web: register and log in, live private chat with a user on im-web both ways,
  * read receipts, a group message with @, an image, a hold-to-talk voice message, recall,
- * reload with history, offline messages after logging in again, and the same user on H5 and
- * im-web at once. Screenshots go to test-results/screenshots.
+ * reload with history, offline messages after logging in again, the same user on H5 and
+ * im-web at once, group management, profile, language and password. Screenshots go to
+ * test-results/screenshots.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -298,5 +299,55 @@ describe('H5 mobile client', () => {
     await h5.goBack();
     await waitOnline(h5);
     expect(h5.url()).not.toMatch(/login/);
+  });
+
+  it('creates and manages a group: invite, members, remove', async () => {
+    await tab(h5, 2);
+    await h5.click(v('group-create-open'));
+    await h5.fill(field('group-edit-name'), `Mine${run}`);
+    await h5.click(v('group-edit-save'));
+    await h5.waitForURL(/group-info/);
+    await h5.click(v('group-invite'));
+    await h5.click(v(`invite-${bob.nickName}`));
+    await h5.click(v('invite-confirm'));
+    await h5.waitForURL(/group-info/);
+    await h5.click(v('group-all-members'));
+    await h5.locator(v(`member-${bob.nickName}`)).waitFor();
+    await shot(h5, '15-group-members');
+    await h5.goBack();
+    await h5.click(v('group-remove'));
+    await h5.click(v(`member-${bob.nickName}`));
+    await h5.click(v('remove-confirm'));
+    await h5.click(modalOk);
+    await h5.waitForURL(/group-info/);
+    // Bob is out: the group is no longer among his groups.
+    const groups = await bob.api.get<{ name: string; quit: boolean }[]>('/group/list');
+    expect(groups.data!.some((g) => g.name === `Mine${run}` && !g.quit)).toBe(false);
+    await shot(h5, '16-group-info');
+  });
+
+  it('edits the profile, switches to English and changes the password', async () => {
+    await h5.goto('/h5/#/pages/mine/mine-edit');
+    await h5.fill(field('mine-nickname'), `${A.nick}x`);
+    await h5.click(v('mine-save'));
+    await expect
+      .poll(async () => (await bob.api.get<{ nickName: string }>(`/user/find/${aliceId}`)).data?.nickName)
+      .toBe(`${A.nick}x`);
+
+    await h5.goto('/h5/#/pages/mine/settings');
+    await h5.click(v('lang-en'));
+    await h5.goto('/h5/#/pages/mine/mine');
+    await h5.locator(v('mine-password')).getByText('Change password').waitFor();
+    await shot(h5, '17-mine-english');
+
+    await h5.click(v('mine-password'));
+    await h5.fill(field('pwd-old'), PASSWORD);
+    await h5.fill(field('pwd-new'), 'secret456');
+    await h5.fill(field('pwd-confirm'), 'secret456');
+    await h5.click(v('pwd-save'));
+    await h5.click(modalOk);
+    await h5.waitForURL(/pages\/login\/login/);
+    await h5Login(h5, A.user, 'secret456');
+    await shot(h5, '18-relogin-english');
   });
 });

@@ -84,10 +84,10 @@ export async function waitOnline(page: Page): Promise<void> {
   });
 }
 
-export async function h5Login(page: Page, userName: string): Promise<void> {
+export async function h5Login(page: Page, userName: string, password = PASSWORD): Promise<void> {
   await page.goto('/h5/#/pages/login/login');
   await page.fill(field('login-username'), userName);
-  await page.fill(field('login-password'), PASSWORD);
+  await page.fill(field('login-password'), password);
   await page.click(v('login-submit'));
   await waitOnline(page);
 }
