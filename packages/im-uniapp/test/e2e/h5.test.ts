@@ -169,6 +169,7 @@ describe('H5 mobile client', () => {
 
   it('sends an image from the album', async () => {
     await h5.click(v('tool-more'));
+    await shot(h5, '07-tools');
     const chooser = h5.waitForEvent('filechooser');
     await h5.click(v('tool-album'));
     await (
@@ -184,7 +185,7 @@ describe('H5 mobile client', () => {
     );
     const image = history.data!.find((m) => m.type === MessageType.IMAGE);
     expect(JSON.parse(image!.content)).toMatchObject({ originUrl: expect.stringContaining('/') });
-    await shot(h5, '07-image');
+    await shot(h5, '07-image-sent');
   });
 
   it('records and sends a hold-to-talk voice message', async () => {
