@@ -30,6 +30,11 @@ function stale(index: string, sources: string[]): boolean {
   return !existsSync(index) || statSync(index).mtimeMs < Math.max(...sources.map(newest));
 }
 
+/** The mobile client's toolchain is installed (the root postinstall does it unless told not to). */
+export function uniInstalled(): boolean {
+  return existsSync(join(PKG, 'node_modules/@dcloudio/vite-plugin-uni/package.json'));
+}
+
 /** Build the H5 client and the web client when missing or older than their sources. */
 export function ensureBuilt(): void {
   const core = [join(PKG, '../im-app-core/src'), join(PKG, '../im-common/src')];
