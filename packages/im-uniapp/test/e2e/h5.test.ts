@@ -354,4 +354,17 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
     await h5Login(h5, A.user, 'secret456');
     await shot(h5, '18-relogin-english');
   });
+
+  it('is logged out, with a notice, when the account logs in on another phone', async () => {
+    const other = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
+    await h5Login(other.page, A.user, 'secret456');
+    await h5
+      .locator('.uni-modal:visible')
+      .getByText(/logged in somewhere else|其他地方登录/)
+      .waitFor();
+    await shot(h5, '19-force-logout');
+    await h5.click(modalOk);
+    await h5.waitForURL(/pages\/login\/login/);
+    await other.ctx.close();
+  });
 });
