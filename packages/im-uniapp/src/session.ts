@@ -23,6 +23,7 @@ import { useChatStore } from './stores/chat';
 import { useFriendStore } from './stores/friend';
 import { useGroupStore } from './stores/group';
 import { useUserStore } from './stores/user';
+import { alertBox } from './lib/ui';
 
 export const wsState = ref<WsState>('idle');
 let session: Session | null = null;
@@ -97,7 +98,7 @@ function host(): SessionHost {
 const toast = (title: string) => uni.showToast({ title, icon: 'none' });
 
 function alertThenLogout(content: string) {
-  uni.showModal({ content, showCancel: false, complete: () => logout() });
+  void alertBox(content).then(() => logout());
 }
 
 /** Start syncing; resolves once the profile and lists are in (or the cache shows, offline). */

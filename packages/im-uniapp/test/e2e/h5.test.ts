@@ -342,6 +342,7 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
     await h5.click(v('lang-en'));
     await h5.goto('/h5/#/pages/mine/mine');
     await h5.locator(v('mine-password')).getByText('Change password').waitFor();
+    await h5.locator('.uni-tabbar__item').nth(3).getByText('Me', { exact: true }).waitFor();
     await shot(h5, '17-mine-english');
 
     await h5.click(v('mine-password'));
