@@ -75,6 +75,7 @@ const en: Messages = {
   'chat.notFriend': 'You are not friends',
   'chat.quitGroup': 'You are no longer in this group',
   'chat.tooLarge': 'Files must be under {n} MB',
+  'chat.fileUnsupported': 'Picking files is not supported on this device',
 
   'msg.image': '[Image]',
   'msg.file': '[File]',

@@ -73,6 +73,7 @@ const zh = {
   'chat.notFriend': '对方不是你的好友',
   'chat.quitGroup': '你已不在该群聊中',
   'chat.tooLarge': '文件不能大于{n}MB',
+  'chat.fileUnsupported': '此设备不支持选择文件',
 
   'msg.image': '[图片]',
   'msg.file': '[文件]',

@@ -356,6 +356,23 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
     await shot(h5, '18-relogin-english');
   });
 
+  it('shows the last 20 messages and loads earlier ones on demand', async () => {
+    for (let i = 0; i < 22; i++)
+      await bob.api.post('/message/private/send', {
+        tmpId: `${Date.now()}${i}`,
+        recvId: aliceId,
+        content: `burst ${i}`,
+        type: MessageType.TEXT,
+      });
+    await h5.click(v(`chat-item-${bob.nickName}`));
+    await h5Msgs().getByText('burst 21', { exact: true }).waitFor();
+    expect(await h5Msgs().getByText('burst 0', { exact: true }).count()).toBe(0);
+    await h5.click(v('load-earlier'));
+    await h5Msgs().getByText('burst 0', { exact: true }).waitFor();
+    await shot(h5, '19-earlier');
+    await h5.goBack();
+  });
+
   it('is logged out, with a notice, when the account logs in on another phone', async () => {
     const other = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
     await h5Login(other.page, A.user, 'secret456');
@@ -363,7 +380,7 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
       .locator('.uni-modal:visible')
       .getByText(/logged in somewhere else|其他地方登录/)
       .waitFor();
-    await shot(h5, '19-force-logout');
+    await shot(h5, '20-force-logout');
     await h5.click(modalOk);
     await h5.waitForURL(/pages\/login\/login/);
     await other.ctx.close();
