@@ -8,7 +8,8 @@ import { defineConfig } from 'vitest/config';
  *   (SQLite always; MariaDB, PostgreSQL, Redis and S3 when their IM_TEST_* variables are set);
  * - core: the client core shared by the web and mobile clients (fake socket and clock);
  * - web: im-web unit tests in happy-dom;
- * - e2e: the web client in headless Chromium against a real standalone server.
+ * - e2e: the web client in headless Chromium against a real standalone server;
+ * - e2e-h5: the mobile client's H5 build on a touch phone screen, chatting with im-web users.
  *
  * Workspace packages are resolved through their `source` export condition (TypeScript
  * sources), as `tsc` (customConditions) and the npm scripts (`node --conditions=source`) do.
@@ -35,6 +36,7 @@ export default defineConfig({
       './packages/im-app-core/vitest.config.ts',
       './packages/im-web/vitest.config.ts',
       './packages/im-web/vitest.e2e.config.ts',
+      './packages/im-uniapp/vitest.e2e.config.mts',
     ],
   },
 });

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,9 +18,14 @@ import { registerFileServing } from './http/file-serving';
 import { installTextGuard } from './http/text-guard';
 import { registerApiRoutes } from './routes';
 
+/** Where the H5 mobile client is served. */
+export const H5_PREFIX = '/h5/';
+
 export interface AppOptions {
   /** Folder of a built web client to serve at `/`. @default WEB_ROOT (none when unset) */
   webRoot?: string | undefined;
+  /** Folder of the built H5 mobile client to serve at `/h5/`. @default H5_ROOT (none when unset) */
+  h5Root?: string | undefined;
 }
 
 /** TRUST_PROXY as fastify takes it (a hop count becomes a function of the hop). */
@@ -96,8 +102,26 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     });
   }
 
+  const h5 = options.h5Root ?? ctx.config.H5_ROOT;
+  const h5Index = h5 ? await readFile(join(resolve(h5), 'index.html'), 'utf8').catch(() => null) : null;
+  if (h5 && h5Index !== null) {
+    await app.register(fastifyStatic, {
+      root: resolve(h5),
+      prefix: H5_PREFIX,
+      index: 'index.html',
+      wildcard: false,
+      decorateReply: false,
+    });
+    app.get(H5_PREFIX.slice(0, -1), { schema: { hide: true } }, (_request, reply) =>
+      reply.redirect(H5_PREFIX),
+    );
+  }
+
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
+    // The H5 client is a single-page app: unknown pages under /h5/ get its index.
+    if (h5Index !== null && request.method === 'GET' && url.startsWith(H5_PREFIX) && !/\.\w+$/.test(url))
+      return reply.type('text/html; charset=utf-8').send(h5Index);
     if (prefix === '' || url === prefix || url.startsWith(`${prefix}/`)) {
       return sendError(
         request,

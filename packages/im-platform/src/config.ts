@@ -74,6 +74,8 @@ export const platformConfigSchema = z.object({
     ),
   /** Built web client served at `/` (the standalone process defaults it to im-web's build). */
   WEB_ROOT: z.string().optional(),
+  /** Built H5 mobile client served at `/h5/` (the standalone process defaults it to im-uniapp's H5 build). */
+  H5_ROOT: z.string().optional(),
   /** Public base URL of this server, used to build absolute file URLs (e.g. https://im.example.com). */
   PUBLIC_URL: z.url().optional(),
   /** `disk` (under DATA_DIR/files) or `s3`. */

@@ -11,7 +11,7 @@ import { PushServer } from '@box-im/im-server';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadStandaloneConfig, type StandaloneConfig } from './config';
-import { builtWebClient } from './web-root';
+import { builtH5Client, builtWebClient } from './web-root';
 
 export interface Running {
   /** `http://host:port` the server listens on. */
@@ -30,6 +30,8 @@ export interface StandaloneOptions {
   dataDir?: string;
   /** Built web client to serve at `/`. Default WEB_ROOT, else im-web's build when there is one. */
   webRoot?: string;
+  /** Built H5 mobile client to serve at `/h5/`. Default H5_ROOT, else im-uniapp's H5 build when there is one. */
+  h5Root?: string;
   /** Configuration variables (same names as the environment), over `process.env`. */
   env?: Record<string, string | undefined>;
   logger?: Logger;
@@ -59,7 +61,10 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
     logger: log.child({ mod: 'im-server' }),
     ...pushNodeSettings(config),
   });
-  const app = await buildApp(ctx, { webRoot: options.webRoot ?? config.WEB_ROOT ?? builtWebClient() });
+  const app = await buildApp(ctx, {
+    webRoot: options.webRoot ?? config.WEB_ROOT ?? builtWebClient(),
+    h5Root: options.h5Root ?? config.H5_ROOT ?? builtH5Client(),
+  });
   push.attach(app.server);
   const address = await app.listen({ port: config.PORT ?? 8080, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');

@@ -31,12 +31,18 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
 export async function browserUser(
   browser: Browser,
   baseURL: string,
-  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    locale?: string;
+    viewport?: { width: number; height: number };
+    /** A phone: touch events and the mobile viewport meta honoured. */
+    touch?: boolean;
+  } = {},
 ): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({
     baseURL,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: options.locale ?? 'zh-CN',
+    ...(options.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
   });
   ctx.setDefaultTimeout(15_000);
   const page = await ctx.newPage();

@@ -70,6 +70,8 @@ export interface TestServerOptions {
   webRoot?: string;
   /** Log here (tests that check what is logged). @default quiet, or IM_TEST_LOG_LEVEL */
   logger?: Logger;
+  /** A built H5 mobile client to serve at `/h5/`. */
+  h5Root?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -85,6 +87,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: options.port ?? 0,
     dataDir,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.h5Root ? { h5Root: options.h5Root } : {}),
     env: testEnv(db, dataDir, { REDIS_URL: options.redis ? REDIS_URL : undefined, ...options.env }),
     context: { clock },
     ...(options.logger ? { logger: options.logger } : {}),
