@@ -11,6 +11,7 @@ import { installBodyParsers } from './http/body-parsers';
 import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
 import { registerFileServing } from './http/file-serving';
+import { registerHealth } from './http/health';
 import { registerApiRoutes } from './routes';
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await registerFileServing(app, ctx);
+  registerHealth(app, ctx);
 
   const prefix = ctx.config.API_PREFIX;
   await app.register(

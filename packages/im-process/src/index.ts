@@ -9,3 +9,4 @@ export {
 export { pushNodeConfigShape, pushNodeSettings, type PushNodeSettings } from './push-node';
 export { createLogger, type LoggerOptions } from './logger';
 export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';
+export { checkHealth, type HealthProbe, type HealthReport } from './health';

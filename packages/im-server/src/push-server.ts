@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus, Consumer } from '@box-im/im-bus';
 import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
+import { checkHealth, type HealthReport } from '@box-im/im-process';
 import { startDelivery } from './delivery';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
@@ -89,6 +90,12 @@ export class PushServer {
     });
     server.log.info({ path: server.path }, 'push node started');
     return server;
+  }
+
+  /** Readiness: the bus answers (`/health/ready`); 503 once the node is closing. */
+  async ready(): Promise<HealthReport> {
+    if (this.closing) return { status: 'unavailable', checks: { node: 'closing' } };
+    return checkHealth({ bus: () => this.options.bus.get(RedisKey.MAX_SERVER_ID) });
   }
 
   /** Open sockets, logged in or not. */
