@@ -12,6 +12,7 @@ import { installCors } from './http/cors';
 import { installErrorHandling, sendError } from './http/error-handler';
 import { registerFileServing } from './http/file-serving';
 import { registerHealth } from './http/health';
+import { registerMetrics } from './http/metrics';
 import { registerApiRoutes } from './routes';
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await registerFileServing(app, ctx);
   registerHealth(app, ctx);
+  registerMetrics(app, ctx);
 
   const prefix = ctx.config.API_PREFIX;
   await app.register(

@@ -1,7 +1,8 @@
 import { createBus, type Bus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
-import { closeInOrder } from '@box-im/im-process';
+import { closeInOrder, createMetricsRegistry } from '@box-im/im-process';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from './clock';
 import type { KeyedSerialQueue } from './concurrency/keyed-serial-queue';
 import { databaseUrl, type PlatformConfig } from './config';
@@ -24,6 +25,8 @@ export interface AppContext {
   jobs: Job[];
   /** Where uploads live (disk or S3). */
   storage: ObjectStorage;
+  /** The process's Prometheus registry (`GET /metrics`). */
+  metrics: Registry;
   /** Stop jobs and close connections (the bus only if this context opened it). */
   close(): Promise<void>;
 }
@@ -35,6 +38,11 @@ export interface ContextOptions {
   clock?: Clock;
   /** Orders message writes (a cluster-wide queue can be plugged in here). @default in-process */
   order?: KeyedSerialQueue;
+  /**
+   * The process's Prometheus registry, shared with a push node in the same process.
+   * @default a registry of its own, without Node's default metrics (the process entry adds them)
+   */
+  metrics?: Registry;
 }
 
 /** Open the database (migrating it), the bus and the SDK, then build services and start jobs. */
@@ -75,6 +83,7 @@ export async function createContext(
     services,
     jobs,
     storage,
+    metrics: options.metrics ?? createMetricsRegistry({ defaults: false }),
     close: () =>
       closeInOrder('platform', [
         ...jobs.map((job) => () => job.stop()),

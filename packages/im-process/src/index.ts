@@ -10,3 +10,4 @@ export { pushNodeConfigShape, pushNodeSettings, type PushNodeSettings } from './
 export { createLogger, type LoggerOptions } from './logger';
 export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';
 export { checkHealth, type HealthProbe, type HealthReport } from './health';
+export { createMetricsRegistry, type MetricsOptions } from './metrics';

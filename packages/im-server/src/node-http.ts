@@ -21,13 +21,23 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  * Give a push node an HTTP server of its own: `GET /health` answers
  * `{status, serverId, connections}`, `GET /health/live` 200 while the process answers,
  * `GET /health/ready` 200 while the bus answers (503 naming what failed), `/im` takes
- * WebSocket upgrades, anything else is 404. Port 0 picks a free port.
+ * WebSocket upgrades, `GET /metrics` serves the Prometheus series, anything else is 404. Port 0 picks a free port.
  */
 export async function listenPushNode(push: PushServer, port: number, host: string): Promise<ListeningNode> {
   const http = createServer((req, res) => {
     const path = (req.url ?? '').split('?', 1)[0];
     if (req.method === 'GET' && (path === '/health' || path === '/health/live')) {
       return json(res, 200, { status: 'ok', serverId: push.serverId, connections: push.connectionCount });
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      void push.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': push.registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => json(res, 500, { error: String(error) }),
+      );
+      return;
     }
     if (req.method === 'GET' && path === '/health/ready') {
       void push.ready().then(

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Bus, Consumer } from '@box-im/im-bus';
 import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
@@ -8,6 +9,7 @@ import { checkHealth, type HealthReport } from '@box-im/im-process';
 import { startDelivery } from './delivery';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
+import { PushMetrics } from './metrics';
 import { Presence } from './presence';
 import { Session } from './session';
 
@@ -25,6 +27,8 @@ export interface PushServerOptions {
   maxPayloadBytes: number;
   /** URL path of the WebSocket endpoint. @default '/im' */
   path?: string;
+  /** Registry to put this node's series in (the process's). @default a registry of its own */
+  metrics?: Registry;
 }
 
 /** Milliseconds `close()` waits for clients to finish the closing handshake before cutting them. */
@@ -53,6 +57,9 @@ export class PushServer {
   >();
   private consumer: Consumer | undefined;
   private nextSessionId = 1;
+  /** Where this node's series are (`GET /metrics` of its HTTP server). */
+  readonly registry: Registry;
+  readonly metrics: PushMetrics;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -69,6 +76,12 @@ export class PushServer {
       onlineTtlSeconds: options.onlineTtlSeconds,
       logger: this.log,
     });
+    this.registry = options.metrics ?? new Registry();
+    this.metrics = new PushMetrics(this.registry, {
+      serverId,
+      bus: options.bus,
+      connections: () => this.sessions.size,
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -84,6 +97,7 @@ export class PushServer {
       bus: options.bus,
       serverId,
       logger: server.log,
+      metrics: server.metrics,
       findSession: (userId, terminal) => server.presence.registry.get(userId, terminal),
       onForceLogout: (info) => server.presence.applyForceLogout(info),
       onBanNotice: (session) => server.presence.onBanNotice(session),
@@ -177,6 +191,8 @@ export class PushServer {
       switch (cmd) {
         case Cmd.LOGIN:
           return void this.login(session, data, log).catch((error: unknown) => {
+            this.metrics.logins.inc({ result: 'error' });
+            this.metrics.errors.inc({ source: 'login' });
             log.error({ err: error }, 'login failed');
             session.close(CloseCode.SERVER_ERROR, 'server error');
           });
@@ -192,9 +208,10 @@ export class PushServer {
       this.sessions.delete(session);
       session.dispose();
       log.debug({ code, user: session.user?.userId }, 'socket closed');
-      this.presence
-        .release(session)
-        .catch((error: unknown) => log.error({ err: error }, 'route removal failed'));
+      this.presence.release(session).catch((error: unknown) => {
+        this.metrics.errors.inc({ source: 'route' });
+        log.error({ err: error }, 'route removal failed');
+      });
     });
   }
 
@@ -202,6 +219,7 @@ export class PushServer {
     const request = parseLoginRequest(data);
     const identity = request && (await this.verifier.verify(request.accessToken));
     if (!request || !identity) {
+      this.metrics.logins.inc({ result: 'refused' });
       log.debug('login refused: invalid token');
       return session.close(CloseCode.UNAUTHORIZED, 'invalid token');
     }
@@ -209,10 +227,12 @@ export class PushServer {
     const outcome = await this.presence.login(session, identity, request.devId, log);
     const who = { userId: identity.userId, terminal: identity.terminal };
     if (outcome === 'revoked') {
+      this.metrics.logins.inc({ result: 'refused' });
       log.info(who, 'login refused: token revoked');
       return session.close(CloseCode.UNAUTHORIZED, 'token revoked');
     }
     if (outcome === 'ok') {
+      this.metrics.logins.inc({ result: 'ok' });
       log.debug(who, 'logged in');
       session.send(Cmd.LOGIN, null);
     }

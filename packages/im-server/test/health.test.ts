@@ -35,6 +35,17 @@ describe.each(busWorlds())('push node health on the $name bus', ({ create }) => 
     expect(ready.body['serverId']).toBe(node.server.serverId);
   });
 
+  it('serves its Prometheus series at /metrics, per server id', async () => {
+    const res = await fetch(`${http.url}/metrics`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const id = node.server.serverId;
+    expect(page).toContain(`im_ws_connections{server_id="${id}"} 0`);
+    for (const queue of ['private', 'group', 'system', 'force_logout'])
+      expect(page).toContain(`im_push_queue_depth{server_id="${id}",queue="${queue}"} 0`);
+    expect(page).toContain('# TYPE im_pushes_total counter');
+  });
+
   it('is not ready while its bus is down, stays live, and is ready again once the bus is back', async () => {
     node.fault.cut();
     const down = await get('/health/ready');
