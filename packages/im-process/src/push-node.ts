@@ -12,6 +12,17 @@ export const pushNodeConfigShape = {
     .int()
     .positive()
     .default(64 * 1024),
+  /**
+   * Bytes of unsent frames a socket may hold (a client that does not read); beyond it the
+   * socket is closed with 1013 and the client reconnects and resyncs.
+   */
+  WS_SEND_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
+  /** Seconds a push node's liveness key lives; renewed every third of it. */
+  NODE_ALIVE_TTL_SECONDS: z.coerce.number().int().min(3).default(15),
 };
 
 /** What a push node's options take from the configuration. */
@@ -20,6 +31,8 @@ export interface PushNodeSettings {
   idleTimeoutMs: number;
   onlineTtlSeconds: number;
   maxPayloadBytes: number;
+  sendBufferBytes: number;
+  aliveTtlSeconds: number;
 }
 
 /** The push node's settings from a parsed configuration (one mapping for every process that runs a node). */
@@ -28,11 +41,15 @@ export function pushNodeSettings(config: {
   WS_IDLE_TIMEOUT_SECONDS: number;
   ONLINE_TTL_SECONDS: number;
   WS_MAX_PAYLOAD_BYTES: number;
+  WS_SEND_BUFFER_BYTES: number;
+  NODE_ALIVE_TTL_SECONDS: number;
 }): PushNodeSettings {
   return {
     jwtSecret: config.JWT_ACCESS_SECRET,
     idleTimeoutMs: config.WS_IDLE_TIMEOUT_SECONDS * 1000,
     onlineTtlSeconds: config.ONLINE_TTL_SECONDS,
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    sendBufferBytes: config.WS_SEND_BUFFER_BYTES,
+    aliveTtlSeconds: config.NODE_ALIVE_TTL_SECONDS,
   };
 }

@@ -27,12 +27,21 @@ export interface PushServerOptions {
   maxPayloadBytes: number;
   /** URL path of the WebSocket endpoint. @default '/im' */
   path?: string;
+  /** Bytes of unsent frames a socket may hold before it is cut with 1013. @default 4 MiB */
+  sendBufferBytes?: number;
+  /** Seconds the node's liveness key lives (renewed every third of it). @default 15 */
+  aliveTtlSeconds?: number;
   /** Registry to put this node's series in (the process's). @default a registry of its own */
   metrics?: Registry;
 }
 
 /** Milliseconds `close()` waits for clients to finish the closing handshake before cutting them. */
 const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
+/** Milliseconds a slow reader's socket gets for the 1013 close before it is destroyed. */
+const SLOW_CONSUMER_GRACE_MS = 1000;
+
+const DEFAULT_ALIVE_TTL_SECONDS = 15;
+const DEFAULT_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * A push node: holds WebSocket connections, authenticates them with the first frame,
@@ -56,6 +65,7 @@ export class PushServer {
     (req: IncomingMessage, socket: Duplex, head: Buffer) => void
   >();
   private consumer: Consumer | undefined;
+  private aliveTimer: NodeJS.Timeout | undefined;
   private nextSessionId = 1;
   /** Where this node's series are (`GET /metrics` of its HTTP server). */
   readonly registry: Registry;
@@ -93,6 +103,15 @@ export class PushServer {
   static async start(options: PushServerOptions): Promise<PushServer> {
     const serverId = await options.bus.incr(RedisKey.MAX_SERVER_ID);
     const server = new PushServer(options, serverId);
+    await server.writeAlive();
+    const aliveTtlMs = (options.aliveTtlSeconds ?? DEFAULT_ALIVE_TTL_SECONDS) * 1000;
+    server.aliveTimer = setInterval(() => {
+      server.writeAlive().catch((error: unknown) => {
+        server.metrics.errors.inc({ source: 'liveness' });
+        server.log.error({ err: error }, 'liveness key renewal failed');
+      });
+    }, aliveTtlMs / 3);
+    server.aliveTimer.unref();
     server.consumer = startDelivery({
       bus: options.bus,
       serverId,
@@ -104,6 +123,12 @@ export class PushServer {
     });
     server.log.info({ path: server.path }, 'push node started');
     return server;
+  }
+
+  /** Write (or renew) this node's liveness key: senders queue for this node only while it is there. */
+  private async writeAlive(): Promise<void> {
+    const ttlMs = (this.options.aliveTtlSeconds ?? DEFAULT_ALIVE_TTL_SECONDS) * 1000;
+    await this.options.bus.set(RedisKey.serverAlive(this.serverId), String(Date.now()), { ttlMs });
   }
 
   /** Readiness: the bus answers (`/health/ready`); 503 once the node is closing. */
@@ -150,16 +175,24 @@ export class PushServer {
   }
 
   private async shutdown(): Promise<void> {
+    clearInterval(this.aliveTimer);
     for (const [httpServer, listener] of this.attached) httpServer.off('upgrade', listener);
     this.attached.clear();
     const sessions = [...this.sessions];
     await Promise.all(
       sessions.map((session) => {
         session.close(CloseCode.SERVER_RESTART, 'server restart');
-        return this.presence.release(session);
+        // With the bus down the routes stay until their time to live; shutting down goes on.
+        return this.presence
+          .release(session)
+          .catch((error: unknown) => this.log.warn({ err: error }, 'route removal at shutdown failed'));
       }),
     );
     await this.consumer?.stop();
+    // Senders stop queueing for this node (what is still queued is in the database: offline pull).
+    await this.options.bus
+      .del(RedisKey.serverAlive(this.serverId))
+      .catch((error: unknown) => this.log.warn({ err: error }, 'liveness key removal failed'));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>(
       (resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS)),
@@ -182,6 +215,17 @@ export class PushServer {
     );
     this.sessions.add(session);
     const log = this.log.child({ conn: session.id });
+    session.sendBufferBytes = this.options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES;
+    session.onOverflow = (slow) => {
+      this.metrics.slowReadersCut.inc();
+      log.warn(
+        { user: slow.user?.userId, buffered: slow.ws.bufferedAmount, bound: slow.sendBufferBytes },
+        'slow reader: send buffer full, closing',
+      );
+      slow.close(CloseCode.SLOW_CONSUMER, 'send buffer full');
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => slow.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+    };
     log.debug({ remote: req.socket.remoteAddress }, 'socket opened');
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       session.touch();
