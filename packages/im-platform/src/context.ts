@@ -4,6 +4,7 @@ import { closeInOrder, createMetricsRegistry } from '@box-im/im-process';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from './clock';
+import { ClusterSerialQueue } from './concurrency/cluster-serial-queue';
 import type { KeyedSerialQueue } from './concurrency/keyed-serial-queue';
 import { databaseUrl, type PlatformConfig } from './config';
 import { migrateToLatest, openDatabase, type DialectHandle } from './db';
@@ -36,7 +37,10 @@ export interface ContextOptions {
   bus?: Bus;
   /** Where services and tokens read the time (tests move it). @default the system clock */
   clock?: Clock;
-  /** Orders message writes (a cluster-wide queue can be plugged in here). @default in-process */
+  /**
+   * Orders message writes. @default cluster-wide over Redis (`ClusterSerialQueue`) when the bus
+   * is Redis, in-process otherwise
+   */
   order?: KeyedSerialQueue;
   /**
    * The process's Prometheus registry, shared with a push node in the same process.
@@ -68,7 +72,8 @@ export async function createContext(
   const storage = createStorage(config);
   await storage.init();
   const clock = options.clock ?? systemClock;
-  const services = createServices({ config, log, clock, bus, im, repos, storage, order: options.order });
+  const order = options.order ?? (bus.kind === 'redis' ? new ClusterSerialQueue(bus, log) : undefined);
+  const services = createServices({ config, log, clock, bus, im, repos, storage, order });
   const jobs = createJobs({ config, log, clock, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();
