@@ -66,6 +66,8 @@ describe('parseConfig', () => {
       idleTimeoutMs: 30_000,
       onlineTtlSeconds: 600,
       maxPayloadBytes: 65_536,
+      sendBufferBytes: 4 * 1024 * 1024,
+      aliveTtlSeconds: 15,
     });
   });
 });
