@@ -100,5 +100,6 @@ describe.skipIf(!existsSync(REDIS_SERVER))('RedisBus behind Sentinel', () => {
     'redis-sentinel',
     () => open(`im-test:${randomUUID()}:`),
     (bus) => open(prefixes.get(bus)!),
+    1000,
   );
 });
