@@ -228,7 +228,7 @@ export class Traffic {
           .map((f) => (f.data as Msg).id),
       );
     const complete = () => [...expected].every(([u, ids]) => new Set(liveIds(u)).size >= ids.size);
-    const deadline = Date.now() + (live ? 20_000 : 4000);
+    const deadline = Date.now() + (live ? 20_000 : 2500);
     while (!complete() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 300));
 
