@@ -1,10 +1,12 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const backend = process.env.IM_BACKEND ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [vue()],
+  // Workspace packages from their TypeScript sources, so the web build needs no backend build first.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   base: './',
   server: {
     proxy: {

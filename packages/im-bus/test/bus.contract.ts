@@ -23,11 +23,14 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
  * when `IM_TEST_REDIS_URL` is set). `makeBus` must return a bus isolated from every other
  * suite (the Redis runner uses a random key prefix); `peerOf(bus)` another connection to the
  * same keys (a second process on the same Redis), to race commands from several clients.
+ * `consumerReadyMs`: how long a new consumer needs to reach its blocking wait (its own
+ * connection; longer behind Sentinel, which is asked for the master first).
  */
 export function runBusContract(
   name: string,
   makeBus: () => Promise<Bus>,
   peerOf: (bus: Bus) => Promise<Bus>,
+  consumerReadyMs = 100,
 ): void {
   describe(`Bus contract: ${name}`, () => {
     let bus: Bus;
@@ -198,7 +201,7 @@ export function runBusContract(
         const handled = deferred<number>();
         consumers.push(bus.consume([ns + 'q'], () => handled.resolve(performance.now())));
         // Let the consumer reach its blocking wait before pushing.
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, consumerReadyMs));
         const pushedAt = performance.now();
         await bus.push(ns + 'q', ['ping']);
         const latencyMs = (await handled.promise) - pushedAt;

@@ -28,6 +28,12 @@ export interface IMClientOptions {
   appName: string;
   /** Defaults to a logger that drops everything. */
   logger?: IMClientLogger;
+  /**
+   * Queue nothing for a push node whose liveness key (`im:server:alive:{id}`) expired, and
+   * remove its routes: a node that died would never consume. Turn off only next to push
+   * nodes that write no liveness key (box-im's Java im-server). @default true
+   */
+  checkNodeLiveness?: boolean;
 }
 
 /** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
@@ -55,6 +61,7 @@ export class IMClient {
   private readonly appName: string;
   private readonly logger: IMClientLogger;
   private readonly listeners: ListenerRegistry;
+  private readonly checkNodeLiveness: boolean;
   private consumer: Consumer | undefined;
 
   constructor(options: IMClientOptions) {
@@ -64,6 +71,7 @@ export class IMClient {
     this.appName = options.appName;
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
+    this.checkNodeLiveness = options.checkNodeLiveness ?? true;
   }
 
   /** Start consuming this service's three result queues (one blocking consumer). Idempotent. */
@@ -265,7 +273,28 @@ export class IMClient {
       const serverIds = await this.routes.lookup(chunk.map(toUserTerminal));
       chunk.forEach((u, j) => targets.push({ ...user(u), serverId: serverIds[j] ?? null }));
     }
+    if (this.checkNodeLiveness) await this.dropDeadNodes(targets);
     return targets;
+  }
+
+  /**
+   * Targets on a push node whose liveness key is gone (the node died without closing) count
+   * as offline: nothing is queued for that node (its queue would only grow; the database
+   * holds the message for the offline pull), and their routes are removed.
+   */
+  private async dropDeadNodes(targets: Target[]): Promise<void> {
+    const ids = [...new Set(targets.flatMap((t) => (t.serverId === null ? [] : [t.serverId])))];
+    if (ids.length === 0) return;
+    const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
+    const dead = new Set(ids.filter((_, i) => alive[i] === null));
+    if (dead.size === 0) return;
+    const stale = targets.filter((t) => t.serverId !== null && dead.has(t.serverId));
+    this.logger.warn(
+      { deadNodes: [...dead], routes: stale.length },
+      'push node not alive: nothing queued for it, its routes removed',
+    );
+    await Promise.all(stale.map((t) => this.routes.unregister(toUserTerminal(t), t.serverId!)));
+    for (const t of stale) t.serverId = null;
   }
 
   /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */

@@ -21,8 +21,11 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
   let calls: BusCalls;
   let im: IMClient;
   let routes: RoutingTable;
-  const online = (userId: number, terminal: number, serverId: number) =>
-    routes.claim({ userId, terminal }, serverId, 600);
+  /** A route to `serverId`, a node that is alive (its liveness key is there, as a running node's is). */
+  const online = async (userId: number, terminal: number, serverId: number) => {
+    await bus.set(RedisKey.serverAlive(serverId), '1');
+    return routes.claim({ userId, terminal }, serverId, 600);
+  };
   const queued = (queue: string) =>
     calls.pushes.filter((p) => p.queue === queue).flatMap((p) => p.items as IMRecvInfo[]);
 
@@ -50,7 +53,7 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
         data: { id: 1 },
       });
 
-      expect(calls.mgets).toEqual([3]);
+      expect(calls.mgets).toEqual([3, 2]); // routes, then the liveness of the 2 nodes found
       expect(queued(RedisKey.privateMessageQueue(5))).toEqual([
         {
           cmd: Cmd.PRIVATE_MESSAGE,
@@ -76,7 +79,7 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       await online(2, 1, 7);
       await online(2, 0, 7); // the sending terminal itself: no copy
       await im.sendPrivateMessage({ sender: { id: 2, terminal: 0 }, recvId: 1, data: 'x' });
-      expect(calls.mgets).toEqual([5]);
+      expect(calls.mgets).toEqual([5, 1]); // routes, then the liveness of the node found
       expect(queued(RedisKey.privateMessageQueue(7))).toEqual([
         {
           cmd: Cmd.PRIVATE_MESSAGE,
@@ -117,7 +120,8 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
         data: { g: 1 },
       });
 
-      expect(calls.mgets).toEqual([10]); // 4 distinct users × 2 terminals + the sender's 2 others
+      // 4 distinct users × 2 terminals + the sender's 2 others, then the liveness of the 2 nodes
+      expect(calls.mgets).toEqual([10, 2]);
       expect(calls.pushes.map((p) => [p.queue, p.items.length])).toEqual([
         [RedisKey.groupMessageQueue(1), 1],
         [RedisKey.groupMessageQueue(2), 1],
@@ -188,7 +192,7 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
     it('looks up large id lists in MGETs of at most 1000 keys', async () => {
       const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
       expect(await im.getOnlineUsers(ids)).toEqual([30, 31]);
-      expect(calls.mgets).toEqual([1000, 1000, 1000]);
+      expect(calls.mgets).toEqual([1000, 1000, 1000, 2]); // + the liveness of the 2 nodes
     });
   });
 

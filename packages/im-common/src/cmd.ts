@@ -52,5 +52,10 @@ export const CloseCode = {
   SERVER_ERROR: 1011,
   /** The push node is shutting down: reconnect (the load balancer picks another node). */
   SERVER_RESTART: 1012,
+  /**
+   * The client did not read: its unsent frames passed the node's send-buffer bound. Clients
+   * reconnect and catch up with the offline pull.
+   */
+  SLOW_CONSUMER: 1013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -9,6 +9,12 @@ export const RedisKey = {
   MAX_SERVER_ID: 'im:max_server_id',
   /** `{userId}:{terminal}` → server id of the push node holding that connection (TTL). */
   userServerId: (userId: number, terminal: number) => `im:user:server_id:${userId}:${terminal}`,
+  /**
+   * Liveness of a push node: written at start and renewed every third of its time to live;
+   * deleted at shutdown. Senders queue nothing for a node whose key expired (it died) and
+   * clean its routes. Not a box-im key.
+   */
+  serverAlive: (serverId: number) => `im:server:alive:${serverId}`,
   /** Per push node queues of jobs (`IMRecvInfo`). */
   privateMessageQueue: (serverId: number) => `im:message:private:${serverId}`,
   groupMessageQueue: (serverId: number) => `im:message:group:${serverId}`,

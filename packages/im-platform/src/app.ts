@@ -16,6 +16,8 @@ import { installRateLimits } from './http/rate-limits';
 import { installSecurityHeaders } from './http/security-headers';
 import { registerFileServing } from './http/file-serving';
 import { installTextGuard } from './http/text-guard';
+import { registerHealth } from './http/health';
+import { registerMetrics } from './http/metrics';
 import { registerApiRoutes } from './routes';
 
 /** Where the H5 mobile client is served. */
@@ -79,6 +81,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await registerFileServing(app, ctx);
+  registerHealth(app, ctx);
+  registerMetrics(app, ctx);
 
   const prefix = ctx.config.API_PREFIX;
   await app.register(

@@ -1,8 +1,10 @@
 import { createBus, type Bus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
-import { closeInOrder } from '@box-im/im-process';
+import { closeInOrder, createMetricsRegistry } from '@box-im/im-process';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from './clock';
+import { ClusterSerialQueue } from './concurrency/cluster-serial-queue';
 import type { KeyedSerialQueue } from './concurrency/keyed-serial-queue';
 import { databaseUrl, type PlatformConfig } from './config';
 import { migrateToLatest, openDatabase, type DialectHandle } from './db';
@@ -25,6 +27,8 @@ export interface AppContext {
   jobs: Job[];
   /** Where uploads live (disk or S3). */
   storage: ObjectStorage;
+  /** The process's Prometheus registry (`GET /metrics`). */
+  metrics: Registry;
   /** Stop jobs and close connections (the bus only if this context opened it). */
   close(): Promise<void>;
 }
@@ -34,8 +38,16 @@ export interface ContextOptions {
   bus?: Bus;
   /** Where services and tokens read the time (tests move it). @default the system clock */
   clock?: Clock;
-  /** Orders message writes (a cluster-wide queue can be plugged in here). @default in-process */
+  /**
+   * Orders message writes. @default cluster-wide over Redis (`ClusterSerialQueue`) when the bus
+   * is Redis, in-process otherwise
+   */
   order?: KeyedSerialQueue;
+  /**
+   * The process's Prometheus registry, shared with a push node in the same process.
+   * @default a registry of its own, without Node's default metrics (the process entry adds them)
+   */
+  metrics?: Registry;
 }
 
 /** Open the database (migrating it), the bus and the SDK, then build services and start jobs. */
@@ -67,7 +79,8 @@ export async function createContext(
   const storage = createStorage(config);
   await storage.init();
   const clock = options.clock ?? systemClock;
-  const services = createServices({ config, log, clock, bus, im, repos, storage, order: options.order });
+  const order = options.order ?? (bus.kind === 'redis' ? new ClusterSerialQueue(bus, log) : undefined);
+  const services = createServices({ config, log, clock, bus, im, repos, storage, order });
   const jobs = createJobs({ config, log, clock, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();
@@ -82,6 +95,7 @@ export async function createContext(
     services,
     jobs,
     storage,
+    metrics: options.metrics ?? createMetricsRegistry({ defaults: false }),
     close: () =>
       closeInOrder('platform', [
         ...jobs.map((job) => () => job.stop()),

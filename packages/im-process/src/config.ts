@@ -21,8 +21,17 @@ export const processConfigShape = {
   /** Listening port; each entry point has its own default (8080, 8888, 8878). */
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default('0.0.0.0'),
-  /** Redis for the cluster mode; unset means the in-process bus (standalone only). */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
+   * Redis for the cluster mode; unset means the in-process bus (standalone only).
+   * `redis://` / `rediss://`, or `redis-sentinel://host:port[,host:port…]/<master name>[/<db>]`
+   * (a host list, which is not a URL a URL parser accepts).
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^(?:rediss?:\/\/\S+|redis-sentinel:\/\/\S+\/\S+)$/, {
+      message: 'expected redis://host:port or redis-sentinel://host:port[,host:port…]/<master name>',
+    })
+    .optional(),
   /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */
   REDIS_KEY_PREFIX: z.string().default(''),
   /** HS256 secret of access tokens; must be the same on every platform and push node. */

@@ -11,3 +11,5 @@ export { rateSpec, trustProxySetting, type RateSpec, type TrustProxy } from './l
 export { pushNodeConfigShape, pushNodeSettings, type PushNodeSettings } from './push-node';
 export { createLogger, type LoggerOptions } from './logger';
 export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';
+export { checkHealth, type HealthProbe, type HealthReport } from './health';
+export { createMetricsRegistry, type MetricsOptions } from './metrics';

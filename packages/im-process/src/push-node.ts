@@ -15,6 +15,17 @@ export const pushNodeConfigShape = {
     .default(64 * 1024),
   /** WebSocket connections accepted per client address (COUNT/WINDOW; RATE_LIMIT=off lifts it). */
   RATE_LIMIT_WS_CONNECT_IP: rateSpec.prefault('300/1m'),
+  /**
+   * Bytes of unsent frames a socket may hold (a client that does not read); beyond it the
+   * socket is closed with 1013 and the client reconnects and resyncs.
+   */
+  WS_SEND_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
+  /** Seconds a push node's liveness key lives; renewed every third of it. */
+  NODE_ALIVE_TTL_SECONDS: z.coerce.number().int().min(3).default(15),
 };
 
 /** What a push node's options take from the configuration. */
@@ -27,6 +38,8 @@ export interface PushNodeSettings {
   connectLimit: RateSpec | null;
   /** Which proxies' `X-Forwarded-For` names the client (TRUST_PROXY). */
   trustProxy: TrustProxy;
+  sendBufferBytes: number;
+  aliveTtlSeconds: number;
 }
 
 /** The push node's settings from a parsed configuration (one mapping for every process that runs a node). */
@@ -38,6 +51,8 @@ export function pushNodeSettings(config: {
   RATE_LIMIT: boolean;
   RATE_LIMIT_WS_CONNECT_IP: RateSpec;
   TRUST_PROXY: TrustProxy;
+  WS_SEND_BUFFER_BYTES: number;
+  NODE_ALIVE_TTL_SECONDS: number;
 }): PushNodeSettings {
   return {
     jwtSecret: config.JWT_ACCESS_SECRET,
@@ -46,5 +61,7 @@ export function pushNodeSettings(config: {
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     connectLimit: config.RATE_LIMIT ? config.RATE_LIMIT_WS_CONNECT_IP : null,
     trustProxy: config.TRUST_PROXY,
+    sendBufferBytes: config.WS_SEND_BUFFER_BYTES,
+    aliveTtlSeconds: config.NODE_ALIVE_TTL_SECONDS,
   };
 }

@@ -69,6 +69,8 @@ describe('parseConfig', () => {
       maxPayloadBytes: 65_536,
       connectLimit: { max: 300, windowMs: 60_000 },
       trustProxy: false,
+      sendBufferBytes: 4 * 1024 * 1024,
+      aliveTtlSeconds: 15,
     });
     expect(pushNodeSettings(parseConfig(schema, { RATE_LIMIT: 'off' })).connectLimit).toBeNull();
   });

@@ -13,6 +13,7 @@ import {
   type PushKind,
 } from '@box-im/im-common';
 import { encodeFrame } from './frames';
+import type { PushMetrics } from './metrics';
 import type { Session } from './session';
 
 /** Finds the local logged-in session of (user, terminal). */
@@ -40,6 +41,12 @@ function isRecvInfo(value: object): value is IMRecvInfo {
 function isForceLogoutInfo(value: object): value is IMForceLogoutInfo {
   const v = value as Record<string, unknown>;
   return typeof v['userId'] === 'number' && typeof v['terminal'] === 'number';
+}
+
+/** The `result` label of `im_pushes_total` for a delivery outcome. */
+function resultLabel(code: SendCode): 'sent' | 'offline' | 'error' {
+  if (code === SendCode.SUCCESS) return 'sent';
+  return code === SendCode.NOT_FIND_CHANNEL ? 'offline' : 'error';
 }
 
 /** Results to RPUSH, grouped by result queue. */
@@ -114,6 +121,7 @@ export interface DeliveryOptions {
   bus: Bus;
   serverId: number;
   logger: Logger;
+  metrics: PushMetrics;
   findSession: SessionLookup;
   /** Applies a force-logout order (from another push node, or from the platform). */
   onForceLogout: (info: IMForceLogoutInfo) => Promise<void>;
@@ -128,7 +136,7 @@ export interface DeliveryOptions {
  * per batch.
  */
 export function startDelivery(options: DeliveryOptions): Consumer {
-  const { bus, serverId, logger, findSession } = options;
+  const { bus, serverId, logger, findSession, metrics } = options;
   const onBan = options.onBanNotice
     ? (session: Session) => {
         options.onBanNotice!(session).catch((error: unknown) =>
@@ -159,19 +167,28 @@ export function startDelivery(options: DeliveryOptions): Consumer {
       }
       const kind = kinds.get(queue);
       if (!kind) return;
+      const endTimer = metrics.deliverySeconds.startTimer({ kind });
       const outbox: Outbox = new Map();
       for (const job of items) {
         if (!isRecvInfo(job)) {
           logger.warn({ queue }, 'malformed push job dropped');
           continue;
         }
-        report(kind, job, deliver(job, findSession, onBan), outbox);
+        const outcomes = deliver(job, findSession, onBan);
+        for (const [code, receivers] of outcomes) {
+          metrics.pushes.inc({ kind, result: resultLabel(code) }, receivers.length);
+        }
+        report(kind, job, outcomes, outbox);
       }
       await Promise.all([...outbox].map(([resultQueue, results]) => pushJson(bus, resultQueue, results)));
+      endTimer();
     },
     {
       batchSize: BATCH_SIZE,
-      onError: (error, queue) => logger.error({ err: error, queue }, 'push consumer failed; batch dropped'),
+      onError: (error, queue) => {
+        metrics.errors.inc({ source: 'delivery' });
+        logger.error({ err: error, queue }, 'push consumer failed; batch dropped');
+      },
       onMalformed: (queue) => logger.warn({ queue }, 'non-JSON queue item dropped'),
     },
   );

@@ -3,7 +3,13 @@
  * on PORT (default 8878) with `GET /health` and the WebSocket endpoint `/im`.
  */
 import { RedisBus } from '@box-im/im-bus';
-import { closeInOrder, createLogger, pushNodeSettings, runUntilSignal } from '@box-im/im-process';
+import {
+  closeInOrder,
+  createLogger,
+  createMetricsRegistry,
+  pushNodeSettings,
+  runUntilSignal,
+} from '@box-im/im-process';
 import { loadPushNodeProcessConfig } from './config';
 import { listenPushNode } from './node-http';
 import { PushServer } from './push-server';
@@ -18,7 +24,12 @@ await runUntilSignal(async () => {
     keyPrefix: config.REDIS_KEY_PREFIX,
     onError: (err) => logger.error({ err }, 'redis connection error'),
   });
-  const push = await PushServer.start({ bus, logger, ...pushNodeSettings(config) });
+  const push = await PushServer.start({
+    bus,
+    logger,
+    metrics: createMetricsRegistry(),
+    ...pushNodeSettings(config),
+  });
   const node = await listenPushNode(push, config.PORT ?? DEFAULT_PORT, config.HOST);
   logger.info({ port: node.port, serverId: push.serverId }, 'listening');
   return {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PushServer } from './push-server';
 
@@ -12,16 +12,38 @@ export interface ListeningNode {
   close(): Promise<void>;
 }
 
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
 /**
  * Give a push node an HTTP server of its own: `GET /health` answers
- * `{status, serverId, connections}`, `/im` takes WebSocket upgrades, anything else is 404.
- * Port 0 picks a free port.
+ * `{status, serverId, connections}`, `GET /health/live` 200 while the process answers,
+ * `GET /health/ready` 200 while the bus answers (503 naming what failed), `/im` takes
+ * WebSocket upgrades, `GET /metrics` serves the Prometheus series, anything else is 404. Port 0 picks a free port.
  */
 export async function listenPushNode(push: PushServer, port: number, host: string): Promise<ListeningNode> {
   const http = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', serverId: push.serverId, connections: push.connectionCount }));
+    const path = (req.url ?? '').split('?', 1)[0];
+    if (req.method === 'GET' && (path === '/health' || path === '/health/live')) {
+      return json(res, 200, { status: 'ok', serverId: push.serverId, connections: push.connectionCount });
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      void push.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': push.registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => json(res, 500, { error: String(error) }),
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/health/ready') {
+      void push.ready().then(
+        (report) => json(res, report.status === 'ok' ? 200 : 503, { ...report, serverId: push.serverId }),
+        (error: unknown) => json(res, 503, { status: 'unavailable', checks: { node: String(error) } }),
+      );
       return;
     }
     res.writeHead(404).end();

@@ -1,14 +1,16 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { countInWindow, type Bus, type Consumer } from '@box-im/im-bus';
-import type { RateSpec, TrustProxy } from '@box-im/im-process';
 import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
+import { checkHealth, type HealthReport, type RateSpec, type TrustProxy } from '@box-im/im-process';
 import { startDelivery } from './delivery';
 import { clientAddressOf } from './client-address';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
+import { PushMetrics } from './metrics';
 import { Presence } from './presence';
 import { Session } from './session';
 
@@ -30,10 +32,21 @@ export interface PushServerOptions {
   connectLimit?: RateSpec | null;
   /** Whose `X-Forwarded-For` names the client (TRUST_PROXY). @default false */
   trustProxy?: TrustProxy;
+  /** Bytes of unsent frames a socket may hold before it is cut with 1013. @default 4 MiB */
+  sendBufferBytes?: number;
+  /** Seconds the node's liveness key lives (renewed every third of it). @default 15 */
+  aliveTtlSeconds?: number;
+  /** Registry to put this node's series in (the process's). @default a registry of its own */
+  metrics?: Registry;
 }
 
 /** Milliseconds `close()` waits for clients to finish the closing handshake before cutting them. */
 const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
+/** Milliseconds a slow reader's socket gets for the 1013 close before it is destroyed. */
+const SLOW_CONSUMER_GRACE_MS = 1000;
+
+const DEFAULT_ALIVE_TTL_SECONDS = 15;
+const DEFAULT_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * A push node: holds WebSocket connections, authenticates them with the first frame,
@@ -58,7 +71,11 @@ export class PushServer {
     (req: IncomingMessage, socket: Duplex, head: Buffer) => void
   >();
   private consumer: Consumer | undefined;
+  private aliveTimer: NodeJS.Timeout | undefined;
   private nextSessionId = 1;
+  /** Where this node's series are (`GET /metrics` of its HTTP server). */
+  readonly registry: Registry;
+  readonly metrics: PushMetrics;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -76,6 +93,12 @@ export class PushServer {
       onlineTtlSeconds: options.onlineTtlSeconds,
       logger: this.log,
     });
+    this.registry = options.metrics ?? new Registry();
+    this.metrics = new PushMetrics(this.registry, {
+      serverId,
+      bus: options.bus,
+      connections: () => this.sessions.size,
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       perMessageDeflate: false,
@@ -87,16 +110,38 @@ export class PushServer {
   static async start(options: PushServerOptions): Promise<PushServer> {
     const serverId = await options.bus.incr(RedisKey.MAX_SERVER_ID);
     const server = new PushServer(options, serverId);
+    await server.writeAlive();
+    const aliveTtlMs = (options.aliveTtlSeconds ?? DEFAULT_ALIVE_TTL_SECONDS) * 1000;
+    server.aliveTimer = setInterval(() => {
+      server.writeAlive().catch((error: unknown) => {
+        server.metrics.errors.inc({ source: 'liveness' });
+        server.log.error({ err: error }, 'liveness key renewal failed');
+      });
+    }, aliveTtlMs / 3);
+    server.aliveTimer.unref();
     server.consumer = startDelivery({
       bus: options.bus,
       serverId,
       logger: server.log,
+      metrics: server.metrics,
       findSession: (userId, terminal) => server.presence.registry.get(userId, terminal),
       onForceLogout: (info) => server.presence.applyForceLogout(info),
       onBanNotice: (session) => server.presence.onBanNotice(session),
     });
     server.log.info({ path: server.path }, 'push node started');
     return server;
+  }
+
+  /** Write (or renew) this node's liveness key: senders queue for this node only while it is there. */
+  private async writeAlive(): Promise<void> {
+    const ttlMs = (this.options.aliveTtlSeconds ?? DEFAULT_ALIVE_TTL_SECONDS) * 1000;
+    await this.options.bus.set(RedisKey.serverAlive(this.serverId), String(Date.now()), { ttlMs });
+  }
+
+  /** Readiness: the bus answers (`/health/ready`); 503 once the node is closing. */
+  async ready(): Promise<HealthReport> {
+    if (this.closing) return { status: 'unavailable', checks: { node: 'closing' } };
+    return checkHealth({ bus: () => this.options.bus.get(RedisKey.MAX_SERVER_ID) });
   }
 
   /** Open sockets, logged in or not. */
@@ -156,16 +201,24 @@ export class PushServer {
   }
 
   private async shutdown(): Promise<void> {
+    clearInterval(this.aliveTimer);
     for (const [httpServer, listener] of this.attached) httpServer.off('upgrade', listener);
     this.attached.clear();
     const sessions = [...this.sessions];
     await Promise.all(
       sessions.map((session) => {
         session.close(CloseCode.SERVER_RESTART, 'server restart');
-        return this.presence.release(session);
+        // With the bus down the routes stay until their time to live; shutting down goes on.
+        return this.presence
+          .release(session)
+          .catch((error: unknown) => this.log.warn({ err: error }, 'route removal at shutdown failed'));
       }),
     );
     await this.consumer?.stop();
+    // Senders stop queueing for this node (what is still queued is in the database: offline pull).
+    await this.options.bus
+      .del(RedisKey.serverAlive(this.serverId))
+      .catch((error: unknown) => this.log.warn({ err: error }, 'liveness key removal failed'));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>(
       (resolve) => (timer = setTimeout(resolve, CLOSE_HANDSHAKE_TIMEOUT_MS)),
@@ -188,6 +241,17 @@ export class PushServer {
     );
     this.sessions.add(session);
     const log = this.log.child({ conn: session.id });
+    session.sendBufferBytes = this.options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES;
+    session.onOverflow = (slow) => {
+      this.metrics.slowReadersCut.inc();
+      log.warn(
+        { user: slow.user?.userId, buffered: slow.ws.bufferedAmount, bound: slow.sendBufferBytes },
+        'slow reader: send buffer full, closing',
+      );
+      slow.close(CloseCode.SLOW_CONSUMER, 'send buffer full');
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => slow.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+    };
     log.debug({ remote: this.clientAddress(req) }, 'socket opened');
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       session.touch();
@@ -197,6 +261,8 @@ export class PushServer {
       switch (cmd) {
         case Cmd.LOGIN:
           return void this.login(session, data, log).catch((error: unknown) => {
+            this.metrics.logins.inc({ result: 'error' });
+            this.metrics.errors.inc({ source: 'login' });
             log.error({ err: error }, 'login failed');
             session.close(CloseCode.SERVER_ERROR, 'server error');
           });
@@ -212,9 +278,10 @@ export class PushServer {
       this.sessions.delete(session);
       session.dispose();
       log.debug({ code, user: session.user?.userId }, 'socket closed');
-      this.presence
-        .release(session)
-        .catch((error: unknown) => log.error({ err: error }, 'route removal failed'));
+      this.presence.release(session).catch((error: unknown) => {
+        this.metrics.errors.inc({ source: 'route' });
+        log.error({ err: error }, 'route removal failed');
+      });
     });
   }
 
@@ -222,6 +289,7 @@ export class PushServer {
     const request = parseLoginRequest(data);
     const identity = request && (await this.verifier.verify(request.accessToken));
     if (!request || !identity) {
+      this.metrics.logins.inc({ result: 'refused' });
       log.debug('login refused: invalid token');
       return session.close(CloseCode.UNAUTHORIZED, 'invalid token');
     }
@@ -229,10 +297,12 @@ export class PushServer {
     const outcome = await this.presence.login(session, identity, request.devId, log);
     const who = { userId: identity.userId, terminal: identity.terminal };
     if (outcome === 'revoked') {
+      this.metrics.logins.inc({ result: 'refused' });
       log.info(who, 'login refused: token revoked');
       return session.close(CloseCode.UNAUTHORIZED, 'token revoked');
     }
     if (outcome === 'ok') {
+      this.metrics.logins.inc({ result: 'ok' });
       log.debug(who, 'logged in');
       session.send(Cmd.LOGIN, null);
     }

@@ -35,6 +35,12 @@ export class Session {
   private kickTimer: NodeJS.Timeout | undefined;
   /** While set, no frame is written (a ban notice was delivered and the node is checking it). */
   private suspended = false;
+  /** Set once the send buffer overflowed: the socket is being cut. */
+  private overflowed = false;
+  /** Bytes of unsent frames allowed (`ws.bufferedAmount`); Infinity = unbounded. */
+  sendBufferBytes = Infinity;
+  /** Called once when a frame would take the unsent bytes past `sendBufferBytes`. */
+  onOverflow: (session: Session) => void = () => undefined;
 
   constructor(
     /** Sequence number of the connection on this node, for logs. */
@@ -75,9 +81,18 @@ export class Session {
     this.suspended = false;
   }
 
-  /** Write a pre-encoded frame; false when the socket is not open or is suspended. */
+  /**
+   * Write a pre-encoded frame; false when the socket is not open or is suspended, or when the
+   * frame would take the unsent bytes past the bound (a client that does not read): then the
+   * frame is dropped and `onOverflow` cuts the socket once.
+   */
   sendRaw(frame: Buffer): boolean {
-    if (!this.isOpen || this.suspended) return false;
+    if (!this.isOpen || this.suspended || this.overflowed) return false;
+    if (this.ws.bufferedAmount + frame.length > this.sendBufferBytes) {
+      this.overflowed = true;
+      this.onOverflow(this);
+      return false;
+    }
     this.ws.send(frame, { binary: false });
     return true;
   }

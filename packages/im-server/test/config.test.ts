@@ -5,6 +5,12 @@ import { loadPushNodeProcessConfig } from '../src/config';
 describe('push node configuration', () => {
   const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
 
+  it('takes Redis behind Sentinel, and refuses what is no Redis URL', () => {
+    const url = 'redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/mymaster';
+    expect(loadPushNodeProcessConfig({ REDIS_URL: url }).REDIS_URL).toBe(url);
+    expect(() => loadPushNodeProcessConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  });
+
   it('needs REDIS_URL', () => {
     expect(() => loadPushNodeProcessConfig({})).toThrow(ConfigError);
     expect(() => loadPushNodeProcessConfig({})).toThrow(/REDIS_URL is required/);

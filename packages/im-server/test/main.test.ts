@@ -7,12 +7,13 @@ import { SECRET, TestClient } from './support';
 
 const url = process.env['IM_TEST_REDIS_URL'];
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
+/** The entry from its sources, workspace packages through their `source` condition (no build needed). */
+const fromSource = ['--conditions=source', '--import', 'tsx', mainPath];
 
 /** The `npm run start:server` process: it needs Redis, so it runs only with IM_TEST_REDIS_URL. */
 describe.skipIf(!url)('im-server main.ts', () => {
   it('serves /health and WebSocket logins, and closes sockets with 1012 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [tsxCli, mainPath], {
+    const child = spawn(process.execPath, fromSource, {
       env: {
         ...process.env,
         REDIS_URL: url,
@@ -47,7 +48,7 @@ describe.skipIf(!url)('im-server main.ts', () => {
   it('exits with 1 and a clear message when REDIS_URL is missing', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
     delete env['REDIS_URL'];
-    const child = spawn(process.execPath, [tsxCli, mainPath], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, fromSource, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -6,7 +6,7 @@ import {
   type AppContext,
   type ContextOptions,
 } from '@box-im/im-platform';
-import { closeInOrder, createLogger, pushNodeSettings } from '@box-im/im-process';
+import { closeInOrder, createLogger, createMetricsRegistry, pushNodeSettings } from '@box-im/im-process';
 import { PushServer } from '@box-im/im-server';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -52,13 +52,17 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
     options.logger ?? createLogger({ name: 'box-im', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
   const memoryBus = config.REDIS_URL ? undefined : new MemoryBus();
+  // One registry for the process: the platform's and the push node's series, served at /metrics.
+  const metrics = createMetricsRegistry();
   const ctx = await createContext(config, log, {
     ...options.context,
+    metrics,
     ...(memoryBus ? { bus: memoryBus } : {}),
   });
   const push = await PushServer.start({
     bus: ctx.bus,
     logger: log.child({ mod: 'im-server' }),
+    metrics,
     ...pushNodeSettings(config),
   });
   const app = await buildApp(ctx, {

@@ -1,4 +1,5 @@
-import { createClient } from 'redis';
+import { createClient, createSentinel } from 'redis';
+import { parseSentinelUrl } from './sentinel-url';
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
 
 /**
@@ -23,7 +24,10 @@ function expiration(ttlMs: number | undefined) {
 }
 
 export interface RedisBusOptions {
-  /** `redis://[user:password@]host:port[/db]` */
+  /**
+   * `redis://[user:password@]host:port[/db]`, or Redis behind Sentinel:
+   * `redis-sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]`.
+   */
   url: string;
   /** Called on connection errors (the client reconnects by itself). */
   onError?: (error: unknown) => void;
@@ -58,7 +62,22 @@ export class RedisBus implements Bus {
   }
 
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
-    const client = makeClient(options.url, options.commandTimeoutMs ?? 2000);
+    const timeoutMs = options.commandTimeoutMs ?? 2000;
+    const sentinel = parseSentinelUrl(options.url);
+    const client = sentinel
+      ? // The sentinel client has the same command surface (and duplicate/destroy/close) as a
+        // plain client; it finds the master through the sentinels and follows fail-overs.
+        (createSentinel({
+          name: sentinel.name,
+          sentinelRootNodes: sentinel.sentinels,
+          commandOptions: { timeout: timeoutMs },
+          nodeClientOptions: {
+            ...(sentinel.username ? { username: sentinel.username } : {}),
+            ...(sentinel.password ? { password: sentinel.password } : {}),
+            ...(sentinel.database !== undefined ? { database: sentinel.database } : {}),
+          },
+        }) as unknown as RedisClient)
+      : makeClient(options.url, timeoutMs);
     client.on('error', (error: unknown) => options.onError?.(error));
     await client.connect();
     return new RedisBus(client, options);

@@ -12,4 +12,14 @@ export interface DialectHandle {
   name: DialectName;
   db: Kysely<Database>;
   isUniqueViolation(error: unknown): boolean;
+  /** Connections of the pool right now (for the `im_db_pool_connections` metric). */
+  poolStats(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Connections open (busy + idle). */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }

@@ -16,9 +16,19 @@ export function openMysql(url: string, poolSize: number, onError?: (error: unkno
   // Errors of idle connections are reported, never thrown at the process.
   pool.on('connection', (connection) => connection.on('error', (error) => onError?.(error)));
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  // mysql2 keeps its pool's state in underscored fields (no public accessor).
+  const state = pool as unknown as Record<
+    '_allConnections' | '_freeConnections' | '_connectionQueue',
+    { length: number }
+  >;
   return {
     name: 'mysql',
     db,
+    poolStats: () => ({
+      total: state._allConnections.length,
+      idle: state._freeConnections.length,
+      waiting: state._connectionQueue.length,
+    }),
     isUniqueViolation: (e) =>
       typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ER_DUP_ENTRY',
   };

@@ -20,6 +20,7 @@ export function openPostgres(
   return {
     name: 'postgres',
     db,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     isUniqueViolation: (e) =>
       typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505',
   };

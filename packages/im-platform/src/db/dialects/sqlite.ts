@@ -22,6 +22,8 @@ export function openSqlite(url: string): DialectHandle {
   return {
     name: 'sqlite',
     db,
+    // One in-process connection; queries run synchronously, so it is never seen busy.
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     isUniqueViolation: (e) =>
       typeof e === 'object' &&
       e !== null &&
