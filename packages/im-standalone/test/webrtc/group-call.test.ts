@@ -189,6 +189,10 @@ describe.each(buses)('group call signalling (real WebSockets, redis: $redis)', (
       message: '对方正忙',
     });
     expect((await post(b, `accept?groupId=${groupId}`)).code).toBe(200);
+    // ...and cannot call anyone privately while in the group call.
+    expect(await b.api.post(`/webrtc/private/call?uid=${c.id}`, { sdp: 'x' })).toMatchObject({
+      message: '您正在通话中',
+    });
     expect((await post(c, `join?groupId=${groupId}`)).code).toBe(200);
     expect((await post(d, `join?groupId=${groupId}`)).code).toBe(200);
     expect(await post(e, `join?groupId=${groupId}`)).toMatchObject({ message: '您正在通话中' });
