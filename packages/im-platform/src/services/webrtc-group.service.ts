@@ -9,24 +9,19 @@ import {
 import { AppError, WebrtcErrors } from '../errors';
 import { showNickName } from './group-support';
 import type { ServiceDeps } from './deps';
-import { GROUP_CALL_TTL_SECONDS, type GroupCallSession, type GroupCallUser } from './webrtc-group-store';
-
-/** Largest SDP offer/answer or ICE candidate accepted, in characters. */
-const MAX_SIGNAL = 64 * 1024;
-const ALL_TERMINALS = undefined;
-
-/** Reasons sent in RTC_GROUP_FAILED frames (box-im's wording). */
-const Reason = { BUSY: '对方正忙', OFFLINE: '对方目前不在线', NO_ANSWER: '对方无应答' };
-
-/** Tips written in the group chat (stored messages, Chinese like box-im's other tips). */
-export const GroupCallTips = {
-  started: (name: string) => `'${name}'发起了群通话`,
-  ended: (ms: number) => {
-    const s = Math.max(0, Math.round(ms / 1000));
-    const mm = String(Math.floor(s / 60)).padStart(2, '0');
-    return `群通话已结束,通话时长 ${mm}:${String(s % 60).padStart(2, '0')}`;
-  },
-};
+import { GROUP_CALL_TTL_SECONDS, type GroupCallSession } from './webrtc-group-store';
+import {
+  GroupCallSignals,
+  GroupCallTips,
+  Reason,
+  checkSignal,
+  info,
+  infosOf,
+  invited,
+  joined,
+  others,
+  unique,
+} from './webrtc-group-signals';
 
 export type WebrtcGroupServiceDeps = Pick<
   ServiceDeps,
@@ -43,8 +38,11 @@ export type WebrtcGroupServiceDeps = Pick<
 export class WebrtcGroupService {
   /** Groups with a call this process has seen, for the sweep of dead participants. */
   private readonly seen = new Set<number>();
+  private readonly signals: GroupCallSignals;
 
-  constructor(private readonly deps: WebrtcGroupServiceDeps) {}
+  constructor(private readonly deps: WebrtcGroupServiceDeps) {
+    this.signals = new GroupCallSignals(deps);
+  }
 
   async setup(me: UserSession, groupId: number, userInfos: readonly { id: number }[]): Promise<void> {
     await this.deps.groupAccess.activeGroup(groupId);
@@ -77,14 +75,14 @@ export class WebrtcGroupService {
       await this.deps.groupCalls.save(session);
       this.seen.add(groupId);
       await this.deps.calls.setBusy(...session.users.map((u) => u.id));
-      await this.signal(
+      await this.signals.send(
         me,
         session,
         reachable,
         MessageType.RTC_GROUP_SETUP,
         JSON.stringify(infosOf(session)),
       );
-      await this.reportFailed(me, session, failed);
+      await this.signals.reportFailed(me, session, failed);
       await this.deps.groupWriter.tip(
         { actor: me, groupId, content: GroupCallTips.started(host.nickName) },
         { recvIds: await this.deps.groupMembers.memberIds(groupId), sendToSelf: true },
@@ -100,7 +98,7 @@ export class WebrtcGroupService {
       user.beat = this.now();
       await this.deps.groupCalls.save(session);
       await this.deps.calls.setBusy(me.userId);
-      await this.signal(
+      await this.signals.send(
         me,
         session,
         others(session, me),
@@ -115,7 +113,7 @@ export class WebrtcGroupService {
     await this.change(groupId, async (session) => {
       invited(session, me);
       await this.drop(session, [me.userId]);
-      await this.signal(me, session, others(session, me), MessageType.RTC_GROUP_REJECT, '', true);
+      await this.signals.send(me, session, others(session, me), MessageType.RTC_GROUP_REJECT, '', true);
       await this.endIfEmpty(session);
     });
   }
@@ -126,7 +124,7 @@ export class WebrtcGroupService {
       invited(session, me);
       await this.drop(session, [me.userId]);
       const vo: WebrtcGroupFailedVO = { userIds: [me.userId], reason };
-      await this.signal(
+      await this.signals.send(
         me,
         session,
         others(session, me),
@@ -154,7 +152,7 @@ export class WebrtcGroupService {
       Object.assign(user, { joined: true, terminal: me.terminal, beat: this.now() });
       await this.deps.groupCalls.save(session);
       await this.deps.calls.setBusy(me.userId);
-      await this.signal(
+      await this.signals.send(
         me,
         session,
         others(session, me),
@@ -180,8 +178,8 @@ export class WebrtcGroupService {
       await this.deps.groupCalls.save(session);
       await this.deps.calls.setBusy(...reachable.map((u) => u.id));
       if (reachable.length > 0) {
-        await this.signal(me, session, before, MessageType.RTC_GROUP_INVITE, JSON.stringify(reachable));
-        await this.signal(
+        await this.signals.send(me, session, before, MessageType.RTC_GROUP_INVITE, JSON.stringify(reachable));
+        await this.signals.send(
           me,
           session,
           reachable,
@@ -189,7 +187,7 @@ export class WebrtcGroupService {
           JSON.stringify(infosOf(session)),
         );
       }
-      await this.reportFailed(me, session, failed);
+      await this.signals.reportFailed(me, session, failed);
     });
   }
 
@@ -209,7 +207,7 @@ export class WebrtcGroupService {
     await this.change(groupId, async (session) => {
       joined(session, me.userId);
       await this.drop(session, [me.userId]);
-      await this.signal(me, session, others(session, me), MessageType.RTC_GROUP_QUIT, '');
+      await this.signals.send(me, session, others(session, me), MessageType.RTC_GROUP_QUIT, '');
       await this.endIfEmpty(session);
     });
   }
@@ -220,9 +218,9 @@ export class WebrtcGroupService {
       joined(session, me.userId);
       if (session.hostId !== me.userId) throw new AppError(WebrtcErrors.GROUP_CALL_NOT_HOST);
       const ringing = session.users.filter((u) => !u.joined);
-      await this.signal(me, session, ringing, MessageType.RTC_GROUP_CANCEL, '');
+      await this.signals.send(me, session, ringing, MessageType.RTC_GROUP_CANCEL, '');
       await this.drop(session, [me.userId, ...ringing.map((u) => u.id)]);
-      await this.signal(me, session, others(session, me), MessageType.RTC_GROUP_QUIT, '');
+      await this.signals.send(me, session, others(session, me), MessageType.RTC_GROUP_QUIT, '');
       await this.endIfEmpty(session);
     });
   }
@@ -232,7 +230,7 @@ export class WebrtcGroupService {
       const user = joined(session, me.userId);
       Object.assign(user, { isCamera, isMicroPhone, beat: this.now() });
       await this.deps.groupCalls.save(session);
-      await this.signal(
+      await this.signals.send(
         me,
         session,
         others(session, me),
@@ -289,7 +287,7 @@ export class WebrtcGroupService {
       joined(session, me.userId);
       const peer = session.users.find((u) => u.id === userId && u.joined && u.id !== me.userId);
       if (!peer) throw new AppError(WebrtcErrors.GROUP_CALL_PEER_NOT_IN, { id: userId });
-      await this.signal(me, session, [peer], type, text);
+      await this.signals.send(me, session, [peer], type, text);
     });
   }
 
@@ -322,10 +320,16 @@ export class WebrtcGroupService {
         nickName: user.nickName,
         terminal: user.terminal ?? SYSTEM_TERMINAL,
       };
-      if (user.joined) await this.signal(actor, session, session.users, MessageType.RTC_GROUP_QUIT, '');
+      if (user.joined) await this.signals.send(actor, session, session.users, MessageType.RTC_GROUP_QUIT, '');
       else {
         const vo: WebrtcGroupFailedVO = { userIds: [user.id], reason: Reason.NO_ANSWER };
-        await this.signal(actor, session, session.users, MessageType.RTC_GROUP_FAILED, JSON.stringify(vo));
+        await this.signals.send(
+          actor,
+          session,
+          session.users,
+          MessageType.RTC_GROUP_FAILED,
+          JSON.stringify(vo),
+        );
       }
     }
     return (await this.endIfEmpty(session, lastBeat)) ? null : session;
@@ -351,7 +355,7 @@ export class WebrtcGroupService {
       terminal: SYSTEM_TERMINAL,
     };
     if (ringing.length > 0) {
-      await this.signal(host, session, ringing, MessageType.RTC_GROUP_CANCEL, '');
+      await this.signals.send(host, session, ringing, MessageType.RTC_GROUP_CANCEL, '');
       await this.deps.calls.setFree(...ringing.map((u) => u.id));
     }
     const members = await this.deps.groupMembers.findUsers(session.groupId, [session.hostId]);
@@ -379,28 +383,6 @@ export class WebrtcGroupService {
     return { reachable, failed };
   }
 
-  /** Tell the inviter (on its terminal) who could not be called, one frame per reason. */
-  private async reportFailed(
-    me: UserSession,
-    session: GroupCallSession,
-    failed: { id: number; reason: string }[],
-  ) {
-    for (const reason of unique(failed.map((f) => f.reason))) {
-      const vo: WebrtcGroupFailedVO = {
-        userIds: failed.filter((f) => f.reason === reason).map((f) => f.id),
-        reason,
-      };
-      await this.deps.im.sendGroupMessage({
-        sender: { id: me.userId, terminal: me.terminal },
-        recvIds: [me.userId],
-        recvTerminals: [me.terminal],
-        sendToSelf: false,
-        sendResult: false,
-        data: this.frame(me, session, MessageType.RTC_GROUP_FAILED, JSON.stringify(vo)),
-      });
-    }
-  }
-
   /** Members' call cards (their name in the group and avatar); every id must be a current member. */
   private async memberInfos(groupId: number, ids: readonly number[]): Promise<WebrtcUserInfo[]> {
     const rows = await this.deps.groupMembers.findUsers(groupId, ids);
@@ -422,91 +404,7 @@ export class WebrtcGroupService {
     if (count > max) throw new AppError(WebrtcErrors.GROUP_CALL_FULL, { max });
   }
 
-  /**
-   * Push a signalling frame to `to`: a participant on the terminal it joined from, an invitee
-   * on all its terminals; with `toSelf`, my other terminals too (they stop ringing).
-   */
-  private async signal(
-    me: UserSession,
-    session: GroupCallSession,
-    to: readonly (WebrtcUserInfo & { joined?: boolean; terminal?: number })[],
-    type: number,
-    content: string,
-    toSelf = false,
-  ): Promise<void> {
-    const byTerminal = new Map<number | undefined, number[]>();
-    for (const user of to) {
-      const key = 'joined' in user && user.joined ? user.terminal : ALL_TERMINALS;
-      byTerminal.set(key, [...(byTerminal.get(key) ?? []), user.id]);
-    }
-    if (toSelf && !byTerminal.has(ALL_TERMINALS)) byTerminal.set(ALL_TERMINALS, []);
-    const data = this.frame(me, session, type, content);
-    for (const [terminal, recvIds] of byTerminal) {
-      const sendToSelf = toSelf && terminal === ALL_TERMINALS;
-      if (recvIds.length === 0 && !sendToSelf) continue;
-      await this.deps.im.sendGroupMessage({
-        sender: { id: me.userId, terminal: me.terminal },
-        recvIds,
-        ...(terminal === ALL_TERMINALS ? {} : { recvTerminals: [terminal] }),
-        sendToSelf,
-        sendResult: false,
-        data,
-      });
-    }
-  }
-
-  private frame(me: UserSession, session: GroupCallSession, type: number, content: string) {
-    const sender = session.users.find((u) => u.id === me.userId);
-    return {
-      groupId: session.groupId,
-      sendId: me.userId,
-      sendNickName: sender?.nickName ?? me.nickName,
-      type,
-      content,
-      sendTime: this.now(),
-    };
-  }
-
   private now(): number {
     return this.deps.clock.now().getTime();
   }
-}
-
-function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
-}
-
-function info(user: GroupCallUser | WebrtcUserInfo): WebrtcUserInfo {
-  return {
-    id: user.id,
-    nickName: user.nickName,
-    headImage: user.headImage,
-    isCamera: user.isCamera,
-    isMicroPhone: user.isMicroPhone,
-  };
-}
-
-function infosOf(session: GroupCallSession): WebrtcUserInfo[] {
-  return session.users.map(info);
-}
-
-function others(session: GroupCallSession, me: UserSession): GroupCallUser[] {
-  return session.users.filter((u) => u.id !== me.userId);
-}
-
-function joined(session: GroupCallSession, userId: number): GroupCallUser {
-  const user = session.users.find((u) => u.id === userId && u.joined);
-  if (!user) throw new AppError(WebrtcErrors.NOT_IN_CALL);
-  return user;
-}
-
-function invited(session: GroupCallSession, me: UserSession): GroupCallUser {
-  const user = session.users.find((u) => u.id === me.userId);
-  if (!user) throw new AppError(WebrtcErrors.GROUP_CALL_NOT_INVITED);
-  if (user.joined) throw new AppError(WebrtcErrors.GROUP_CALL_ALREADY_IN);
-  return user;
-}
-
-function checkSignal(text: string): void {
-  if (text.length > MAX_SIGNAL) throw new AppError(WebrtcErrors.SIGNAL_TOO_LARGE);
 }
