@@ -8,3 +8,4 @@ export * from './session';
 export * from './vo';
 export * from './content';
 export * from './token';
+export * from './rtc-group';

@@ -39,6 +39,19 @@ export const MessageType = {
   RTC_FAILED: 105,
   RTC_HANDUP: 106,
   RTC_CANDIDATE: 107,
+  // 200-299: group WebRTC signalling (cmd 4 frames, never stored)
+  RTC_GROUP_SETUP: 200,
+  RTC_GROUP_ACCEPT: 201,
+  RTC_GROUP_REJECT: 202,
+  RTC_GROUP_FAILED: 203,
+  RTC_GROUP_CANCEL: 204,
+  RTC_GROUP_QUIT: 205,
+  RTC_GROUP_INVITE: 206,
+  RTC_GROUP_JOIN: 207,
+  RTC_GROUP_OFFER: 208,
+  RTC_GROUP_ANSWER: 209,
+  RTC_GROUP_CANDIDATE: 210,
+  RTC_GROUP_DEVICE: 211,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -76,3 +89,8 @@ export const SYS_USER_ID = 0;
 
 /** Value of `atUserIds` entries meaning "everyone in the group" (a client convention). */
 export const AT_ALL_USER_ID = -1;
+
+/** Group call signalling types (200–211) as the web client routes them (`isRtcGroup`). */
+export function isRtcGroupType(type: number): boolean {
+  return type >= 200 && type < 300;
+}

@@ -9,6 +9,8 @@ export const PlatformKey = {
   /** Private call session between two users (smaller id first). */
   webrtcPrivateSession: (a: number, b: number) =>
     `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
+  /** Group call session of a group (box-im's `im:webrtc:group:session`, one key per group). */
+  webrtcGroupSession: (groupId: number) => `im:webrtc:group:session:${groupId}`,
   /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
   anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
   /** A lock (see `BusLock`). */

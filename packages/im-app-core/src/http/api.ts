@@ -16,6 +16,7 @@ import type {
   UploadImageVO,
   UploadVideoVO,
   UserVO,
+  WebrtcGroupInfoVO,
 } from '@box-im/im-common';
 import type { UploadPart } from '../platform';
 import type { HttpClient } from './client';
@@ -169,5 +170,15 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
     /** Private call signalling: `action` is call/accept/reject/cancel/failed/handup/candidate. */
     rtc: (action: string, uid: number, query: Record<string, string> = {}, body?: unknown) =>
       http.post<null>(`/webrtc/private/${action}`, { query: { uid, ...query }, body }),
+    /**
+     * Group call signalling: accept/reject/join/quit/cancel/heartbeat take only the group;
+     * setup/invite/offer/answer/candidate/device/failed a JSON body with it.
+     */
+    rtcGroup: (action: string, groupId: number, body?: Record<string, unknown>) =>
+      body === undefined
+        ? http.post<null>(`/webrtc/group/${action}`, { query: { groupId } })
+        : http.post<null>(`/webrtc/group/${action}`, { body: { groupId, ...body } }),
+    rtcGroupInfo: (groupId: number) =>
+      http.get<WebrtcGroupInfoVO>('/webrtc/group/info', { query: { groupId }, silent: true }),
   };
 }

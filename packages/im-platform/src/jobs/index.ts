@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { adminQueuesJob } from './admin-queues';
 import { deliveryStatusJob } from './delivery-status';
 import { fileCleanupJobs } from './file-expiry';
+import { groupCallSweepJob } from './group-call-sweep';
 import type { Job } from './job';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
@@ -32,6 +33,7 @@ export function createJobs(deps: {
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
     ),
+    groupCallSweepJob(services.webrtcGroup, log.child({ job: 'group-call-sweep' })),
     ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),
     adminQueuesJob({
       bus: deps.bus,

@@ -8,6 +8,7 @@ import { groupRoutes } from './group.routes';
 import { privateMessageRoutes } from './private-message.routes';
 import { systemRoutes } from './system.routes';
 import { userRoutes } from './user.routes';
+import { webrtcGroupRoutes } from './webrtc-group.routes';
 import { webrtcRoutes } from './webrtc.routes';
 
 /** Every API route module, registered under the API prefix. Add new modules here. */
@@ -21,6 +22,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   groupMessageRoutes,
   fileRoutes,
   webrtcRoutes,
+  webrtcGroupRoutes,
 ];
 
 export function registerApiRoutes(app: Api, ctx: AppContext): void {

@@ -13,6 +13,7 @@ import type { GroupAccess, GroupPush } from './group-support';
 import type { PrivateMessageWriter } from './private-message-writer';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { CallStore } from './webrtc-call-store';
+import type { GroupCallStore } from './webrtc-group-store';
 import type { PasswordHasher } from '../security/passwords';
 
 /**
@@ -35,6 +36,8 @@ export interface ServiceDeps extends Repositories {
   /** PASSWORD_HASH: argon2id, or bcrypt while box-im's Java nodes share the database. */
   passwords: PasswordHasher;
   calls: CallStore;
+  /** Group call sessions. */
+  groupCalls: GroupCallStore;
   privateWriter: PrivateMessageWriter;
   groupWriter: GroupMessageWriter;
   groupAccess: GroupAccess;

@@ -28,6 +28,8 @@ import { SystemService } from './system.service';
 import { UserService } from './user.service';
 import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
+import { GroupCallStore } from './webrtc-group-store';
+import { WebrtcGroupService } from './webrtc-group.service';
 import { PasswordHasher } from '../security/passwords';
 
 export type { ServiceDeps } from './deps';
@@ -63,6 +65,7 @@ export function createServices(inputs: ServiceInputs) {
       clock,
     }),
     calls: new CallStore(inputs.bus),
+    groupCalls: new GroupCallStore(inputs.bus),
     passwords: new PasswordHasher(config.PASSWORD_HASH),
   };
   const groupAccess = new GroupAccess(core);
@@ -90,6 +93,7 @@ export function createServices(inputs: ServiceInputs) {
     groupMessage: new GroupMessageService(deps),
     ...createFileServices(deps),
     webrtc: new WebrtcPrivateService(deps),
+    webrtcGroup: new WebrtcGroupService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -38,6 +38,8 @@ export class WebrtcPrivateService {
     checkSignal(offer);
     const callMode = mode === 'voice' ? 'voice' : 'video';
     if (!(await this.deps.im.isOnline(me.userId))) throw new AppError(WebrtcErrors.SELF_OFFLINE);
+    // In a group call (or another private one): hang up there first.
+    if (await this.deps.calls.isBusy(me.userId)) throw new AppError(WebrtcErrors.SELF_BUSY);
     const session: CallSession = {
       callerId: me.userId,
       callerTerminal: me.terminal,

@@ -309,6 +309,54 @@ const MATRIX: Record<string, Entry> = {
       } satisfies Entry,
     ]),
   ),
+  // group calls: members only; without a socket a member stops at "offline", with no call at "ended"
+  'POST /webrtc/group/setup': {
+    auth: 'token',
+    call: (w) => ({
+      url: '/webrtc/group/setup',
+      body: { groupId: w.groupId, userInfos: [{ id: w.member.id }, { id: w.owner.id }] },
+    }),
+    expect: per('NOT_MEMBER', 'NOT_MEMBER', 'NOT_MEMBER', 'SELF_OFFLINE', 'SELF_OFFLINE'),
+  },
+  'POST /webrtc/group/join': {
+    auth: 'token',
+    call: (w) => ({ url: `/webrtc/group/join?groupId=${w.groupId}` }),
+    expect: per('NOT_MEMBER', 'NOT_MEMBER', 'NOT_MEMBER', 'SELF_OFFLINE', 'SELF_OFFLINE'),
+  },
+  'GET /webrtc/group/info': {
+    auth: 'token',
+    call: (w) => ({ url: `/webrtc/group/info?groupId=${w.groupId}` }),
+    expect: per('NOT_MEMBER', 'NOT_MEMBER', 'NOT_MEMBER', 'ok', 'ok'),
+  },
+  ...Object.fromEntries(
+    ['accept', 'reject', 'quit', 'cancel', 'heartbeat'].map((step) => [
+      `POST /webrtc/group/${step}`,
+      {
+        auth: 'token',
+        call: (w: World) => ({ url: `/webrtc/group/${step}?groupId=${w.groupId}` }),
+        expect: 'GROUP_CALL_ENDED',
+      } satisfies Entry,
+    ]),
+  ),
+  ...Object.fromEntries(
+    (
+      [
+        ['invite', (w: World) => ({ userInfos: [{ id: w.member.id }] })],
+        ['offer', (w: World) => ({ userId: w.owner.id, offer: 'x' })],
+        ['answer', (w: World) => ({ userId: w.owner.id, answer: 'x' })],
+        ['candidate', (w: World) => ({ userId: w.owner.id, candidate: 'x' })],
+        ['failed', () => ({ reason: 'x' })],
+        ['device', () => ({ isCamera: true, isMicroPhone: true })],
+      ] as const
+    ).map(([step, body]) => [
+      `POST /webrtc/group/${step}`,
+      {
+        auth: 'token',
+        call: (w: World) => ({ url: `/webrtc/group/${step}`, body: { groupId: w.groupId, ...body(w) } }),
+        expect: 'GROUP_CALL_ENDED',
+      } satisfies Entry,
+    ]),
+  ),
 };
 
 async function makeWorld(t: TestApp): Promise<World> {

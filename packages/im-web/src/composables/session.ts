@@ -6,7 +6,7 @@
  */
 import { ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import type { PrivateMessageVO } from '@box-im/im-common';
+import type { GroupMessageVO, PrivateMessageVO } from '@box-im/im-common';
 import { Session, type SessionEvents, type SessionHost, type WsState } from '@box-im/im-app-core';
 import { api } from '../api';
 import { tokens } from '../api/token';
@@ -23,6 +23,7 @@ export const wsState = ref<WsState>('idle');
 let session: Session | null = null;
 let exitHandler: () => void = () => undefined;
 let rtcListener: ((vo: PrivateMessageVO) => void) | null = null;
+let rtcGroupListener: ((vo: GroupMessageVO) => void) | null = null;
 
 /** Where to go after a logout (the login screen). */
 export function onExit(fn: () => void) {
@@ -32,6 +33,11 @@ export function onExit(fn: () => void) {
 /** The call screen listens to private call signalling. */
 export function onRtc(fn: ((vo: PrivateMessageVO) => void) | null) {
   rtcListener = fn;
+}
+
+/** The group call screen listens to group call signalling. */
+export function onRtcGroup(fn: ((vo: GroupMessageVO) => void) | null) {
+  rtcGroupListener = fn;
 }
 
 /** A password change closes every connection, ours included: that logout is expected. */
@@ -66,6 +72,7 @@ function ui(onCacheReady: () => void): SessionEvents {
     },
     onIncoming: notifyIncoming,
     onRtcPrivate: (vo) => rtcListener?.(vo),
+    onRtcGroup: (vo) => rtcGroupListener?.(vo),
     onForceLogout: (expected) => {
       if (expected) logout();
       else void alert(t('ws.forceLogout'), 'warning').then(() => logout());
