@@ -5,7 +5,10 @@ import { defineConfig } from 'vitest/config';
  * server that also serves im-web, so the same users chat across both clients.
  */
 export default defineConfig({
+  // Workspace packages from their TypeScript sources (`source`), built or not; the test process
+  // runs in Node, so the server-side resolution needs the condition too.
   resolve: { conditions: ['source', 'module', 'node', 'default'] },
+  ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     name: 'e2e-h5',
     root: import.meta.dirname,

@@ -96,6 +96,29 @@ describe('FrameRouter: group', () => {
     expect(book.state.groupMaxId).toBe(7);
   });
 
+  it('a message of a group the lists do not know fetches the group once, then names the chat', async () => {
+    const { book, contacts, router } = setup();
+    let release: () => void = () => undefined;
+    const fetchGroup = vi.fn(
+      (id: number) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            contacts.upsertGroup(groupVO(id, 'New team'));
+            resolve();
+          };
+        }),
+    );
+    contacts.fetchGroup = fetchGroup;
+    router.groupMessage(gm({ id: 5, groupId: 11 }), true);
+    router.groupMessage(gm({ id: 6, groupId: 11 }), true);
+    const c = book.get('GROUP', 11)!;
+    expect(c.showName).toBe('11');
+    expect(fetchGroup).toHaveBeenCalledTimes(1);
+    release();
+    await vi.waitFor(() => expect(c.showName).toBe('New team'));
+    expect(c.messages.map((m) => m.id)).toEqual([5, 6]);
+  });
+
   it('group events: joined, muted, left', () => {
     const { book, contacts, router } = setup();
     router.groupMessage(gm({ id: 0, type: T.GROUP_NEW, content: JSON.stringify(groupVO(9, 'New')) }), true);

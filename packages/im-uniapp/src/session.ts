@@ -47,6 +47,9 @@ export function contacts(): Contacts {
     upsertGroup: (vo) => group.upsert(vo),
     markGroupQuit: (id) => group.markQuit(id),
     setGroupDnd: (id, isDnd) => group.setDnd(id, isDnd),
+    fetchGroup: async (id) => {
+      await group.refresh(id);
+    },
   };
 }
 

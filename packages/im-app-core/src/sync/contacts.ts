@@ -19,6 +19,11 @@ export interface Contacts {
   markGroupQuit(id: number): void;
   /** GROUP_DND. */
   setGroupDnd(id: number, isDnd: boolean): void;
+  /**
+   * Load a group the lists do not hold yet (a message arrived first, e.g. the group was created
+   * on another session of the same terminal): afterwards `group(id)` knows it.
+   */
+  fetchGroup?(id: number): Promise<void>;
 }
 
 /** The private chat with `peerId`, named after the friend (or the id while unknown). */

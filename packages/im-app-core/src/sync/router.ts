@@ -44,6 +44,9 @@ const ignore = () => undefined;
 const special = (type: number) => !isShown(type) || type === MessageType.RECALL;
 
 export class FrameRouter {
+  /** Groups being fetched because a message came before the group list knew them. */
+  private readonly fetching = new Set<number>();
+
   constructor(private readonly deps: RouterDeps) {}
 
   privateMessage(vo: PrivateMessageVO, live: boolean): void {
@@ -114,7 +117,7 @@ export class FrameRouter {
         return;
       }
       case MessageType.RECALL:
-        book.recall(openGroupChat(book, contacts, vo.groupId), Number(vo.content));
+        book.recall(this.groupChat(vo.groupId), Number(vo.content));
         book.bumpMaxId('GROUP', vo.id);
         return;
       case MessageType.GROUP_NEW: {
@@ -137,7 +140,7 @@ export class FrameRouter {
       return;
     }
     if (!isShown(vo.type)) return;
-    const chat = openGroupChat(book, contacts, vo.groupId);
+    const chat = this.groupChat(vo.groupId);
     const m = fromGroup(vo, me);
     const seen = this.deps.isWatching(chat);
     const fresh = book.insert(chat, [m], me, !seen);
@@ -164,10 +167,28 @@ export class FrameRouter {
     const sorted = list.slice().sort((a, b) => a.id - b.id);
     this.batch(
       sorted,
-      (vo) => openGroupChat(this.deps.book, this.deps.contacts, vo.groupId),
+      (vo) => this.groupChat(vo.groupId),
       (vo) => fromGroup(vo, me),
       (vo) => this.groupMessage(vo, false),
     );
+  }
+
+  /**
+   * The group's chat; a group the lists do not know yet is fetched once, then the chat takes
+   * its name and avatar (until then it shows the id).
+   */
+  private groupChat(groupId: number): Chat {
+    const { book, contacts } = this.deps;
+    const chat = openGroupChat(book, contacts, groupId);
+    if (!contacts.group(groupId) && contacts.fetchGroup && !this.fetching.has(groupId)) {
+      this.fetching.add(groupId);
+      void contacts
+        .fetchGroup(groupId)
+        .then(() => openGroupChat(book, contacts, groupId))
+        .catch(ignore)
+        .finally(() => this.fetching.delete(groupId));
+    }
+    return chat;
   }
 
   private batch<T extends { type: number }>(
