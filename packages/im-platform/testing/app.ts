@@ -52,6 +52,17 @@ export interface TestApp extends UserFactory<TestUser> {
   close(): Promise<void>;
 }
 
+/**
+ * Every suite registers, logs in and connects its users from one address (loopback, or nginx in
+ * front): the per-address limits are lifted (the rate-limit suite sets its own); the per-user
+ * ones keep their defaults.
+ */
+export const LIFTED_ADDRESS_LIMITS = {
+  RATE_LIMIT_REGISTER_IP: '100000/1m',
+  RATE_LIMIT_LOGIN_IP: '100000/1m',
+  RATE_LIMIT_WS_CONNECT_IP: '100000/1m',
+} as const;
+
 /** Configuration of a test platform: quiet logs, local address, the given database. */
 export function testEnv(db: TestDatabase, dataDir: string, env: Record<string, string | undefined> = {}) {
   return {
@@ -60,11 +71,7 @@ export function testEnv(db: TestDatabase, dataDir: string, env: Record<string, s
     DATABASE_URL: db.url,
     LOG_LEVEL: process.env['IM_TEST_LOG_LEVEL'] ?? 'silent',
     LOG_PRETTY: 'false',
-    // Every suite registers and logs in its users from one address: lift the per-address
-    // limits (the rate-limit suite sets its own); the per-user ones keep their defaults.
-    RATE_LIMIT_REGISTER_IP: '100000/1m',
-    RATE_LIMIT_LOGIN_IP: '100000/1m',
-    RATE_LIMIT_WS_CONNECT_IP: '100000/1m',
+    ...LIFTED_ADDRESS_LIMITS,
     ...env,
   };
 }

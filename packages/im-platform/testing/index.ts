@@ -6,7 +6,7 @@
  */
 export { adminConsole, type AdminConsole } from './admin';
 export { ApiClient, type ApiResult, type Fetch } from './api-client';
-export { startTestApp, testEnv, type TestApp, type TestAppOptions } from './app';
+export { LIFTED_ADDRESS_LIMITS, startTestApp, testEnv, type TestApp, type TestAppOptions } from './app';
 export { TestClock } from './clock';
 export { createTestDatabase, ENGINES, REDIS_URL, type Engine, type TestDatabase } from './engines';
 export { injectFetch } from './inject';

@@ -7,7 +7,8 @@ import { FILES_PATH } from '../services/file.service';
  * and box-im's Vue 2 client load their scripts from here only; Element's components set
  * inline styles; pictures, voice and video come from `/files/`, S3 or any http(s) avatar URL,
  * and from `blob:` previews; sockets go to the push node, possibly on another host or port;
- * calls play `mediastream:` sources.
+ * uploads read what was picked or recorded back from `blob:`/`data:` URLs (uni-app's H5
+ * uploader does); calls play `mediastream:` sources.
  */
 const directives = {
   defaultSrc: ["'self'"],
@@ -16,7 +17,7 @@ const directives = {
   imgSrc: ["'self'", 'data:', 'blob:', 'http:', 'https:'],
   mediaSrc: ["'self'", 'data:', 'blob:', 'mediastream:', 'http:', 'https:'],
   fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'", 'ws:', 'wss:', 'http:', 'https:'],
+  connectSrc: ["'self'", 'ws:', 'wss:', 'http:', 'https:', 'blob:', 'data:'],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],

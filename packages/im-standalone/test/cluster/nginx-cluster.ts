@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
+import { LIFTED_ADDRESS_LIMITS } from '@box-im/im-platform/testing';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
 export const NGINX = process.env['IM_TEST_NGINX'] ?? '/usr/sbin/nginx';
@@ -67,6 +68,8 @@ export function startEntry(name: string, entry: string, port: number, env: Recor
       LOG_PRETTY: 'false',
       HOST: '127.0.0.1',
       PORT: String(port),
+      // 200 users register and connect through one nginx on loopback: one client address.
+      ...LIFTED_ADDRESS_LIMITS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
