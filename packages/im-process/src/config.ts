@@ -21,6 +21,11 @@ export const processConfigShape = {
   /** Listening port; each entry point has its own default (8080, 8888, 8878). */
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Pending-connection queue of the listening socket (Node's default 511 overflows when
+   * thousands of clients reconnect at once; the kernel caps it at net.core.somaxconn).
+   */
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
   /** Redis for the cluster mode; unset means the in-process bus (standalone only). */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { isTerminal, readTokenClaims, TokenType, type Terminal } from '@box-im/im-common';
 
@@ -37,10 +38,12 @@ export interface TokenIdentity {
  * Revocation (password change, ban) is checked by the caller against the bus.
  */
 export class TokenVerifier {
-  private readonly key: Uint8Array;
+  // A KeyObject: jose converts it to a CryptoKey once and caches it (a Uint8Array would be
+  // imported into WebCrypto on every login).
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   /** The token's identity, or null when the token is invalid, expired or malformed. */

@@ -19,7 +19,7 @@ await runUntilSignal(async () => {
     onError: (err) => logger.error({ err }, 'redis connection error'),
   });
   const push = await PushServer.start({ bus, logger, ...pushNodeSettings(config) });
-  const node = await listenPushNode(push, config.PORT ?? DEFAULT_PORT, config.HOST);
+  const node = await listenPushNode(push, config.PORT ?? DEFAULT_PORT, config.HOST, config.LISTEN_BACKLOG);
   logger.info({ port: node.port, serverId: push.serverId }, 'listening');
   return {
     async close() {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { readTokenClaims, TokenType, type UserSession } from '@box-im/im-common';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock';
@@ -34,8 +34,10 @@ export type VerifyOutcome = { ok: true; token: VerifiedToken } | { ok: false; re
  * (production requires it). With equal secrets, untyped tokens are refused.
  */
 export class TokenService {
-  private readonly accessKey: Uint8Array;
-  private readonly refreshKey: Uint8Array;
+  // KeyObjects, not Uint8Arrays: jose imports a Uint8Array into WebCrypto on every call, while a
+  // KeyObject is converted once and cached (the import was ~11 % of a request's CPU).
+  private readonly accessKey: KeyObject;
+  private readonly refreshKey: KeyObject;
   private readonly untypedAllowed: boolean;
 
   constructor(
@@ -47,8 +49,8 @@ export class TokenService {
       clock: Clock;
     },
   ) {
-    this.accessKey = new TextEncoder().encode(opts.accessSecret);
-    this.refreshKey = new TextEncoder().encode(opts.refreshSecret);
+    this.accessKey = createSecretKey(Buffer.from(opts.accessSecret, 'utf8'));
+    this.refreshKey = createSecretKey(Buffer.from(opts.refreshSecret, 'utf8'));
     this.untypedAllowed = opts.accessSecret !== opts.refreshSecret;
   }
 
@@ -83,12 +85,7 @@ export class TokenService {
     return this.verify(token, this.refreshKey, TokenType.REFRESH);
   }
 
-  private sign(
-    claims: Record<string, string>,
-    userId: number,
-    key: Uint8Array,
-    ttl: number,
-  ): Promise<string> {
+  private sign(claims: Record<string, string>, userId: number, key: KeyObject, ttl: number): Promise<string> {
     // `iat` keeps its milliseconds: a token issued in the same second as a revocation but
     // after it must not pass for a revoked one.
     const nowMs = this.opts.clock.now().getTime();
@@ -100,7 +97,7 @@ export class TokenService {
       .sign(key);
   }
 
-  private async verify(token: string, key: Uint8Array, type: TokenType): Promise<VerifyOutcome> {
+  private async verify(token: string, key: KeyObject, type: TokenType): Promise<VerifyOutcome> {
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms: ['HS256'],
