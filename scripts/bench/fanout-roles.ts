@@ -151,38 +151,66 @@ if (role === 'ours-node') {
       send({ kind: 'done', i: data.i });
     } else counts.set(data.i, n);
   };
-  const sockets: (WebSocket | SioSocket)[] = [];
-  for (let i = 0; i < tokens.length; i += 50) {
-    await Promise.all(
-      tokens.slice(i, i + 50).map(async (token, j) => {
-        const url = urls[(i + j) % urls.length]!;
-        if (kind === 'sio') {
-          const s = sioConnect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
-          await new Promise<void>((ok, fail) => {
-            s.once('connect', ok);
-            s.once('connect_error', fail);
-          });
-          s.on('message', (f: { data: { i: number; t: number } }) => onData(f.data));
-          sockets.push(s);
-          return;
-        }
-        const ws = new WebSocket(url, { perMessageDeflate: false });
-        await new Promise<void>((ok, fail) => {
-          ws.once('error', fail);
-          ws.on('message', (raw) => {
-            const f = JSON.parse((raw as Buffer).toString()) as {
-              cmd: number;
-              data: { i: number; t: number };
-            };
-            if (f.cmd === 0) ok();
-            else if (f.cmd === 4) onData(f.data);
-          });
-          ws.once('open', () => ws.send(JSON.stringify({ cmd: 0, data: { accessToken: token, devId: '' } })));
-        });
-        sockets.push(ws);
-      }),
+  let sockets: (WebSocket | SioSocket)[] = [];
+  const open = async (token: string, url: string): Promise<WebSocket | SioSocket> => {
+    if (kind === 'sio') {
+      const s = sioConnect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+      await new Promise<void>((ok, fail) => {
+        s.once('connect', ok);
+        s.once('connect_error', fail);
+      });
+      s.on('message', (f: { data: { i: number; t: number } }) => onData(f.data));
+      return s;
+    }
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    await new Promise<void>((ok, fail) => {
+      ws.once('error', fail);
+      ws.on('message', (raw) => {
+        const f = JSON.parse((raw as Buffer).toString()) as { cmd: number; data: { i: number; t: number } };
+        if (f.cmd === 0) ok();
+        else if (f.cmd === 4) onData(f.data);
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ cmd: 0, data: { accessToken: token, devId: '' } })));
+    });
+    return ws;
+  };
+  /** Connect members [from, to) in batches of 100 (what one client machine would do). */
+  const connectRange = async (from: number, to: number) => {
+    for (let i = from; i < to; i += 100) {
+      const batch = tokens.slice(i, Math.min(to, i + 100));
+      sockets.push(...(await Promise.all(batch.map((t, j) => open(t, urls[(i + j) % urls.length]!)))));
+    }
+  };
+  await connectRange(0, Number(env('BENCH_CONNECT_FIRST') || expected));
+  handlers['connect'] = (msg: { to?: number }) =>
+    void connectRange(sockets.length, msg.to ?? expected).then(() =>
+      send({ kind: 'connected', count: sockets.length }),
     );
-  }
+  // Reconnect storm: every socket dropped at once, then all reconnect at once (one attempt
+  // each, retried after 100 ms on failure, at most 20 attempts).
+  handlers['storm'] = () => {
+    const old = sockets;
+    sockets = [];
+    for (const s of old) (s as { close(): void }).close();
+    const t0 = performance.now();
+    let retries = 0;
+    void Promise.all(
+      tokens.map(async (token, i) => {
+        for (let attempt = 0; attempt < 20; attempt++) {
+          try {
+            sockets.push(await open(token, urls[i % urls.length]!));
+            return true;
+          } catch {
+            retries++;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        return false;
+      }),
+    ).then((ok) =>
+      send({ kind: 'storm', ms: performance.now() - t0, failed: ok.filter((x) => !x).length, retries }),
+    );
+  };
   handlers['latencies'] = () => {
     const s = latencies.sort((a, b) => a - b);
     const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;

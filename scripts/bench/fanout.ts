@@ -36,15 +36,15 @@ export interface FanoutFigures {
   pusherCpuShare: number;
 }
 
-interface Child {
+export interface Child {
   proc: ChildProcess;
   ready: Record<string, unknown>;
   ask<T>(kind: string, reply: string): Promise<T>;
 }
 
-const SECRET = `bench-${randomUUID()}`;
+export const SECRET = `bench-${randomUUID()}`;
 
-function spawn(role: string, env: Record<string, string>): Promise<Child> {
+export function spawn(role: string, env: Record<string, string>): Promise<Child> {
   const proc = fork(resolve(import.meta.dirname, 'fanout-roles.ts'), [role], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
@@ -72,7 +72,7 @@ function spawn(role: string, env: Record<string, string>): Promise<Child> {
   });
 }
 
-async function token(userId: number): Promise<string> {
+export async function token(userId: number): Promise<string> {
   return new SignJWT({ info: JSON.stringify({ userId, terminal: 0 }), typ: 'access' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(String(userId))
@@ -90,7 +90,7 @@ async function redisCpuMicros(url: string): Promise<number> {
   return (field('used_cpu_sys') + field('used_cpu_user')) * 1e6;
 }
 
-const cpuOf = async (c: Child) => (await c.ask<{ micros: number }>('cpu', 'cpu')).micros;
+export const cpuOf = async (c: Child) => (await c.ask<{ micros: number }>('cpu', 'cpu')).micros;
 
 export async function runFanout(system: System, o: FanoutOptions): Promise<FanoutFigures> {
   const keyPrefix = `im-bench:${randomUUID()}:`;
