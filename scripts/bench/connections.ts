@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RedisBus } from '@box-im/im-bus';
-import { spawn, token, SECRET, type Child, type System } from './fanout';
+import { spawn, token, tokensFile, SECRET, type Child, type System } from './fanout';
 
 async function withSystem<T>(
   system: System,
@@ -30,7 +30,7 @@ async function withSystem<T>(
       ...env,
       BENCH_SYSTEM: system,
       BENCH_URLS: JSON.stringify(nodes.map((n) => n.ready['url'])),
-      BENCH_TOKENS: JSON.stringify(tokens),
+      BENCH_TOKENS_FILE: tokensFile(tokens),
       BENCH_CONNECT_FIRST: String(connectFirst),
     });
     children.push(clients);

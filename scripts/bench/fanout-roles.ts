@@ -9,6 +9,7 @@
  * - clients: N members connecting to the given URLs, counting deliveries and latencies.
  * Every system checks the same HS256 token (jose) at login; payloads are the same JSON.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSecretKey } from 'node:crypto';
@@ -139,7 +140,7 @@ if (role === 'ours-node') {
 } else if (role === 'clients') {
   const kind = env('BENCH_SYSTEM');
   const urls = JSON.parse(env('BENCH_URLS')) as string[];
-  const tokens = JSON.parse(env('BENCH_TOKENS')) as string[];
+  const tokens = JSON.parse(readFileSync(env('BENCH_TOKENS_FILE'), 'utf8')) as string[];
   const expected = tokens.length;
   const counts = new Map<number, number>();
   const latencies: number[] = [];

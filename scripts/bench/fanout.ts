@@ -10,7 +10,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import { RedisBus } from '@box-im/im-bus';
@@ -40,6 +42,13 @@ export interface Child {
   proc: ChildProcess;
   ready: Record<string, unknown>;
   ask<T>(kind: string, reply: string): Promise<T>;
+}
+
+/** Tokens go to the clients process through a file: thousands do not fit in the environment. */
+export function tokensFile(tokens: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'im-bench-tokens-')), 'tokens.json');
+  writeFileSync(file, JSON.stringify(tokens));
+  return file;
 }
 
 export const SECRET = `bench-${randomUUID()}`;
@@ -116,7 +125,7 @@ export async function runFanout(system: System, o: FanoutOptions): Promise<Fanou
       ...env,
       BENCH_SYSTEM: system,
       BENCH_URLS: JSON.stringify(nodes.map((n) => n.ready['url'])),
-      BENCH_TOKENS: JSON.stringify(tokens),
+      BENCH_TOKENS_FILE: tokensFile(tokens),
     });
     children.push(clients);
 
