@@ -79,6 +79,8 @@ if (role === 'ours-node') {
     void client.sendGroupMessage({
       sender: { id: 1, terminal: 0 },
       recvIds: members,
+      // As the platform sends group messages: no per-receiver results (box-im does the same).
+      sendResult: false,
       data: { i: msg.i, t: now(), content: 'fan-out bench message' },
     });
   };

@@ -55,7 +55,14 @@ export const SECRET = `bench-${randomUUID()}`;
 
 export function spawn(role: string, env: Record<string, string>): Promise<Child> {
   const proc = fork(resolve(import.meta.dirname, 'fanout-roles.ts'), [role], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=dir profiles the pushing process (`--cpu-prof`).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env['BENCH_CPU_PROF'] && role === 'ours-pusher'
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+        : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
