@@ -54,7 +54,7 @@ async function withSystem<T>(
 }
 
 const rssOf = async (nodes: Child[]) => {
-  const all = await Promise.all(nodes.map((n) => n.ask<{ rss: number }>('cpu', 'cpu')));
+  const all = await Promise.all(nodes.map((n) => n.ask<{ rss: number }>('memory', 'memory')));
   return all.reduce((s, x) => s + x.rss, 0);
 };
 

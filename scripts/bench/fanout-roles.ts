@@ -1,6 +1,7 @@
 /**
  * Child processes of the fan-out scenario (forked by fanout.ts; argv[2] names the role).
- * Every role answers `{kind:'cpu'}` with its process CPU in µs and `{kind:'stop'}` by exiting.
+ * Every role answers `{kind:"cpu"}` with its CPU in µs, `{kind:"memory"}` with its RSS after a GC,
+ * and `{kind:"stop"}` by exiting.
  * - ours-node: an im-server push node on port 0 over Redis;
  * - ours-pusher: an IMClient pushing group messages (cmd 4) to the members;
  * - sio-node: a Socket.IO 4 server with @socket.io/redis-adapter, members in room `g`;
@@ -48,6 +49,10 @@ process.on('message', (msg: { kind: string; [k: string]: unknown }) => {
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
     send({ kind: 'cpu', micros: c.user + c.system, rss: process.memoryUsage().rss });
+  }
+  if (msg.kind === 'memory') {
+    (globalThis as { gc?: () => void }).gc?.();
+    send({ kind: 'memory', rss: process.memoryUsage().rss });
   }
   if (msg.kind === 'stop') void Promise.allSettled(onStop.map((f) => f())).then(() => process.exit(0));
   handlers[msg.kind]?.(msg);

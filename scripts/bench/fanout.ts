@@ -59,6 +59,7 @@ export function spawn(role: string, env: Record<string, string>): Promise<Child>
     execArgv: [
       '--import',
       'tsx',
+      '--expose-gc',
       ...(process.env['BENCH_CPU_PROF'] && role === 'ours-pusher'
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
         : []),
