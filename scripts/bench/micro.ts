@@ -2,7 +2,7 @@
  * `npm run bench -- --micro`: focused CPU-per-operation measures of the hot spots issue 13's
  * profiles named, each in this process with `process.cpuUsage` (robust to a loaded machine,
  * unlike wall-clock rates). Rounds alternate the old way and the new way in the same run.
- * - jwt: jose HS256 verification with the key as bytes (imported per call) vs a KeyObject;
+ * - jwt: HS256 verification: jose (WebCrypto) with the key as bytes or a KeyObject, vs verifyHs256;
  * - sqlite: kysely insert + select on better-sqlite3, statements prepared per query vs cached;
  * - fanout: IMClient.sendGroupMessage to 500 members × 3 terminals (half online, on 2 push
  *   nodes) over Redis (IM_BENCH_REDIS_URL, default redis://127.0.0.1:6379), CPU of the pushing
@@ -14,6 +14,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { Kysely, SqliteDialect } from 'kysely';
 import { RedisBus } from '@box-im/im-bus';
 import { RedisKey } from '@box-im/im-common';
+import { verifyHs256 } from '@box-im/im-process';
 import { IMClient } from '@box-im/im-client';
 import { CachedStatements } from '@box-im/im-platform';
 
@@ -59,7 +60,12 @@ async function jwtMeasure(): Promise<MicroFigure[]> {
     .sign(bytes);
   const verify = (key: Uint8Array | typeof keyObject) => () =>
     cpuPer(5000, () => jwtVerify(token, key, { algorithms: ['HS256'] }));
-  return alternate('jwt verify', 3, { bytes: verify(bytes), KeyObject: verify(keyObject) });
+  const sync = () => cpuPer(5000, () => Promise.resolve(verifyHs256(token, keyObject, Date.now() / 1000)));
+  return alternate('jwt verify', 3, {
+    'jose, key bytes': verify(bytes),
+    'jose, KeyObject': verify(keyObject),
+    'verifyHs256 (node:crypto)': sync,
+  });
 }
 
 async function sqliteMeasure(): Promise<MicroFigure[]> {

@@ -11,3 +11,4 @@ export { rateSpec, trustProxySetting, type RateSpec, type TrustProxy } from './l
 export { pushNodeConfigShape, pushNodeSettings, type PushNodeSettings } from './push-node';
 export { createLogger, type LoggerOptions } from './logger';
 export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';
+export { verifyHs256, type Hs256Outcome } from './hs256';
