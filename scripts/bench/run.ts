@@ -328,7 +328,7 @@ if (selected.has('persisted')) {
     const figures = await persistedScenario(
       server.url,
       server.cpu,
-      { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: 50 },
+      { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: flagNumber('in-flight', 10) },
       log,
     );
     results['persisted'] = figures;
