@@ -13,7 +13,26 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { runIdle, runStorm } from './connections';
+import { runFanout } from './fanout';
 import { connect, mb, newUser, stats, type BenchUser } from './lib';
+import { microScenarios } from './micro';
+import { persistedScenario } from './persisted';
+import {
+  alternateSystems,
+  comparisonRow,
+  fanoutComparisons,
+  flag,
+  flagNumber,
+  idleComparisons,
+  loadavg,
+  persistedComparisons,
+  REDIS_URL,
+  scenarioFlags,
+  stormComparisons,
+  writeResults,
+  type Comparison,
+} from './report';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -23,9 +42,16 @@ interface Memory {
   connections: number;
 }
 
-function startServer(): Promise<{ child: ChildProcess; url: string; memory: () => Promise<Memory> }> {
+interface BenchServer {
+  child: ChildProcess;
+  url: string;
+  memory: () => Promise<Memory>;
+  cpu: () => Promise<number>;
+}
+
+function startServer(extraArgs: string[] = []): Promise<BenchServer> {
   const child = fork(resolve(import.meta.dirname, 'server.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...extraArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((ok, fail) => {
@@ -43,7 +69,17 @@ function startServer(): Promise<{ child: ChildProcess; url: string; memory: () =
           child.on('message', onMsg);
           child.send({ kind: 'memory' });
         });
-      ok({ child, url: msg.url!, memory });
+      const cpu = () =>
+        new Promise<number>((done) => {
+          const onMsg = (m: { kind: string; micros: number }) => {
+            if (m.kind !== 'cpu') return;
+            child.off('message', onMsg);
+            done(m.micros);
+          };
+          child.on('message', onMsg);
+          child.send({ kind: 'cpu' });
+        });
+      ok({ child, url: msg.url!, memory, cpu });
     });
   });
 }
@@ -232,22 +268,86 @@ async function offlineScenario(url: string, memory: () => Promise<Memory>) {
   record('offline', 'server RSS growth during the pull', mb(Math.max(0, after.rss - before.rss)), 'MB', 150);
 }
 
-const server = await startServer();
-log(`server ${server.url}`);
-try {
-  await httpScenario(server.url);
-  await privateScenario(server.url);
-  log('creating 500 users…');
-  const members = await inBatches(500, 20, (i) => newUser(server.url, `m${i}`));
-  const sockets = await groupScenario(server.url, members, server.memory);
-  for (const ws of sockets) ws.close();
-  await offlineScenario(server.url, server.memory);
-} finally {
-  server.child.removeAllListeners('exit');
-  server.child.send({ kind: 'stop' });
+async function classicScenarios(): Promise<void> {
+  const server = await startServer();
+  log(`server ${server.url}`);
+  try {
+    await httpScenario(server.url);
+    await privateScenario(server.url);
+    log('creating 500 users…');
+    const members = await inBatches(500, 20, (i) => newUser(server.url, `m${i}`));
+    const sockets = await groupScenario(server.url, members, server.memory);
+    for (const ws of sockets) ws.close();
+    await offlineScenario(server.url, server.memory);
+  } finally {
+    await stopServer(server);
+  }
 }
-log('\n| scenario | figure | value | target | met |\n|---|---|---|---|---|');
-for (const r of rows)
-  log(`| ${r.scenario} | ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
 
+async function stopServer(server: BenchServer): Promise<void> {
+  server.child.removeAllListeners('exit');
+  const exited = new Promise<void>((ok) => server.child.once('exit', () => ok()));
+  server.child.send({ kind: 'stop' });
+  await exited;
+}
+
+const results: Record<string, unknown> = {};
+const comparisons: Comparison[] = [];
+const selected = scenarioFlags(process.argv.slice(2));
+const loadAtStart = loadavg();
+
+if (selected.has('micro')) {
+  log('micro: CPU per operation of the profiled hot spots');
+  results['micro'] = await microScenarios(log);
+}
+if (selected.has('fanout')) {
+  const o = { redisUrl: REDIS_URL, members: 500, messages: flagNumber('messages', 1000), inFlight: 10 };
+  log(`fanout: ${o.members} members on 2 nodes, ${o.messages} messages, ${o.inFlight} in flight`);
+  const runs = await alternateSystems((system) => runFanout(system, o), flagNumber('rounds', 1));
+  results['fanout'] = { options: { ...o, redisUrl: undefined }, runs };
+  comparisons.push(...fanoutComparisons(runs));
+}
+if (selected.has('idle')) {
+  const counts = [2000, flagNumber('idle-max', 10_000)];
+  log(`idle: RSS of the node(s) at ${counts.join(' and ')} logged-in sockets`);
+  const runs = await alternateSystems((system) => runIdle(system, REDIS_URL, counts), 1);
+  results['idle'] = runs;
+  comparisons.push(...idleComparisons(runs));
+}
+if (selected.has('storm')) {
+  const o = { redisUrl: REDIS_URL, clients: flagNumber('storm-clients', 2000), missed: 5 };
+  log(`storm: ${o.clients} clients dropped at once, ${o.missed} messages missed each`);
+  const runs = await alternateSystems((system) => runStorm(system, o), 1);
+  results['storm'] = runs;
+  comparisons.push(...stormComparisons(runs));
+}
+if (selected.has('persisted')) {
+  const profile = flag('cpu-prof');
+  const server = await startServer(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  try {
+    const figures = await persistedScenario(
+      server.url,
+      server.cpu,
+      { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: flagNumber('in-flight', 10) },
+      log,
+    );
+    results['persisted'] = figures;
+    comparisons.push(...persistedComparisons(figures));
+  } finally {
+    await stopServer(server);
+  }
+}
+if (selected.has('classic')) await classicScenarios();
+
+if (comparisons.length > 0) {
+  log('\n| scenario | figure | ours | Socket.IO | bare ws | ours/Socket.IO | ours/bare ws | goal | met |');
+  log('|---|---|---|---|---|---|---|---|---|');
+  for (const c of comparisons) log(comparisonRow(c));
+}
+if (rows.length > 0) {
+  log('\n| scenario | figure | value | target | met |\n|---|---|---|---|---|');
+  for (const r of rows)
+    log(`| ${r.scenario} | ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
+}
+writeResults({ scenarios: [...selected], loadAtStart, results, comparisons, classic: rows });
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

@@ -31,5 +31,9 @@ process.on('message', (msg: { kind: string }) => {
       connections: running.push.connectionCount,
     });
   }
+  if (msg.kind === 'cpu') {
+    const c = process.cpuUsage();
+    process.send?.({ kind: 'cpu', micros: c.user + c.system });
+  }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });

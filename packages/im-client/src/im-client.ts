@@ -87,7 +87,7 @@ export class IMClient {
       [...kinds.keys()],
       (queue, items) => {
         const kind = kinds.get(queue);
-        if (!kind) return;
+        if (!kind || !this.listeners.has(kind)) return;
         return this.listeners.dispatch(kind, kind === 'private' ? (items as IMSendResult[]) : flatten(items));
       },
       {
@@ -137,7 +137,7 @@ export class IMClient {
     const jobs = new Map<number, IMRecvInfo<T>[]>();
     const queueJob = (target: Target, withResult: boolean): void => {
       if (target.serverId === null) return;
-      addJob(jobs, target.serverId, {
+      addTo(jobs, target.serverId, {
         cmd: Cmd.PRIVATE_MESSAGE,
         sender,
         receivers: [user(target)],
@@ -149,7 +149,13 @@ export class IMClient {
     for (const target of toReceivers) queueJob(target, sendResult);
     for (const target of toSelf) queueJob(target, false);
     await this.enqueue('private', jobs);
-    if (sendResult) await this.reportOffline('private', sender, toReceivers, data);
+    if (sendResult)
+      await this.reportOffline(
+        'private',
+        sender,
+        toReceivers.filter((t) => t.serverId === null),
+        data,
+      );
   }
 
   /**
@@ -235,15 +241,39 @@ export class IMClient {
     self: IMUserInfo[],
   ): Promise<void> {
     const sendResult = message.sendResult ?? true;
-    const receivers = pairs(message.recvIds, message.recvTerminals ?? ALL_TERMINALS);
-    const covered = new Set(receivers.map(pairKey));
-    const extra = self.filter((s) => !covered.has(pairKey(s)));
-    const targets = await this.locate([...receivers, ...extra]);
-    const toReceivers = targets.slice(0, receivers.length);
+    const terminals = message.recvTerminals ?? ALL_TERMINALS;
+    // Pairs as two parallel arrays, receivers first, then the sender's terminals not already
+    // among them: 500 members × 3 terminals would otherwise cost several objects per pair.
+    const recvIds = new Set(message.recvIds);
+    const userIds: number[] = [];
+    const pairTerminals: number[] = [];
+    for (const id of recvIds) {
+      for (const terminal of terminals) {
+        userIds.push(id);
+        pairTerminals.push(terminal);
+      }
+    }
+    const receiverCount = userIds.length;
+    for (const s of self) {
+      if (recvIds.has(s.id) && terminals.includes(s.terminal)) continue;
+      userIds.push(s.id);
+      pairTerminals.push(s.terminal);
+    }
+    const serverIds = await this.locateParallel(userIds, pairTerminals);
+
+    const toReceivers = new Map<number, IMUserInfo[]>();
+    const toSelf = new Map<number, IMUserInfo[]>();
+    const offline: IMUserInfo[] = [];
+    for (let i = 0; i < userIds.length; i++) {
+      const serverId = serverIds[i] ?? null;
+      const who: IMUserInfo = { id: userIds[i]!, terminal: pairTerminals[i]! };
+      if (serverId !== null) addTo(i < receiverCount ? toReceivers : toSelf, serverId, who);
+      else if (i < receiverCount && sendResult) offline.push(who);
+    }
 
     const jobs = new Map<number, IMRecvInfo<T>[]>();
-    for (const [serverId, receiversOfServer] of byServer(toReceivers)) {
-      addJob(jobs, serverId, {
+    for (const [serverId, receiversOfServer] of toReceivers) {
+      addTo(jobs, serverId, {
         cmd,
         sender,
         receivers: receiversOfServer,
@@ -252,8 +282,8 @@ export class IMClient {
         data: message.data,
       });
     }
-    for (const [serverId, receiversOfServer] of byServer(targets.slice(receivers.length))) {
-      addJob(jobs, serverId, {
+    for (const [serverId, receiversOfServer] of toSelf) {
+      addTo(jobs, serverId, {
         cmd,
         sender,
         receivers: receiversOfServer,
@@ -262,7 +292,21 @@ export class IMClient {
       });
     }
     await this.enqueue(kind, jobs);
-    if (sendResult) await this.reportOffline(kind, sender, toReceivers, message.data);
+    if (sendResult) await this.reportOffline(kind, sender, offline, message.data);
+  }
+
+  /** `locate` for parallel arrays of pairs: the push node of each, null when offline. */
+  private async locateParallel(userIds: number[], terminals: number[]): Promise<(number | null)[]> {
+    if (userIds.length <= MGET_CHUNK) return this.routes.lookupParallel(userIds, terminals);
+    const serverIds: (number | null)[] = [];
+    for (let i = 0; i < userIds.length; i += MGET_CHUNK) {
+      const chunk = await this.routes.lookupParallel(
+        userIds.slice(i, i + MGET_CHUNK),
+        terminals.slice(i, i + MGET_CHUNK),
+      );
+      for (const id of chunk) serverIds.push(id);
+    }
+    return serverIds;
   }
 
   /** Where each pair is connected, with MGETs of at most `MGET_CHUNK` keys. */
@@ -308,16 +352,20 @@ export class IMClient {
     await Promise.all([...jobs].map(([serverId, items]) => pushJson(this.bus, queueOf(serverId), items)));
   }
 
-  /** Hand NOT_ONLINE results for the offline targets to the local listeners. */
+  /** Hand NOT_ONLINE results for the offline receivers to the local listeners. */
   private async reportOffline<T>(
     kind: PushKind,
     sender: IMUserInfo | undefined,
-    targets: Target[],
+    offline: readonly IMUserInfo[],
     data: T,
   ): Promise<void> {
-    const results: IMSendResult<T>[] = targets
-      .filter((t) => t.serverId === null)
-      .map((t) => ({ sender, receiver: user(t), code: SendCode.NOT_ONLINE, data }));
+    if (offline.length === 0 || !this.listeners.has(kind)) return;
+    const results: IMSendResult<T>[] = offline.map((receiver) => ({
+      sender,
+      receiver: user(receiver),
+      code: SendCode.NOT_ONLINE,
+      data,
+    }));
     await this.listeners.dispatch(kind, results);
   }
 }
@@ -330,10 +378,6 @@ function toUserTerminal(u: IMUserInfo): UserTerminal {
   return { userId: u.id, terminal: u.terminal };
 }
 
-function pairKey(u: IMUserInfo): string {
-  return `${u.id}:${u.terminal}`;
-}
-
 /** Every (id, terminal) pair, ids deduplicated, in the order given. */
 function pairs(ids: readonly number[], terminals: readonly number[]): IMUserInfo[] {
   return [...new Set(ids)].flatMap((id) => terminals.map((terminal) => ({ id, terminal })));
@@ -344,22 +388,10 @@ function otherTerminals(sender: IMUserInfo): IMUserInfo[] {
   return ALL_TERMINALS.filter((t) => t !== sender.terminal).map((terminal) => ({ id: sender.id, terminal }));
 }
 
-/** Online targets grouped by the push node that holds them. */
-function byServer(targets: readonly Target[]): Map<number, IMUserInfo[]> {
-  const groups = new Map<number, IMUserInfo[]>();
-  for (const target of targets) {
-    if (target.serverId === null) continue;
-    const list = groups.get(target.serverId);
-    if (list) list.push(user(target));
-    else groups.set(target.serverId, [user(target)]);
-  }
-  return groups;
-}
-
-function addJob<T>(jobs: Map<number, IMRecvInfo<T>[]>, serverId: number, job: IMRecvInfo<T>): void {
-  const list = jobs.get(serverId);
-  if (list) list.push(job);
-  else jobs.set(serverId, [job]);
+function addTo<V>(map: Map<number, V[]>, key: number, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** One result per receiver out of box-im's batch results. */

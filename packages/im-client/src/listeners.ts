@@ -17,6 +17,11 @@ export class ListenerRegistry {
     return () => void this.listeners[kind].delete(listener);
   }
 
+  /** Whether anyone listens for results of `kind` (results nobody reads need not be built). */
+  has(kind: PushKind): boolean {
+    return this.listeners[kind].size > 0;
+  }
+
   async dispatch(kind: PushKind, results: IMSendResult[]): Promise<void> {
     if (results.length === 0) return;
     for (const listener of [...this.listeners[kind]]) {

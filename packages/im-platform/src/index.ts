@@ -10,4 +10,5 @@ export {
 } from './config';
 export { closeHttp } from './http/close';
 export { TokenService } from './security/tokens';
+export { CachedStatements } from './db/dialects/sqlite-statement-cache';
 export * as errorCatalog from './errors';

@@ -22,6 +22,11 @@ export const processConfigShape = {
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default('0.0.0.0'),
   /**
+   * Pending-connection queue of the listening socket (Node's default 511 overflows when
+   * thousands of clients reconnect at once; the kernel caps it at net.core.somaxconn).
+   */
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
+  /**
    * Redis for the cluster mode; unset means the in-process bus (standalone only).
    * `redis://` / `rediss://`, or `redis-sentinel://host:port[,host:port…]/<master name>[/<db>]`
    * (a host list, which is not a URL a URL parser accepts).

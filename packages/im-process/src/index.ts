@@ -13,3 +13,4 @@ export { createLogger, type LoggerOptions } from './logger';
 export { closeInOrder, runUntilSignal, type Closable, type RunOptions } from './lifecycle';
 export { checkHealth, type HealthProbe, type HealthReport } from './health';
 export { createMetricsRegistry, type MetricsOptions } from './metrics';
+export { verifyHs256, type Hs256Outcome } from './hs256';

@@ -30,7 +30,7 @@ await runUntilSignal(async () => {
     metrics: createMetricsRegistry(),
     ...pushNodeSettings(config),
   });
-  const node = await listenPushNode(push, config.PORT ?? DEFAULT_PORT, config.HOST);
+  const node = await listenPushNode(push, config.PORT ?? DEFAULT_PORT, config.HOST, config.LISTEN_BACKLOG);
   logger.info({ port: node.port, serverId: push.serverId }, 'listening');
   return {
     async close() {

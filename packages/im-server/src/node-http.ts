@@ -2,6 +2,9 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PushServer } from './push-server';
 
+/** Node's default (511) overflows when thousands of clients reconnect at once. */
+const DEFAULT_LISTEN_BACKLOG = 4096;
+
 /** A push node listening on its own HTTP server. */
 export interface ListeningNode {
   http: Server;
@@ -21,9 +24,15 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  * Give a push node an HTTP server of its own: `GET /health` answers
  * `{status, serverId, connections}`, `GET /health/live` 200 while the process answers,
  * `GET /health/ready` 200 while the bus answers (503 naming what failed), `/im` takes
- * WebSocket upgrades, `GET /metrics` serves the Prometheus series, anything else is 404. Port 0 picks a free port.
+ * WebSocket upgrades, `GET /metrics` serves the Prometheus series, anything else is 404.
+ * Port 0 picks a free port; `backlog` is the pending-connection queue (LISTEN_BACKLOG).
  */
-export async function listenPushNode(push: PushServer, port: number, host: string): Promise<ListeningNode> {
+export async function listenPushNode(
+  push: PushServer,
+  port: number,
+  host: string,
+  backlog = DEFAULT_LISTEN_BACKLOG,
+): Promise<ListeningNode> {
   const http = createServer((req, res) => {
     const path = (req.url ?? '').split('?', 1)[0];
     if (req.method === 'GET' && (path === '/health' || path === '/health/live')) {
@@ -49,7 +58,7 @@ export async function listenPushNode(push: PushServer, port: number, host: strin
     res.writeHead(404).end();
   });
   push.attach(http);
-  await new Promise<void>((resolve) => http.listen(port, host, resolve));
+  await new Promise<void>((resolve) => http.listen(port, host, backlog, resolve));
   const actual = (http.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   return {

@@ -70,7 +70,11 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
     h5Root: options.h5Root ?? config.H5_ROOT ?? builtH5Client(),
   });
   push.attach(app.server);
-  const address = await app.listen({ port: config.PORT ?? 8080, host: config.HOST });
+  const address = await app.listen({
+    port: config.PORT ?? 8080,
+    host: config.HOST,
+    backlog: config.LISTEN_BACKLOG,
+  });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   log.info(
     { url, serverId: push.serverId, dialect: ctx.db.name, bus: ctx.bus.kind },

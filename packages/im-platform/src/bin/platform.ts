@@ -18,7 +18,11 @@ await runUntilSignal(async () => {
   const log = createLogger({ name: 'im-platform', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const ctx = await createContext(config, log, { metrics: createMetricsRegistry() });
   const app = await buildApp(ctx);
-  const address = await app.listen({ port: config.PORT ?? 8888, host: config.HOST });
+  const address = await app.listen({
+    port: config.PORT ?? 8888,
+    host: config.HOST,
+    backlog: config.LISTEN_BACKLOG,
+  });
   log.info({ address, dialect: ctx.db.name }, 'im-platform ready');
   return { close: () => closeInOrder('im-platform', [() => closeHttp(app), () => ctx.close()]) };
 });

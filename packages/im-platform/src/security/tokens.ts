@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { readTokenClaims, TokenType, type UserSession } from '@box-im/im-common';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { verifyHs256 } from '@box-im/im-process';
+import { SignJWT } from 'jose';
 import type { Clock } from '../clock';
 
 export interface TokenPair {
@@ -34,8 +35,10 @@ export type VerifyOutcome = { ok: true; token: VerifiedToken } | { ok: false; re
  * (production requires it). With equal secrets, untyped tokens are refused.
  */
 export class TokenService {
-  private readonly accessKey: Uint8Array;
-  private readonly refreshKey: Uint8Array;
+  // KeyObjects made once: jose signs with them (it caches their CryptoKey) and verifyHs256
+  // checks with node:crypto synchronously (WebCrypto's async verify was ~9 % of busy CPU).
+  private readonly accessKey: KeyObject;
+  private readonly refreshKey: KeyObject;
   private readonly untypedAllowed: boolean;
 
   constructor(
@@ -47,8 +50,8 @@ export class TokenService {
       clock: Clock;
     },
   ) {
-    this.accessKey = new TextEncoder().encode(opts.accessSecret);
-    this.refreshKey = new TextEncoder().encode(opts.refreshSecret);
+    this.accessKey = createSecretKey(Buffer.from(opts.accessSecret, 'utf8'));
+    this.refreshKey = createSecretKey(Buffer.from(opts.refreshSecret, 'utf8'));
     this.untypedAllowed = opts.accessSecret !== opts.refreshSecret;
   }
 
@@ -83,12 +86,7 @@ export class TokenService {
     return this.verify(token, this.refreshKey, TokenType.REFRESH);
   }
 
-  private sign(
-    claims: Record<string, string>,
-    userId: number,
-    key: Uint8Array,
-    ttl: number,
-  ): Promise<string> {
+  private sign(claims: Record<string, string>, userId: number, key: KeyObject, ttl: number): Promise<string> {
     // `iat` keeps its milliseconds: a token issued in the same second as a revocation but
     // after it must not pass for a revoked one.
     const nowMs = this.opts.clock.now().getTime();
@@ -100,12 +98,15 @@ export class TokenService {
       .sign(key);
   }
 
-  private async verify(token: string, key: Uint8Array, type: TokenType): Promise<VerifyOutcome> {
+  private verify(token: string, key: KeyObject, type: TokenType): Promise<VerifyOutcome> {
+    return Promise.resolve(this.check(token, key, type));
+  }
+
+  private check(token: string, key: KeyObject, type: TokenType): VerifyOutcome {
     try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        currentDate: this.opts.clock.now(),
-      });
+      const verified = verifyHs256(token, key, this.opts.clock.now().getTime() / 1000);
+      if (!verified.ok) return verified;
+      const payload = verified.claims;
       const claims = readTokenClaims(payload, type);
       if (!claims || (claims.type === undefined && !this.untypedAllowed))
         return { ok: false, reason: 'invalid' };
@@ -119,8 +120,8 @@ export class TokenService {
           issuedAtMs: claims.issuedAtMs,
         },
       };
-    } catch (error) {
-      return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
+    } catch {
+      return { ok: false, reason: 'invalid' };
     }
   }
 }

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../schema';
 import type { DialectHandle } from './dialect';
 import { SqliteDatePlugin } from './sqlite-date-plugin';
+import { CachedStatements } from './sqlite-statement-cache';
 
 /** `sqlite:./data/im.db`, `sqlite::memory:`, `sqlite:/abs/path.db` */
 export function openSqlite(url: string): DialectHandle {
@@ -16,7 +17,7 @@ export function openSqlite(url: string): DialectHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: new CachedStatements(database) }),
     plugins: [new SqliteDatePlugin()],
   });
   return {

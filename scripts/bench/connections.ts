@@ -1,0 +1,98 @@
+/**
+ * Scenarios (1) and (5) of issue 13, with the processes of fanout-roles.ts: idle logged-in
+ * sockets (RSS of the node processes per connection between two counts) and a reconnect storm
+ * (every client dropped at once, all reconnect at once: time until all are logged in again).
+ */
+import { randomUUID } from 'node:crypto';
+import { RedisBus } from '@box-im/im-bus';
+import { spawn, token, tokensFile, SECRET, type Child, type System } from './fanout';
+
+async function withSystem<T>(
+  system: System,
+  redisUrl: string,
+  clientCount: number,
+  connectFirst: number,
+  body: (nodes: Child[], clients: Child) => Promise<T>,
+): Promise<T> {
+  const keyPrefix = `im-bench:${randomUUID()}:`;
+  const env = { BENCH_SECRET: SECRET, BENCH_REDIS_URL: redisUrl, BENCH_KEY_PREFIX: keyPrefix };
+  const tokens = await Promise.all(Array.from({ length: clientCount }, (_, i) => token(10_000 + i)));
+  const children: Child[] = [];
+  try {
+    const nodes: Child[] = [];
+    const nodeCount = system === 'ws' ? 1 : 2;
+    for (let i = 0; i < nodeCount; i++)
+      nodes.push(
+        await spawn(system === 'ours' ? 'ours-node' : system === 'sio' ? 'sio-node' : 'ws-server', env),
+      );
+    children.push(...nodes);
+    const clients = await spawn('clients', {
+      ...env,
+      BENCH_SYSTEM: system,
+      BENCH_URLS: JSON.stringify(nodes.map((n) => n.ready['url'])),
+      BENCH_TOKENS_FILE: tokensFile(tokens),
+      BENCH_CONNECT_FIRST: String(connectFirst),
+    });
+    children.push(clients);
+    return await body(nodes, clients);
+  } finally {
+    for (const c of children.reverse()) {
+      c.proc.send({ kind: 'stop' });
+      await new Promise<void>((ok) => {
+        const t = setTimeout(() => {
+          c.proc.kill('SIGKILL');
+          ok();
+        }, 5000);
+        c.proc.once('exit', () => {
+          clearTimeout(t);
+          ok();
+        });
+      });
+    }
+    await RedisBus.dropKeyspace(redisUrl, keyPrefix);
+  }
+}
+
+const rssOf = async (nodes: Child[]) => {
+  const all = await Promise.all(nodes.map((n) => n.ask<{ rss: number }>('memory', 'memory')));
+  return all.reduce((s, x) => s + x.rss, 0);
+};
+
+export interface IdleFigures {
+  system: System;
+  from: number;
+  to: number;
+  rssFrom: number;
+  rssTo: number;
+  bytesPerConnection: number;
+}
+
+export async function runIdle(system: System, redisUrl: string, counts: number[]): Promise<IdleFigures> {
+  const [from = 2000, to = 10_000] = counts;
+  return withSystem(system, redisUrl, to, from, async (nodes, clients) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssFrom = await rssOf(nodes);
+    await clients.ask('connect', 'connected');
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssTo = await rssOf(nodes);
+    return { system, from, to, rssFrom, rssTo, bytesPerConnection: (rssTo - rssFrom) / (to - from) };
+  });
+}
+
+export interface StormFigures {
+  system: System;
+  clients: number;
+  ms: number;
+  failed: number;
+  retries: number;
+}
+
+export async function runStorm(
+  system: System,
+  o: { redisUrl: string; clients: number },
+): Promise<StormFigures> {
+  return withSystem(system, o.redisUrl, o.clients, o.clients, async (_nodes, clients) => {
+    const r = await clients.ask<{ ms: number; failed: number; retries: number }>('storm', 'storm');
+    return { system, clients: o.clients, ms: r.ms, failed: r.failed, retries: r.retries };
+  });
+}

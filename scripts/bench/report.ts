@@ -1,0 +1,233 @@
+/** Flags, the comparison table and bench/results/latest.json of `npm run bench`. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg as osLoadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import type { IdleFigures, StormFigures } from './connections';
+import type { FanoutFigures, System } from './fanout';
+import type { PersistedFigures } from './persisted';
+
+export const SCENARIOS = ['micro', 'fanout', 'idle', 'storm', 'persisted', 'classic'] as const;
+/** The default: what fits in a few minutes. */
+const QUICK = ['micro', 'fanout', 'persisted'];
+
+export const REDIS_URL = process.env['IM_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** `--only=fanout,idle` (or `--all`); default the quick set. Unknown names are refused. */
+export function scenarioFlags(argv: string[]): Set<string> {
+  if (argv.includes('--all')) return new Set(SCENARIOS);
+  const only = flag('only');
+  const names = only ? only.split(',') : QUICK;
+  for (const n of names)
+    if (!(SCENARIOS as readonly string[]).includes(n))
+      throw new Error(`unknown scenario ${n}; known: ${SCENARIOS.join(', ')}`);
+  return new Set(names);
+}
+
+export function flag(name: string): string | undefined {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg?.slice(name.length + 3);
+}
+
+export function flagNumber(name: string, fallback: number): number {
+  const v = Number(flag(name));
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export const loadavg = () => osLoadavg().map((x) => Math.round(x * 100) / 100);
+
+/** Runs the three systems in turn, `rounds` times, alternating (ours, Socket.IO, bare ws). */
+export async function alternateSystems<T>(
+  run: (s: System) => Promise<T>,
+  rounds: number,
+): Promise<(T & { load: number[] })[]> {
+  const out: (T & { load: number[] })[] = [];
+  for (let r = 0; r < rounds; r++)
+    for (const s of ['ours', 'sio', 'ws'] as const) {
+      const load = loadavg();
+      out.push({ ...(await run(s)), load });
+      process.stdout.write(`  ${s} round ${r + 1} done (load ${load.join(' ')})\n`);
+    }
+  return out;
+}
+
+export interface Comparison {
+  scenario: string;
+  figure: string;
+  unit: string;
+  ours: number;
+  sio?: number;
+  ws?: number;
+  goal: string;
+  met?: boolean;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+function bySystem<T extends { system: System }>(runs: T[], pick: (r: T) => number): Record<System, number> {
+  const of = (s: System) => median(runs.filter((r) => r.system === s).map(pick));
+  return { ours: of('ours'), sio: of('sio'), ws: of('ws') };
+}
+
+export function fanoutComparisons(runs: FanoutFigures[]): Comparison[] {
+  const rate = bySystem(runs, (r) => r.perSecond);
+  const p50 = bySystem(runs, (r) => r.p50);
+  const p99 = bySystem(runs, (r) => r.p99);
+  const node = bySystem(runs, (r) => r.nodeCpuPerDelivery);
+  const total = bySystem(runs, (r) => r.totalCpuPerDelivery);
+  const share = bySystem(runs, (r) => r.pusherCpuShare * 100);
+  return [
+    {
+      scenario: 'fanout',
+      figure: 'deliveries/s',
+      unit: '/s',
+      ...rate,
+      goal: '≥ 0.95× bare ws',
+      met: rate.ours >= 0.95 * rate.ws,
+    },
+    {
+      scenario: 'fanout',
+      figure: 'latency p50',
+      unit: 'ms',
+      ...p50,
+      goal: '≤ Socket.IO',
+      met: p50.ours <= p50.sio,
+    },
+    {
+      scenario: 'fanout',
+      figure: 'latency p99',
+      unit: 'ms',
+      ...p99,
+      goal: '≤ Socket.IO',
+      met: p99.ours <= p99.sio,
+    },
+    {
+      scenario: 'fanout',
+      figure: 'CPU µs/delivery, nodes',
+      unit: 'µs',
+      ...node,
+      goal: '≤ Socket.IO',
+      met: node.ours <= node.sio,
+    },
+    {
+      scenario: 'fanout',
+      figure: 'CPU µs/delivery, nodes + pusher + Redis',
+      unit: 'µs',
+      ...total,
+      goal: '≤ 1.1× bare ws',
+      met: total.ours <= 1.1 * total.ws,
+    },
+    {
+      scenario: 'fanout',
+      figure: 'pusher CPU (% of a core)',
+      unit: '%',
+      ...share,
+      ws: undefined,
+      goal: '≤ 1.5× Socket.IO',
+      met: share.ours <= 1.5 * share.sio,
+    },
+  ];
+}
+
+export function idleComparisons(runs: IdleFigures[]): Comparison[] {
+  const per = bySystem(runs, (r) => r.bytesPerConnection / 1024);
+  const first = runs[0];
+  return [
+    {
+      scenario: 'idle',
+      figure: `node RSS per connection (${first?.from} → ${first?.to})`,
+      unit: 'KiB',
+      ...per,
+      goal: '≤ 6 KiB',
+      met: per.ours <= 6,
+    },
+  ];
+}
+
+export function stormComparisons(runs: StormFigures[]): Comparison[] {
+  const ms = bySystem(runs, (r) => r.ms);
+  const failed = bySystem(runs, (r) => r.failed);
+  return [
+    {
+      scenario: 'storm',
+      figure: `${runs[0]?.clients} dropped at once: all logged in again`,
+      unit: 'ms',
+      ...ms,
+      goal: '≤ 1.2× bare ws',
+      met: ms.ours <= 1.2 * ms.ws,
+    },
+    {
+      scenario: 'storm',
+      figure: 'clients never back',
+      unit: '',
+      ...failed,
+      goal: '0',
+      met: failed.ours === 0,
+    },
+  ];
+}
+
+export function persistedComparisons(f: PersistedFigures): Comparison[] {
+  const c = f.closedLoop;
+  const out: Comparison[] = [
+    {
+      scenario: 'persisted',
+      figure: `max sustained (${c.inFlight} in flight)`,
+      unit: 'msg/s',
+      ours: c.perSecond,
+      goal: '≥ 2000',
+      met: c.perSecond >= 2000,
+    },
+    {
+      scenario: 'persisted',
+      figure: `same, p99 (p50 ${c.p50.toFixed(1)} ms)`,
+      unit: 'ms',
+      ours: c.p99,
+      goal: 'p99 ≤ 200',
+      met: c.p99 <= 200,
+    },
+    {
+      scenario: 'persisted',
+      figure: 'server CPU per message',
+      unit: 'µs',
+      ours: c.serverCpuPerMessage,
+      goal: '≤ 500 (2,000/s on one core)',
+      met: c.serverCpuPerMessage <= 500,
+    },
+  ];
+  for (const o of f.openLoop) {
+    const goal = o.offered <= 250 ? 20 : 50;
+    out.push({
+      scenario: 'persisted',
+      figure: `${o.offered} msg/s offered: p99 (p50 ${o.p50.toFixed(1)} ms, ${o.perSecond.toFixed(0)}/s delivered, ${o.lost} lost)`,
+      unit: 'ms',
+      ours: o.p99,
+      goal: `p99 ≤ ${goal}`,
+      met: o.p99 <= goal && o.lost === 0,
+    });
+  }
+  return out;
+}
+
+const fmt = (v: number | undefined, unit: string) =>
+  v === undefined || Number.isNaN(v)
+    ? '–'
+    : `${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`.trim();
+const ratio = (a: number, b: number | undefined) => (b === undefined || !b ? '–' : `${(a / b).toFixed(2)}×`);
+
+export function comparisonRow(c: Comparison): string {
+  return `| ${c.scenario} | ${c.figure} | ${fmt(c.ours, c.unit)} | ${fmt(c.sio, c.unit)} | ${fmt(c.ws, c.unit)} | ${ratio(c.ours, c.sio)} | ${ratio(c.ours, c.ws)} | ${c.goal} | ${c.met === undefined ? '–' : c.met ? 'yes' : '**no**'} |`;
+}
+
+export function writeResults(body: Record<string, unknown>): void {
+  const dir = resolve(import.meta.dirname, '../../bench/results');
+  mkdirSync(dir, { recursive: true });
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  writeFileSync(
+    resolve(dir, 'latest.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, loadAtEnd: loadavg(), ...body }, null, 2)}\n`,
+  );
+}
