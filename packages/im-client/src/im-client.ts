@@ -260,6 +260,9 @@ export class IMClient {
       pairTerminals.push(s.terminal);
     }
     const serverIds = await this.locateParallel(userIds, pairTerminals);
+    if (this.checkNodeLiveness) {
+      await this.forgetDeadNodes((i) => ({ userId: userIds[i]!, terminal: pairTerminals[i]! }), serverIds);
+    }
 
     const toReceivers = new Map<number, IMUserInfo[]>();
     const toSelf = new Map<number, IMUserInfo[]>();
@@ -327,18 +330,36 @@ export class IMClient {
    * holds the message for the offline pull), and their routes are removed.
    */
   private async dropDeadNodes(targets: Target[]): Promise<void> {
-    const ids = [...new Set(targets.flatMap((t) => (t.serverId === null ? [] : [t.serverId])))];
+    const serverIds = targets.map((t) => t.serverId);
+    await this.forgetDeadNodes(targets, serverIds);
+    targets.forEach((t, i) => (t.serverId = serverIds[i] ?? null));
+  }
+
+  /**
+   * The liveness check of `dropDeadNodes` for parallel arrays: `serverIds[i]` (the node of
+   * `who[i]`) becomes null where that node is dead, and the pair's route is removed.
+   */
+  private async forgetDeadNodes(
+    who: readonly IMUserInfo[] | ((i: number) => UserTerminal),
+    serverIds: (number | null)[],
+  ): Promise<void> {
+    const ids = [...new Set(serverIds.filter((id): id is number => id !== null))];
     if (ids.length === 0) return;
     const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
     const dead = new Set(ids.filter((_, i) => alive[i] === null));
     if (dead.size === 0) return;
-    const stale = targets.filter((t) => t.serverId !== null && dead.has(t.serverId));
+    const pairAt = typeof who === 'function' ? who : (i: number) => toUserTerminal(who[i]!);
+    const removals: Promise<unknown>[] = [];
+    serverIds.forEach((serverId, i) => {
+      if (serverId === null || !dead.has(serverId)) return;
+      removals.push(this.routes.unregister(pairAt(i), serverId));
+      serverIds[i] = null;
+    });
     this.logger.warn(
-      { deadNodes: [...dead], routes: stale.length },
+      { deadNodes: [...dead], routes: removals.length },
       'push node not alive: nothing queued for it, its routes removed',
     );
-    await Promise.all(stale.map((t) => this.routes.unregister(toUserTerminal(t), t.serverId!)));
-    for (const t of stale) t.serverId = null;
+    await Promise.all(removals);
   }
 
   /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */

@@ -15,8 +15,11 @@ describe.each(ENGINES)('group call state on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  const online = (u: TestUser) =>
-    t.running.ctx.bus.set(RedisKey.userServerId(u.id, 0), '1', { ttlMs: 60_000 });
+  // A route to push node 1, and node 1's liveness key (senders treat a node without one as dead).
+  const online = async (u: TestUser) => {
+    await t.running.ctx.bus.set(RedisKey.serverAlive(1), '1', { ttlMs: 60_000 });
+    await t.running.ctx.bus.set(RedisKey.userServerId(u.id, 0), '1', { ttlMs: 60_000 });
+  };
   const post = (u: TestUser, action: string, body?: unknown) => u.api.post(`/webrtc/group/${action}`, body);
 
   async function group(): Promise<[number, TestUser, TestUser, TestUser]> {
