@@ -86,7 +86,10 @@ describe.skipIf(REDIS_BINARIES_MISSING)('RedisBus on a Redis Cluster', () => {
       ];
       expect(new Set(queues.map(keySlot)).size).toBe(4);
       const seen: string[] = [];
-      const consumer = bus.consume(queues, (queue, items) => void seen.push(...items.map((i) => `${queue}=${i}`)));
+      const consumer = bus.consume(
+        queues,
+        (queue, items) => void seen.push(...items.map((i) => `${queue}=${i}`)),
+      );
       await new Promise((r) => setTimeout(r, 300));
       for (const queue of queues) await bus.push(queue, ['a', 'b']);
       await until(() => seen.length === 8);

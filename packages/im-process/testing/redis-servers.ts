@@ -153,9 +153,19 @@ export async function startSentinelGroup(sentinels = 3, downAfterMs = 1000): Pro
   try {
     const masterPort = await freePort();
     const replicaPort = await freePort();
-    children.set(masterPort, spawn(REDIS_SERVER, ['--port', String(masterPort), ...EPHEMERAL], { stdio: 'ignore' }));
+    children.set(
+      masterPort,
+      spawn(REDIS_SERVER, ['--port', String(masterPort), ...EPHEMERAL], { stdio: 'ignore' }),
+    );
     await listening(masterPort);
-    const replicaArgs = ['--port', String(replicaPort), ...EPHEMERAL, '--replicaof', '127.0.0.1', String(masterPort)];
+    const replicaArgs = [
+      '--port',
+      String(replicaPort),
+      ...EPHEMERAL,
+      '--replicaof',
+      '127.0.0.1',
+      String(masterPort),
+    ];
     children.set(replicaPort, spawn(REDIS_SERVER, replicaArgs, { stdio: 'ignore' }));
     await listening(replicaPort);
     await waitFor(
@@ -187,15 +197,13 @@ export async function startSentinelGroup(sentinels = 3, downAfterMs = 1000): Pro
     await waitFor(
       'sentinels know the replica and each other',
       async () =>
-        (
-          await Promise.all(
-            sentinelPorts.map((port) => redisCli(port, 'sentinel', 'master', name)),
-          )
-        ).every((reply) => {
-          const fields = reply.trim().split('\n');
-          const field = (key: string) => fields[fields.indexOf(key) + 1];
-          return field('num-slaves') === '1' && field('num-other-sentinels') === String(sentinels - 1);
-        }),
+        (await Promise.all(sentinelPorts.map((port) => redisCli(port, 'sentinel', 'master', name)))).every(
+          (reply) => {
+            const fields = reply.trim().split('\n');
+            const field = (key: string) => fields[fields.indexOf(key) + 1];
+            return field('num-slaves') === '1' && field('num-other-sentinels') === String(sentinels - 1);
+          },
+        ),
       20_000,
     );
     return {
@@ -207,7 +215,9 @@ export async function startSentinelGroup(sentinels = 3, downAfterMs = 1000): Pro
       killMaster: () => void children.get(masterPort)?.kill('SIGKILL'),
       currentMasterPort: async () =>
         Number(
-          (await redisCli(sentinelPorts[0]!, 'sentinel', 'get-master-addr-by-name', name)).trim().split('\n')[1],
+          (await redisCli(sentinelPorts[0]!, 'sentinel', 'get-master-addr-by-name', name))
+            .trim()
+            .split('\n')[1],
         ),
       close,
     };
