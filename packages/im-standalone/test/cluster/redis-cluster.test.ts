@@ -10,9 +10,10 @@ import {
   REDIS_BINARIES_MISSING,
   redisCli,
   startRedisCluster,
+  until,
   type RedisCluster,
 } from '@box-im/im-process/testing';
-import { startCluster, type ClusterUser, type TestCluster, type TestSocket } from '../../testing';
+import { startCluster, type ClusterUser, type Frame, type TestCluster, type TestSocket } from '../../testing';
 import { GROUP, gm, text as groupText, type GMsg, type Group } from '../group/support';
 import { PRIVATE, S, T, collect, eventually, isChat, rows, text, type Msg } from '../private/support';
 
@@ -66,8 +67,7 @@ describe.skipIf(REDIS_BINARIES_MISSING)('cluster mode on a Redis Cluster (3 mast
     expect(
       (await ann.api.post('/group/invite', { groupId: group.id, friendIds: [ben.id, cat.id, dan.id] })).code,
     ).toBe(200);
-    const isChatOf = (f: { cmd: number; data: unknown }) =>
-      f.cmd === GROUP && gm(f as never).groupId === group.id && gm(f as never).type === T.TEXT;
+    const isChatOf = (f: Frame) => f.cmd === GROUP && gm(f).groupId === group.id && gm(f).type === T.TEXT;
     const groupIds: number[] = [];
     for (let i = 0; i < 10; i++)
       groupIds.push((await ann.api.post<GMsg>('/message/group/send', groupText(group.id, `g${i}`))).data!.id);
@@ -89,7 +89,7 @@ describe.skipIf(REDIS_BINARIES_MISSING)('cluster mode on a Redis Cluster (3 mast
     // The push nodes report each delivery (the web terminals online); the other terminals
     // are reported offline.
     const success = () => results.filter((r) => r.code === SendCode.SUCCESS);
-    await eventually(async () => success().length >= 3);
+    await until(() => success().length >= 3);
     expect(
       success()
         .map((r) => `${r.receiver.id}:${r.receiver.terminal}`)
