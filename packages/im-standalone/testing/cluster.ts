@@ -69,8 +69,9 @@ export interface ClusterOptions {
 
 /** Start a platform plus `nodes` push nodes on Redis (IM_TEST_REDIS_URL, or `redisUrl`). */
 export async function startCluster(options: ClusterOptions): Promise<TestCluster> {
-  const redisUrl = options.redisUrl ?? REDIS_URL;
-  if (!redisUrl) throw new Error('startCluster needs IM_TEST_REDIS_URL or a redisUrl');
+  const chosen = options.redisUrl ?? REDIS_URL;
+  if (!chosen) throw new Error('startCluster needs IM_TEST_REDIS_URL or a redisUrl');
+  const redisUrl: string = chosen;
   const keyPrefix = `im-test:${randomUUID()}:`;
   const db = await createTestDatabase(options.engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'im-cluster-'));
