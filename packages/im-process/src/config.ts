@@ -29,14 +29,14 @@ export const processConfigShape = {
   /**
    * Redis for the cluster mode; unset means the in-process bus (standalone only).
    * `redis://` / `rediss://`, `redis-sentinel://host:port[,host:port…]/<master name>[/<db>]`
-   * or `redis-cluster://host:port[,host:port…]` (host lists, which are not URLs a URL parser
-   * accepts).
+   * or `redis-cluster://host:port[,host:port…]` (database 0 only: a cluster has no other). Host
+   * lists, which are not URLs a URL parser accepts.
    */
   REDIS_URL: z
     .string()
-    .regex(/^(?:rediss?:\/\/\S+|redis-sentinel:\/\/\S+\/\S+|redis-cluster:\/\/\S+)$/, {
+    .regex(/^(?:rediss?:\/\/\S+|redis-sentinel:\/\/\S+\/\S+|redis-cluster:\/\/[^/\s]+(?:\/0?)?)$/, {
       message:
-        'expected redis://host:port, redis-sentinel://host:port[,host:port…]/<master name> or redis-cluster://host:port[,host:port…]',
+        'expected redis://host:port, redis-sentinel://host:port[,host:port…]/<master name> or redis-cluster://host:port[,host:port…] (database 0 only)',
     })
     .optional(),
   /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */
