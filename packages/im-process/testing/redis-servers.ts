@@ -4,7 +4,7 @@
  * data in a temporary directory, everything killed and removed by `close()`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,15 +153,25 @@ export async function startSentinelGroup(sentinels = 3, downAfterMs = 1000): Pro
   try {
     const masterPort = await freePort();
     const replicaPort = await freePort();
+    // Each in a directory of its own: a replica's full sync writes an RDB file there.
+    const dataDir = (port: number) => {
+      const path = join(dir, String(port));
+      mkdirSync(path);
+      return path;
+    };
     children.set(
       masterPort,
-      spawn(REDIS_SERVER, ['--port', String(masterPort), ...EPHEMERAL], { stdio: 'ignore' }),
+      spawn(REDIS_SERVER, ['--port', String(masterPort), ...EPHEMERAL, '--dir', dataDir(masterPort)], {
+        stdio: 'ignore',
+      }),
     );
     await listening(masterPort);
     const replicaArgs = [
       '--port',
       String(replicaPort),
       ...EPHEMERAL,
+      '--dir',
+      dataDir(replicaPort),
       '--replicaof',
       '127.0.0.1',
       String(masterPort),
