@@ -61,7 +61,9 @@ export interface Bus {
   length(queue: string): Promise<number>;
   /**
    * Take items from the heads of `queues` as soon as they are pushed (no polling period),
-   * one batch at a time. Each item is handed to exactly one consumer.
+   * one batch at a time per queue. Each item is handed to exactly one consumer. (On a Redis
+   * Cluster, queues in different slots are waited on separately, so batches of two queues
+   * may be handled at the same time.)
    */
   consume(queues: readonly string[], handler: QueueHandler, options?: ConsumeOptions): Consumer;
   /** Close connections; stops every consumer first. */

@@ -5,41 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus, type Bus } from '@box-im/im-bus';
+import { freePort, listening, REDIS_BINARIES_MISSING, REDIS_SERVER } from '@box-im/im-process/testing';
 import { parseSentinelUrl } from '../src/redis/sentinel-url';
 import { runBusContract } from './bus.contract';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
 const MASTER = 'box-im-test';
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-async function listening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((ok) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), ok(true)));
-      s.once('error', () => ok(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
 
 describe('parseSentinelUrl', () => {
   it('reads sentinels, master name, credentials and db', () => {
@@ -57,7 +32,7 @@ describe('parseSentinelUrl', () => {
   });
 });
 
-describe.skipIf(!existsSync(REDIS_SERVER))('RedisBus behind Sentinel', () => {
+describe.skipIf(REDIS_BINARIES_MISSING)('RedisBus behind Sentinel', () => {
   const children: ChildProcess[] = [];
   let dir: string;
   let url = '';

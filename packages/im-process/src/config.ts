@@ -28,13 +28,15 @@ export const processConfigShape = {
   LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65535).default(4096),
   /**
    * Redis for the cluster mode; unset means the in-process bus (standalone only).
-   * `redis://` / `rediss://`, or `redis-sentinel://host:port[,host:port…]/<master name>[/<db>]`
-   * (a host list, which is not a URL a URL parser accepts).
+   * `redis://` / `rediss://`, `redis-sentinel://host:port[,host:port…]/<master name>[/<db>]`
+   * or `redis-cluster://host:port[,host:port…]` (database 0 only: a cluster has no other). Host
+   * lists, which are not URLs a URL parser accepts.
    */
   REDIS_URL: z
     .string()
-    .regex(/^(?:rediss?:\/\/\S+|redis-sentinel:\/\/\S+\/\S+)$/, {
-      message: 'expected redis://host:port or redis-sentinel://host:port[,host:port…]/<master name>',
+    .regex(/^(?:rediss?:\/\/\S+|redis-sentinel:\/\/\S+\/\S+|redis-cluster:\/\/[^/\s]+(?:\/0?)?)$/, {
+      message:
+        'expected redis://host:port, redis-sentinel://host:port[,host:port…]/<master name> or redis-cluster://host:port[,host:port…] (database 0 only)',
     })
     .optional(),
   /** Prefix of every Redis key; empty keeps box-im's names (needed to share Redis with box-im's Java nodes). */

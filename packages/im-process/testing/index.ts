@@ -35,3 +35,5 @@ export function captureLogs(level = 'debug'): { logger: Logger; entries: LogEntr
   );
   return { logger, entries };
 }
+
+export * from './redis-servers';

@@ -5,9 +5,18 @@ import { loadPushNodeProcessConfig } from '../src/config';
 describe('push node configuration', () => {
   const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
 
-  it('takes Redis behind Sentinel, and refuses what is no Redis URL', () => {
+  it('takes Redis behind Sentinel or a Redis Cluster, and refuses what is no Redis URL', () => {
     const url = 'redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/mymaster';
     expect(loadPushNodeProcessConfig({ REDIS_URL: url }).REDIS_URL).toBe(url);
+    for (const cluster of [
+      'redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7000',
+      'redis-cluster://10.0.0.1:7000/0',
+    ])
+      expect(loadPushNodeProcessConfig({ REDIS_URL: cluster }).REDIS_URL).toBe(cluster);
+    // A cluster has only database 0.
+    expect(() => loadPushNodeProcessConfig({ REDIS_URL: 'redis-cluster://10.0.0.1:7000/3' })).toThrow(
+      /database 0 only/,
+    );
     expect(() => loadPushNodeProcessConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
   });
 

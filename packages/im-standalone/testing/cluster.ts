@@ -63,12 +63,15 @@ export interface ClusterOptions {
   /** Push nodes to start. @default 2 */
   nodes?: number;
   env?: Record<string, string>;
+  /** The Redis to use (any REDIS_URL form, e.g. `redis-cluster://…`). @default IM_TEST_REDIS_URL */
+  redisUrl?: string;
 }
 
-/** Start a platform plus `nodes` push nodes on Redis (IM_TEST_REDIS_URL must be set). */
+/** Start a platform plus `nodes` push nodes on Redis (IM_TEST_REDIS_URL, or `redisUrl`). */
 export async function startCluster(options: ClusterOptions): Promise<TestCluster> {
-  if (!REDIS_URL) throw new Error('startCluster needs IM_TEST_REDIS_URL');
-  const redisUrl = REDIS_URL;
+  const chosen = options.redisUrl ?? REDIS_URL;
+  if (!chosen) throw new Error('startCluster needs IM_TEST_REDIS_URL or a redisUrl');
+  const redisUrl: string = chosen;
   const keyPrefix = `im-test:${randomUUID()}:`;
   const db = await createTestDatabase(options.engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'im-cluster-'));

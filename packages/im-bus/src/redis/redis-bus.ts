@@ -1,15 +1,6 @@
-import { createClient, createSentinel } from 'redis';
-import { parseSentinelUrl } from './sentinel-url';
+import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
+import { groupBySlot } from './key-slot';
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
-
-/**
- * A command waits at most `timeoutMs` for the connection (while Redis is unreachable and the
- * client reconnects) and then fails, so that callers (a login, a push) fail fast instead of
- * hanging for the whole outage. A command already sent waits for its reply (BLPOP blocks).
- */
-const makeClient = (url: string, timeoutMs: number) =>
-  createClient({ url, commandOptions: { timeout: timeoutMs } });
-type RedisClient = ReturnType<typeof makeClient>;
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -26,7 +17,8 @@ function expiration(ttlMs: number | undefined) {
 export interface RedisBusOptions {
   /**
    * `redis://[user:password@]host:port[/db]`, or Redis behind Sentinel:
-   * `redis-sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]`.
+   * `redis-sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]`, or a
+   * Redis Cluster: `redis-cluster://[user:password@]host:port[,host:port…]`.
    */
   url: string;
   /** Called on connection errors (the client reconnects by itself). */
@@ -50,10 +42,13 @@ export class RedisBus implements Bus {
   private readonly consumers = new Set<Consumer>();
   private readonly prefix: string;
 
+  private readonly client: RedisClient;
+
   private constructor(
-    private readonly client: RedisClient,
+    private readonly connection: RedisConnection,
     private readonly options: RedisBusOptions,
   ) {
+    this.client = connection.client;
     this.prefix = options.keyPrefix ?? '';
   }
 
@@ -62,37 +57,28 @@ export class RedisBus implements Bus {
   }
 
   static async connect(options: RedisBusOptions): Promise<RedisBus> {
-    const timeoutMs = options.commandTimeoutMs ?? 2000;
-    const sentinel = parseSentinelUrl(options.url);
-    const client = sentinel
-      ? // The sentinel client has the same command surface (and duplicate/destroy/close) as a
-        // plain client; it finds the master through the sentinels and follows fail-overs.
-        (createSentinel({
-          name: sentinel.name,
-          sentinelRootNodes: sentinel.sentinels,
-          commandOptions: { timeout: timeoutMs },
-          nodeClientOptions: {
-            ...(sentinel.username ? { username: sentinel.username } : {}),
-            ...(sentinel.password ? { password: sentinel.password } : {}),
-            ...(sentinel.database !== undefined ? { database: sentinel.database } : {}),
-          },
-        }) as unknown as RedisClient)
-      : makeClient(options.url, timeoutMs);
-    client.on('error', (error: unknown) => options.onError?.(error));
-    await client.connect();
-    return new RedisBus(client, options);
+    const connection = openClient(options.url, options.commandTimeoutMs ?? 2000);
+    connection.client.on('error', (error: unknown) => options.onError?.(error));
+    await connection.client.connect();
+    return new RedisBus(connection, options);
   }
 
-  /** Delete every key under `prefix` on the server at `url` (tear-down of a test's keyspace). */
+  /**
+   * Delete every key under `prefix` on the server (every master of a cluster) at `url`:
+   * tear-down of a test's keyspace.
+   */
   static async dropKeyspace(url: string, prefix: string): Promise<void> {
-    const client = createClient({ url });
-    await client.connect();
+    const connection = openClient(url, 2000);
+    await connection.client.connect();
     try {
-      for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-        if (keys.length > 0) await client.del(keys);
+      for (const client of await keyspaceClients(connection)) {
+        for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+          // One DEL per key: the keys of one SCAN page may lie in different cluster slots.
+          await Promise.all(keys.map((key) => client.del(key)));
+        }
       }
     } finally {
-      await client.close();
+      await connection.client.close();
     }
   }
 
@@ -106,8 +92,18 @@ export class RedisBus implements Bus {
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
-    const values = await this.client.mGet(keys.map((key) => this.k(key)));
-    return values.map((v) => v ?? null);
+    const full = keys.map((key) => this.k(key));
+    if (!this.connection.cluster) return (await this.client.mGet(full)).map((v) => v ?? null);
+    // A cluster answers MGET only for keys of one slot: one MGET per slot, all sent at once
+    // (the client pipelines them to each node).
+    const values = new Array<string | null>(keys.length).fill(null);
+    await Promise.all(
+      groupBySlot(full).map(async (indexes) => {
+        const replies = await this.client.mGet(indexes.map((i) => full[i]!));
+        indexes.forEach((index, j) => (values[index] = replies[j] ?? null));
+      }),
+    );
+    return values;
   }
 
   async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -154,9 +150,35 @@ export class RedisBus implements Bus {
     return Number(await this.client.lLen(this.k(queue)));
   }
 
+  /**
+   * One blocking loop takes the first item of any of `queues` (BLPOP over all). A cluster
+   * serves a BLPOP only over keys of one slot, so there each slot's queues get a loop (and a
+   * connection) of their own; key names stay box-im's (see docs/deployment.md).
+   */
   consume(queues: readonly string[], handler: QueueHandler, options: ConsumeOptions = {}): Consumer {
+    const groups = this.connection.cluster
+      ? groupBySlot(queues.map((q) => this.k(q))).map((indexes) => indexes.map((i) => queues[i]!))
+      : [queues];
+    const loops = groups.map((group) => this.blockingLoop(group, handler, options));
+    let stopping: Promise<void> | undefined;
+    const consumer: Consumer = {
+      stop: () =>
+        (stopping ??= Promise.all(loops.map((stop) => stop())).then(() => {
+          this.consumers.delete(consumer);
+        })),
+    };
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  /** Consume `queues` on a connection of its own; returns the function that stops it. */
+  private blockingLoop(
+    queues: readonly string[],
+    handler: QueueHandler,
+    options: ConsumeOptions,
+  ): () => Promise<void> {
     const batchSize = options.batchSize ?? 100;
-    const blocking = this.client.duplicate();
+    const blocking = this.connection.duplicate();
     blocking.on('error', (error: unknown) => this.options.onError?.(error));
     let stopped = false;
 
@@ -192,18 +214,12 @@ export class RedisBus implements Bus {
     const running = loop().catch((error: unknown) => {
       if (!stopped) options.onError?.(error, queues.join(','));
     });
-    const consumer: Consumer = {
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        // Abort a pending BLPOP at once rather than waiting for its timeout.
-        blocking.destroy();
-        await running;
-        this.consumers.delete(consumer);
-      },
+    return async () => {
+      stopped = true;
+      // Abort a pending BLPOP at once rather than waiting for its timeout.
+      blocking.destroy();
+      await running;
     };
-    this.consumers.add(consumer);
-    return consumer;
   }
 
   async close(): Promise<void> {
