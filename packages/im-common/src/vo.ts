@@ -195,5 +195,7 @@ export const SystemConfigVO = Type.Object({
     maxChannel: Type.Integer(),
     iceServers: Type.Array(IceServer),
   }),
+  /** Issue 15: friends are added by request (FRIEND_REQUEST=on); box-im clients ignore it. */
+  friendRequest: Type.Optional(Type.Boolean()),
 });
 export type SystemConfigVO = Static<typeof SystemConfigVO>;
