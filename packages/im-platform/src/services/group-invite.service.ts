@@ -45,6 +45,8 @@ export class GroupInviteService {
     return withGroupLock(this.deps.bus, invite.group_id, async () => {
       const group = await this.deps.groupAccess.activeGroup(invite.group_id);
       const current = await this.deps.groupMembers.memberIds(group.id);
+      // an invitation is only as good as its inviter's membership
+      if (!current.includes(invite.inviter_id)) throw new AppError(GroupErrors.INVITE_NOT_FOUND);
       if (!current.includes(session.userId)) {
         if (current.length + 1 > Limits.GROUP_MEMBERS_MAX) {
           throw new AppError(GroupErrors.MEMBERS_LIMIT, { max: Limits.GROUP_MEMBERS_MAX });

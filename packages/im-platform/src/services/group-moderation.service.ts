@@ -33,7 +33,7 @@ export class GroupModerationService {
       group,
       isAdmin ? `'${session.nickName}'将'${name}'设为管理员` : `'${session.nickName}'取消了'${name}'的管理员`,
     );
-    await this.changed(session, group.id, [userId], { isAdmin });
+    await this.pushMember(session, group.id, userId);
   }
 
   /**
@@ -55,7 +55,7 @@ export class GroupModerationService {
         ? `'${name}'被'${session.nickName}'禁言${formatMinutes(minutes)}`
         : `'${name}'被'${session.nickName}'解除禁言`,
     );
-    await this.changed(session, group.id, [userId], { muteUntil: until?.getTime() ?? null });
+    await this.pushMember(session, group.id, userId);
   }
 
   /** Mute or unmute everyone but the owner and admins. */
@@ -64,8 +64,7 @@ export class GroupModerationService {
     if (Boolean(group.all_muted) === muted) return;
     await this.deps.groups.setAllMuted(group.id, muted);
     await this.tip(session, group, `'${session.nickName}'${muted ? '开启' : '关闭'}了全员禁言`);
-    const members = await this.deps.groupMembers.memberIds(group.id);
-    await this.changed(session, group.id, members, { allMuted: muted });
+    await this.pushShared(session, group.id);
   }
 
   /** The owner hands the group to another current member. */
@@ -76,9 +75,8 @@ export class GroupModerationService {
       throw new AppError(GroupErrors.OWNER_ONLY);
     }
     await this.tip(session, group, `'${session.nickName}'将群主转让给'${showNickName(target)}'`);
-    const members = await this.deps.groupMembers.memberIds(group.id);
-    await this.changed(session, group.id, members, { ownerId: userId });
-    await this.changed(session, group.id, [userId], { isAdmin: false, muteUntil: null });
+    await this.pushShared(session, group.id);
+    await this.pushMember(session, group.id, userId);
     return toGroupVO({ ...group, owner_id: userId }, me);
   }
 
@@ -109,20 +107,43 @@ export class GroupModerationService {
     await this.deps.groupWriter.tip({ actor: session, groupId: group.id, content }, { recvIds });
   }
 
-  /** GROUP_NEW carrying only what changed, to `recvIds` (and the caller's other terminals). */
-  private changed(session: UserSession, groupId: number, recvIds: number[], fields: object): Promise<void> {
-    return this.deps.groupPush.send(
-      session,
-      recvIds.filter((id) => id !== session.userId),
-      {
-        groupId,
-        type: MessageType.GROUP_NEW,
-        sendId: session.userId,
-        content: JSON.stringify({ id: groupId, ...fields }),
-        sendTime: this.deps.clock.now().getTime(),
-      },
-      { sendToSelf: recvIds.includes(session.userId) },
-    );
+  /** The member's whole GroupVO as GROUP_NEW to their terminals (their admin flag or mute changed). */
+  private async pushMember(session: UserSession, groupId: number, userId: number): Promise<void> {
+    const group = await this.deps.groupAccess.group(groupId);
+    const member = await this.deps.groupAccess.member(groupId, userId);
+    await this.deps.groupPush.send(session, [userId], this.groupNew(session, toGroupVO(group, member)));
+  }
+
+  /**
+   * The group's shared fields (as a change of name or notice sends them) with `allMuted`, as
+   * GROUP_NEW to every member and the caller's other terminals.
+   */
+  private async pushShared(session: UserSession, groupId: number): Promise<void> {
+    const g = await this.deps.groupAccess.group(groupId);
+    const shared = {
+      id: g.id,
+      name: g.name,
+      ownerId: g.owner_id,
+      headImage: g.head_image ?? '',
+      headImageThumb: g.head_image_thumb ?? '',
+      notice: g.notice ?? '',
+      dissolve: Boolean(g.dissolve),
+      isBanned: Boolean(g.is_banned),
+      reason: g.reason ?? '',
+      allMuted: Boolean(g.all_muted),
+    };
+    const others = (await this.deps.groupMembers.memberIds(groupId)).filter((id) => id !== session.userId);
+    await this.deps.groupPush.send(session, others, this.groupNew(session, shared), { sendToSelf: true });
+  }
+
+  private groupNew(session: UserSession, vo: object & { id: number }) {
+    return {
+      groupId: vo.id,
+      type: MessageType.GROUP_NEW,
+      sendId: session.userId,
+      content: JSON.stringify(vo),
+      sendTime: this.deps.clock.now().getTime(),
+    };
   }
 }
 

@@ -144,6 +144,18 @@ describe.each(ENGINES)('friend requests on %s', (engine) => {
       `'${asks.nickName}'接受'${owner.nickName}'的邀请加入了群聊`,
     );
 
+    // an invitation from someone who left the group is void
+    const helper = await t.newUser('gih');
+    await t.befriend(owner, helper);
+    await owner.api.post('/group/invite', { groupId, friendIds: [helper.id] });
+    const late = await t.newUser('gil');
+    await t.befriend(helper, late);
+    await helper.api.post(`/group/invite/accept/${(await helper.api.get('/group/invite/list')).data[0].id}`);
+    await helper.api.post('/group/invite', { groupId, friendIds: [late.id] });
+    await helper.api.delete(`/group/quit/${groupId}`);
+    const void_ = (await late.api.get('/group/invite/list')).data[0];
+    expect(key(await late.api.post(`/group/invite/accept/${void_.id}`))).toBe('INVITE_NOT_FOUND');
+
     const other = (await declines.api.get('/group/invite/list')).data[0];
     expect((await declines.api.post(`/group/invite/decline/${other.id}`)).code).toBe(200);
     expect(await memberIds()).not.toContain(declines.id);
