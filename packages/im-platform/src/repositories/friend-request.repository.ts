@@ -61,15 +61,13 @@ export class FriendRequestRepository {
   create(sendId: number, recvId: number, message: string, now: Date): Promise<number> {
     return insertReturningId(
       this.h,
-      this.h.db
-        .insertInto('im_friend_request')
-        .values({
-          send_id: sendId,
-          recv_id: recvId,
-          message,
-          status: RequestStatus.PENDING,
-          created_time: now,
-        }),
+      this.h.db.insertInto('im_friend_request').values({
+        send_id: sendId,
+        recv_id: recvId,
+        message,
+        status: RequestStatus.PENDING,
+        created_time: now,
+      }),
     );
   }
 
