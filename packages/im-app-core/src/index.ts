@@ -16,6 +16,7 @@ export * from './http/errors';
 export * from './http/tokens';
 export * from './http/client';
 export * from './http/api';
+export * from './http/social-api';
 
 export * from './ws/backoff';
 export * from './ws/codes';

@@ -90,9 +90,9 @@ describe('Outbox', () => {
     await outbox.send(c, MessageType.TEXT, 'refused');
     mode = 'offline';
     await outbox.send(c, MessageType.TEXT, 'lost');
-    expect(c.messages.map((m) => [m.content, m.status, m.netFail])).toEqual([
-      ['refused', S.FAILED, false],
-      ['lost', S.FAILED, true],
+    expect(c.messages.map((m) => [m.content, m.status, m.netFail, m.failReason])).toEqual([
+      ['refused', S.FAILED, false, 'too long'],
+      ['lost', S.FAILED, true, undefined],
     ]);
     mode = 'ok';
     clock.advance(60_000);
@@ -101,6 +101,8 @@ describe('Outbox', () => {
     expect(c.messages.map((m) => m.content)).toEqual(['LOST', 'refused']);
     await outbox.retry(c, c.messages[1]!);
     expect(c.messages.every((m) => m.status === S.PENDING)).toBe(true);
+    // the reason of a refusal goes once the message is sent
+    expect(c.messages.map((m) => m.failReason)).toEqual([undefined, undefined]);
   });
 
   it('a failed upload is FAILED and cannot be re-sent (its file is only local)', async () => {

@@ -12,7 +12,13 @@ function setup(watching: (c: Chat) => boolean = () => false) {
     readPrivate: vi.fn(() => Promise.resolve(null)),
     readGroup: vi.fn(() => Promise.resolve(null)),
   };
-  const events = { onIncoming: vi.fn(), onRtcPrivate: vi.fn(), onRtcGroup: vi.fn() };
+  const events = {
+    onIncoming: vi.fn(),
+    onRtcPrivate: vi.fn(),
+    onRtcGroup: vi.fn(),
+    onFriendRequest: vi.fn(),
+    onGroupInvite: vi.fn(),
+  };
   const router = new FrameRouter({ book, contacts, api, me: () => ME, isWatching: watching, events });
   return { book, contacts, api, events, router };
 }
@@ -66,6 +72,24 @@ describe('FrameRouter: private', () => {
     router.privateMessage(pm({ id: 0, type: T.FRIEND_DEL }), true);
     expect(contacts.friend(PEER)!.deleted).toBe(true);
     router.privateMessage(pm({ id: 0, type: T.FRIEND_NEW, content: 'not json' }), true);
+  });
+
+  it('friend requests and group invitations go to their listeners, live only, never into a chat', () => {
+    const { book, router, events } = setup();
+    const request = { id: 5, sendId: PEER, recvId: ME, message: 'hi', status: 0 };
+    router.privateMessage(pm({ id: 0, type: T.FRIEND_REQUEST, content: JSON.stringify(request) }), true);
+    router.privateMessage(pm({ id: 0, type: T.FRIEND_REQUEST, content: JSON.stringify(request) }), false);
+    router.privateMessage(pm({ id: 0, type: T.FRIEND_REQUEST, content: 'not json' }), true);
+    expect(events.onFriendRequest).toHaveBeenCalledTimes(1);
+    expect(events.onFriendRequest).toHaveBeenCalledWith(request);
+    const invite = { id: 7, groupId: 9, groupName: 'g', inviterId: PEER, status: 0 };
+    router.groupMessage(
+      gm({ id: 0, groupId: 9, type: T.GROUP_INVITE, content: JSON.stringify(invite) }),
+      true,
+    );
+    expect(events.onGroupInvite).toHaveBeenCalledWith(invite);
+    expect(book.get('PRIVATE', PEER)).toBeUndefined();
+    expect(book.get('GROUP', 9)).toBeUndefined();
   });
 
   it('call signalling goes to the call screen, live only, and never into the chat', () => {

@@ -26,10 +26,14 @@ export const MessageType = {
   FRIEND_NEW: 80,
   FRIEND_DEL: 81,
   FRIEND_DND: 82,
+  /** A friend request was made or settled (push only; content: FriendRequestVO JSON). */
+  FRIEND_REQUEST: 83,
   // 90-99: group changes
   GROUP_NEW: 90,
   GROUP_DEL: 91,
   GROUP_DND: 92,
+  /** A group invitation waits for the receiver (push only; content: GroupInviteVO JSON). */
+  GROUP_INVITE: 93,
   // 100-199: private WebRTC signalling
   RTC_CALL_VOICE: 100,
   RTC_CALL_VIDEO: 101,

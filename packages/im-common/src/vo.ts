@@ -29,8 +29,41 @@ export const UserVO = Type.Object({
   online: Nullable(Type.Boolean()),
   isBanned: Type.Boolean(),
   reason: Type.String(),
+  /** Who may add the user (issue 15; box-im clients ignore it): 0 anyone, 1 by request, 2 nobody. */
+  addPolicy: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
 });
 export type UserVO = Static<typeof UserVO>;
+
+/** Values of `UserVO.addPolicy`. */
+export const AddPolicy = { ANYONE: 0, REQUEST: 1, NOBODY: 2 } as const;
+
+/** A friend request (issue 15); `status` 0 pending, 1 accepted, 2 declined. */
+export const FriendRequestVO = Type.Object({
+  id: Id,
+  sendId: Id,
+  sendNickName: Type.String(),
+  sendHeadImage: Type.String(),
+  recvId: Id,
+  recvNickName: Type.String(),
+  recvHeadImage: Type.String(),
+  message: Type.String(),
+  status: Type.Integer(),
+  createdTime: Type.Integer({ description: 'ms since the epoch' }),
+});
+export type FriendRequestVO = Static<typeof FriendRequestVO>;
+
+/** A group invitation waiting for the invitee's consent (issue 15). */
+export const GroupInviteVO = Type.Object({
+  id: Id,
+  groupId: Id,
+  groupName: Type.String(),
+  groupHeadImage: Type.String(),
+  inviterId: Id,
+  inviterNickName: Type.String(),
+  status: Type.Integer(),
+  createdTime: Type.Integer({ description: 'ms since the epoch' }),
+});
+export type GroupInviteVO = Static<typeof GroupInviteVO>;
 
 export const OnlineTerminalVO = Type.Object({
   userId: Id,
@@ -76,6 +109,10 @@ export const GroupVO = Type.Object({
   isBanned: Type.Boolean(),
   reason: Type.String(),
   isDnd: Nullable(Type.Boolean()),
+  /** Issue 15 (box-im clients ignore them): the caller is an admin, is muted until (ms), all are muted. */
+  isAdmin: Type.Optional(Type.Boolean()),
+  muteUntil: Type.Optional(Nullable(Type.Integer())),
+  allMuted: Type.Optional(Type.Boolean()),
 });
 export type GroupVO = Static<typeof GroupVO>;
 
@@ -88,6 +125,9 @@ export const GroupMemberVO = Type.Object({
   online: Type.Boolean(),
   showGroupName: Type.String(),
   remarkGroupName: Type.String(),
+  /** Issue 15 (box-im clients ignore them): an admin of the group; muted until (ms), else null. */
+  isAdmin: Type.Optional(Type.Boolean()),
+  muteUntil: Type.Optional(Nullable(Type.Integer())),
 });
 export type GroupMemberVO = Static<typeof GroupMemberVO>;
 
@@ -155,5 +195,7 @@ export const SystemConfigVO = Type.Object({
     maxChannel: Type.Integer(),
     iceServers: Type.Array(IceServer),
   }),
+  /** Issue 15: friends are added by request (FRIEND_REQUEST=on); box-im clients ignore it. */
+  friendRequest: Type.Optional(Type.Boolean()),
 });
 export type SystemConfigVO = Static<typeof SystemConfigVO>;

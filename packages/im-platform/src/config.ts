@@ -159,6 +159,12 @@ export const platformConfigSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024 * 1024),
+  /**
+   * `on`: adding a friend needs the other user's consent (a request they accept), users choose
+   * who may add them (anyone / by request / nobody), and group invitations of users who do
+   * not let anyone add them wait for their consent. `off` (default) keeps box-im's instant add.
+   */
+  FRIEND_REQUEST: envBoolean.default(false),
   /** Seconds between reloads of the sensitive-word list. */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */

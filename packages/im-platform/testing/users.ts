@@ -71,9 +71,17 @@ export function userFactory<U extends TestUser>(
     account,
     newUser: (prefix = 'u', terminal = 0) =>
       account({ userName: `${prefix}${++counter}${randomBytes(2).toString('hex')}`.slice(0, 20), terminal }),
+    /** Instant add; with FRIEND_REQUEST=on and `b` adding by request: a request `b` accepts. */
     async befriend(a, b) {
       const res = await a.api.post(`/friend/add?friendId=${b.id}`);
-      if (res.code !== 200) throw new Error(`friend add failed: ${res.message}`);
+      if (res.code === 200) return;
+      if (res.headers.get('x-error-key') === 'REQUEST_NEEDED') {
+        const sent = await a.api.post<{ id: number }>('/friend/request', { friendId: b.id });
+        const accepted = sent.data ? await b.api.post(`/friend/request/accept/${sent.data.id}`) : sent;
+        if (accepted.code === 200) return;
+        throw new Error(`friend request failed: ${accepted.message}`);
+      }
+      throw new Error(`friend add failed: ${res.message}`);
     },
   };
 }

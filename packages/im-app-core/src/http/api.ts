@@ -20,6 +20,7 @@ import type {
 } from '@box-im/im-common';
 import type { UploadPart } from '../platform';
 import type { HttpClient } from './client';
+import { socialApi } from './social-api';
 
 export interface PrivateSend {
   tmpId: string;
@@ -80,6 +81,7 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
   };
 
   return {
+    ...socialApi(http),
     // Accounts
     login: (userName: string, password: string) =>
       http.post<LoginVO>('/login', { body: { terminal: options.terminal, userName, password } }),

@@ -23,6 +23,8 @@ export interface ChatMessage {
   atUserIds?: number[];
   /** The last send attempt failed on the network (not refused by the server): retried on reconnect. */
   netFail?: boolean;
+  /** Why the server refused the last send (e.g. muted in the group), shown under the message. */
+  failReason?: string;
   /** Local preview while an upload is in flight (never cached). */
   localUrl?: string;
 }

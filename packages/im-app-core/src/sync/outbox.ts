@@ -159,10 +159,16 @@ export class Outbox {
           content: vo.content,
           sendTime: vo.sendTime ?? m.sendTime,
           netFail: false,
+          failReason: undefined,
         },
       );
     } catch (e) {
-      book.patch(chat, { tmpId }, { status: ClientStatus.FAILED, netFail: !(e instanceof ApiError) });
+      const refused = e instanceof ApiError;
+      book.patch(
+        chat,
+        { tmpId },
+        { status: ClientStatus.FAILED, netFail: !refused, failReason: refused ? e.message : undefined },
+      );
       throw e;
     }
   }

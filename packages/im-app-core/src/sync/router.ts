@@ -7,7 +7,9 @@
  */
 import {
   MessageType,
+  type FriendRequestVO,
   type FriendVO,
+  type GroupInviteVO,
   type GroupMessageVO,
   type GroupVO,
   type PrivateMessageVO,
@@ -26,6 +28,10 @@ export interface RouterEvents {
   onRtcPrivate?: (vo: PrivateMessageVO) => void;
   /** Group call signalling (types 200–299). */
   onRtcGroup?: (vo: GroupMessageVO) => void;
+  /** A friend request to or from me was made or settled (live only). */
+  onFriendRequest?: (request: FriendRequestVO) => void;
+  /** A group invitation waits for my consent (live only). */
+  onGroupInvite?: (invite: GroupInviteVO) => void;
 }
 
 export interface RouterDeps {
@@ -82,6 +88,11 @@ export class FrameRouter {
         contacts.setFriendDnd(peer, vo.content === 'true');
         book.setDnd('PRIVATE', peer, vo.content === 'true');
         return;
+      case MessageType.FRIEND_REQUEST: {
+        const request = parseJson<FriendRequestVO>(vo.content);
+        if (request && live) this.deps.events.onFriendRequest?.(request);
+        return;
+      }
       default:
         break;
     }
@@ -132,6 +143,11 @@ export class FrameRouter {
         contacts.setGroupDnd(vo.groupId, vo.content === 'true');
         book.setDnd('GROUP', vo.groupId, vo.content === 'true');
         return;
+      case MessageType.GROUP_INVITE: {
+        const invite = parseJson<GroupInviteVO>(vo.content);
+        if (invite && live) this.deps.events.onGroupInvite?.(invite);
+        return;
+      }
       default:
         break;
     }

@@ -7,6 +7,9 @@ import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
+import { friendRequestsMigration } from './migrations/015-friend-requests';
+import { groupInvitesMigration } from './migrations/016-group-invites';
+import { groupAdminsMuteMigration } from './migrations/017-group-admins-mute';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -21,6 +24,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '005-user-name-case': userNameCaseMigration(dialect),
     '006-file-uploader': fileUploaderMigration(dialect),
     '011-member-quit-view': memberQuitViewMigration(dialect),
+    '015-friend-requests': friendRequestsMigration(dialect),
+    '016-group-invites': groupInvitesMigration(dialect),
+    '017-group-admins-mute': groupAdminsMuteMigration(dialect),
   };
 }
 

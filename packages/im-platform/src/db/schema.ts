@@ -24,6 +24,8 @@ export interface UserTable {
   signature: ColumnType<string, string | undefined, string>;
   last_login_time: NullableDateTime;
   created_time: DateTime;
+  /** Who may add the user: 0 anyone, 1 by request, 2 nobody (migration 015). */
+  add_policy: ColumnType<number, number | undefined, number>;
 }
 
 export interface FriendTable {
@@ -59,6 +61,8 @@ export interface GroupTable {
   reason: ColumnType<string, string | undefined, string>;
   dissolve: Flag;
   created_time: DateTime;
+  /** Only the owner and admins may send (migration 017). */
+  all_muted: Flag;
 }
 
 export interface GroupMemberTable {
@@ -84,6 +88,32 @@ export interface GroupMemberTable {
   quit_group_notice: ColumnType<string | null, string | null | undefined, string | null>;
   quit_group_head_image: ColumnType<string | null, string | null | undefined, string | null>;
   quit_group_head_image_thumb: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Appointed by the owner (migration 017). */
+  is_admin: Flag;
+  /** May not send before this time; NULL: not muted (migration 017). */
+  mute_end_time: NullableDateTime;
+}
+
+/** A friend request (migration 015); `status` 0 pending, 1 accepted, 2 declined. */
+export interface FriendRequestTable {
+  id: Generated<number>;
+  send_id: number;
+  recv_id: number;
+  message: ColumnType<string, string | undefined, string>;
+  status: Flag;
+  created_time: DateTime;
+  handled_time: NullableDateTime;
+}
+
+/** A group invitation waiting for the invitee (migration 016); `status` as friend requests. */
+export interface GroupInviteTable {
+  id: Generated<number>;
+  group_id: number;
+  inviter_id: number;
+  user_id: number;
+  status: Flag;
+  created_time: DateTime;
+  handled_time: NullableDateTime;
 }
 
 export interface GroupMessageTable {
@@ -149,6 +179,8 @@ export interface Database {
   im_sensitive_word: SensitiveWordTable;
   im_file_info: FileInfoTable;
   im_file_anonymous: FileAnonymousTable;
+  im_friend_request: FriendRequestTable;
+  im_group_invite: GroupInviteTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -162,3 +194,5 @@ export type GroupMessageRow = Selectable<GroupMessageTable>;
 export type SensitiveWordRow = Selectable<SensitiveWordTable>;
 export type FileInfoRow = Selectable<FileInfoTable>;
 export type FileAnonymousRow = Selectable<FileAnonymousTable>;
+export type FriendRequestRow = Selectable<FriendRequestTable>;
+export type GroupInviteRow = Selectable<GroupInviteTable>;

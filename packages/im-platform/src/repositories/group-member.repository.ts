@@ -117,7 +117,16 @@ export class GroupMemberRepository {
       for (const { rowId, ...fields } of rejoining) {
         await trx
           .updateTable('im_group_member')
-          .set({ ...fields, quit: 0, quit_time: null, quit_message_id: null, ...NO_QUIT_VIEW })
+          .set({
+            ...fields,
+            quit: 0,
+            quit_time: null,
+            quit_message_id: null,
+            ...NO_QUIT_VIEW,
+            // a member who comes back is no longer admin nor muted
+            is_admin: 0,
+            mute_end_time: null,
+          })
           .where('id', '=', rowId)
           .execute();
       }
@@ -135,6 +144,23 @@ export class GroupMemberRepository {
     remarks: { remark_nick_name: string; remark_group_name: string },
   ): Promise<void> {
     await this.h.db.updateTable('im_group_member').set(remarks).where('id', '=', rowId).execute();
+  }
+
+  async setAdmin(rowId: number, isAdmin: boolean): Promise<void> {
+    await this.h.db
+      .updateTable('im_group_member')
+      .set({ is_admin: isAdmin ? 1 : 0 })
+      .where('id', '=', rowId)
+      .execute();
+  }
+
+  /** Mute the member until `until` (null: unmute). */
+  async setMuteUntil(rowId: number, until: Date | null): Promise<void> {
+    await this.h.db
+      .updateTable('im_group_member')
+      .set({ mute_end_time: until })
+      .where('id', '=', rowId)
+      .execute();
   }
 
   async setDnd(rowId: number, isDnd: boolean): Promise<void> {

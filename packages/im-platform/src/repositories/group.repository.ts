@@ -1,5 +1,5 @@
 import type { DialectHandle, GroupRow } from '../db';
-import { insertReturningId } from '../db';
+import { insertReturningId, updatedRows } from '../db';
 import type { NewGroupMember } from './group-member.repository';
 
 export interface NewGroup {
@@ -50,5 +50,36 @@ export class GroupRepository {
 
   async updateProfile(id: number, profile: GroupProfile): Promise<void> {
     await this.h.db.updateTable('im_group').set(profile).where('id', '=', id).execute();
+  }
+
+  async setAllMuted(id: number, muted: boolean): Promise<void> {
+    await this.h.db
+      .updateTable('im_group')
+      .set({ all_muted: muted ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Hand the group to `newOwner` (a current member, who stops being an admin), if `oldOwner`
+   * still owns it; false when another transfer came first.
+   */
+  transferOwner(id: number, oldOwner: number, newOwnerRowId: number, newOwner: number): Promise<boolean> {
+    return this.h.db.transaction().execute(async (trx) => {
+      const changed = await updatedRows(
+        trx
+          .updateTable('im_group')
+          .set({ owner_id: newOwner })
+          .where('id', '=', id)
+          .where('owner_id', '=', oldOwner),
+      );
+      if (changed === 0) return false;
+      await trx
+        .updateTable('im_group_member')
+        .set({ is_admin: 0, mute_end_time: null })
+        .where('id', '=', newOwnerRowId)
+        .execute();
+      return true;
+    });
   }
 }

@@ -2,6 +2,8 @@ import type { DialectHandle } from '../db';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
+import { FriendRequestRepository } from './friend-request.repository';
+import { GroupInviteRepository } from './group-invite.repository';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupMessageRepository } from './group-message.repository';
 import { GroupRepository } from './group.repository';
@@ -14,6 +16,8 @@ export function createRepositories(h: DialectHandle) {
   return {
     users: new UserRepository(h),
     friends: new FriendRepository(h),
+    friendRequests: new FriendRequestRepository(h),
+    groupInvites: new GroupInviteRepository(h),
     privateMessages: new PrivateMessageRepository(h),
     sensitiveWords: new SensitiveWordRepository(h),
     groups: new GroupRepository(h),

@@ -46,6 +46,11 @@ export class UserRepository {
       .execute();
   }
 
+  /** Who may add the user as a friend (0 anyone, 1 by request, 2 nobody). */
+  async setAddPolicy(id: number, policy: number): Promise<void> {
+    await this.h.db.updateTable('im_user').set({ add_policy: policy }).where('id', '=', id).execute();
+  }
+
   /** Insert a user; returns null if the user name is taken (unique index). */
   async insert(user: NewUser): Promise<number | null> {
     try {

@@ -6,6 +6,7 @@ import { friendRoutes } from './friend.routes';
 import { groupMessageRoutes } from './group-message.routes';
 import { groupRoutes } from './group.routes';
 import { privateMessageRoutes } from './private-message.routes';
+import { socialRoutes } from './social.routes';
 import { systemRoutes } from './system.routes';
 import { userRoutes } from './user.routes';
 import { webrtcGroupRoutes } from './webrtc-group.routes';
@@ -20,6 +21,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   privateMessageRoutes,
   groupRoutes,
   groupMessageRoutes,
+  socialRoutes,
   fileRoutes,
   webrtcRoutes,
   webrtcGroupRoutes,

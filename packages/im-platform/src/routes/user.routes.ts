@@ -53,6 +53,12 @@ export function userRoutes(app: Api, { services }: AppContext): void {
           signature: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])),
           headImage: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
           headImageThumb: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+          addPolicy: Type.Optional(
+            Type.Union([
+              Type.Integer({ minimum: 0, maximum: 2, description: '0 anyone, 1 by request, 2 nobody' }),
+              Type.Null(),
+            ]),
+          ),
         }),
         response: { 200: envelope() },
       },
@@ -67,6 +73,7 @@ export function userRoutes(app: Api, { services }: AppContext): void {
           signature: b.signature ?? undefined,
           headImage: b.headImage ?? undefined,
           headImageThumb: b.headImageThumb ?? undefined,
+          addPolicy: b.addPolicy ?? undefined,
         }),
       );
     },

@@ -1,6 +1,7 @@
 import { BusLock } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
+  AddPolicy,
   MessageType,
   Terminal,
   type FriendOnlineVO,
@@ -9,6 +10,7 @@ import {
   type UserSession,
 } from '@box-im/im-common';
 import { PlatformKey } from '../bus-keys';
+import { RequestStatus } from '../repositories/friend-request.repository';
 import type { FriendRow, UserRow } from '../db';
 import { AppError, CommonErrors, FriendErrors } from '../errors';
 import { pushBestEffort, withoutNulls } from './pushes';
@@ -43,11 +45,12 @@ function withOnline(vo: FriendVO, terminals: readonly number[] | undefined): Fri
 
 export type FriendServiceDeps = Pick<
   ServiceDeps,
-  'friends' | 'users' | 'privateWriter' | 'im' | 'bus' | 'clock' | 'log'
+  'friends' | 'friendRequests' | 'users' | 'privateWriter' | 'im' | 'bus' | 'clock' | 'log' | 'config'
 >;
 
 /**
- * Friends: no request/approval, both directions are bound at once (box-im). Each change is
+ * Friends: both directions are bound at once (box-im); with FRIEND_REQUEST=on, only users who
+ * let anyone add them are added at once (see FriendRequestService). Each change is
  * pushed to the terminals that must show it; adds and deletes also leave a stored tip in
  * the conversation.
  */
@@ -59,7 +62,7 @@ export class FriendService {
    * (a lease on the bus); a concurrent second request is refused as a repeat, so a double
    * click never stores two tips.
    */
-  private exclusive<T>(a: number, b: number, fn: () => Promise<T>): Promise<T> {
+  exclusive<T>(a: number, b: number, fn: () => Promise<T>): Promise<T> {
     const key = PlatformKey.lock(`friend:${Math.min(a, b)}:${Math.max(a, b)}`);
     return new BusLock(this.deps.bus, key, 30_000).runExclusive(fn, {
       onBusy: () => {
@@ -102,13 +105,23 @@ export class FriendService {
     ]);
     if (!friend) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: friendId });
     if (!self) throw new AppError(FriendErrors.FRIEND_USER_NOT_FOUND, { id: me });
+    if (this.deps.config.FRIEND_REQUEST && friend.add_policy !== AddPolicy.ANYONE) {
+      if (await this.deps.friends.isFriend(me, friendId)) throw new AppError(FriendErrors.ALREADY_FRIEND);
+      throw new AppError(
+        friend.add_policy === AddPolicy.NOBODY ? FriendErrors.ADD_REFUSED : FriendErrors.REQUEST_NEEDED,
+      );
+    }
     await this.exclusive(me, friendId, async () => {
       if (await this.deps.friends.isFriend(me, friendId)) throw new AppError(FriendErrors.ALREADY_FRIEND);
       await this.bindBoth(session, self, friend);
     });
   }
 
-  private async bindBoth(session: UserSession, self: UserRow, friend: UserRow): Promise<void> {
+  /**
+   * Bind both ways, with the pushes and the tip of an add (`session` is the user acting).
+   * Callers hold the pair's lock (`exclusive`).
+   */
+  async bindBoth(session: UserSession, self: UserRow, friend: UserRow): Promise<void> {
     const me = self.id;
     const friendId = friend.id;
     const now = this.deps.clock.now();
@@ -143,6 +156,9 @@ export class FriendService {
       content: JSON.stringify(withoutNulls(toFriendVO(theirs!))),
     });
     await this.tip(sender, friendId, FriendTips.ADDED);
+    if (this.deps.config.FRIEND_REQUEST) {
+      await this.deps.friendRequests.settleBetween(me, friendId, RequestStatus.ACCEPTED, now);
+    }
   }
 
   /** End the friendship both ways; both users' terminals get FRIEND_DEL and the tip (once each). */

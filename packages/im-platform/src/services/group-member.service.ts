@@ -1,14 +1,24 @@
-import { Limits, MessageType, type UserSession } from '@box-im/im-common';
+import { AddPolicy, Limits, MessageType, type UserSession } from '@box-im/im-common';
 import { messageTime } from '../clock';
 import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, type ErrorDef } from '../errors';
 import type { InviteeFriend } from '../repositories/group-member.repository';
-import { showNickName, toGroupVO, withGroupLock } from './group-support';
+import { isManager, showNickName, toGroupVO, withGroupLock } from './group-support';
+import { toGroupInviteVO } from './group-invite.service';
 import type { ServiceDeps } from './deps';
 
 export type GroupMemberServiceDeps = Pick<
   ServiceDeps,
-  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupPush' | 'bus' | 'clock'
+  | 'groupAccess'
+  | 'groupMembers'
+  | 'groupMessages'
+  | 'groupWriter'
+  | 'groupPush'
+  | 'groupInvites'
+  | 'users'
+  | 'config'
+  | 'bus'
+  | 'clock'
 >;
 
 /** Who is in a group: invitations, leaving, removal by the owner. */
@@ -18,7 +28,9 @@ export class GroupMemberService {
   /**
    * Invite friends of the caller (a current member). Users already in the group are
    * skipped; only new members count against the limit. Former members come back with their
-   * remarks, and see messages from now on. Invitees get GROUP_NEW, every member a tip.
+   * remarks, and see messages from now on. Invitees get GROUP_NEW, every member a tip. With
+   * FRIEND_REQUEST=on, friends who do not let anyone add them get a pending invitation
+   * (GROUP_INVITE) instead, and join when they accept it.
    */
   async invite(session: UserSession, groupId: number, friendIds: readonly number[]): Promise<void> {
     await withGroupLock(this.deps.bus, groupId, async () => {
@@ -30,62 +42,97 @@ export class GroupMemberService {
 
       const current = await this.deps.groupMembers.memberIds(group.id);
       const inGroup = new Set(current);
-      const joining = friends.filter((f) => !inGroup.has(f.friend_id));
+      let joining = friends.filter((f) => !inGroup.has(f.friend_id));
       if (joining.length === 0) return;
       if (current.length + joining.length > Limits.GROUP_MEMBERS_MAX) {
         throw new AppError(GroupErrors.MEMBERS_LIMIT, { max: Limits.GROUP_MEMBERS_MAX });
       }
+      if (this.deps.config.FRIEND_REQUEST) {
+        const users = await this.deps.users.findByIds(joining.map((f) => f.friend_id));
+        const asking = new Set(users.filter((u) => u.add_policy !== AddPolicy.ANYONE).map((u) => u.id));
+        await this.askConsent(session, group, [...asking]);
+        joining = joining.filter((f) => !asking.has(f.friend_id));
+        if (joining.length === 0) return;
+      }
+      const names = joining.map((f) => f.friend_nick_name).join(',');
+      await this.admit(session, group, joining, current, `'${session.nickName}'邀请'${names}'加入了群聊`);
+    });
+  }
 
-      const now = messageTime(this.deps.clock);
-      const joinMessageId = await this.deps.groupMessages.maxId(group.id);
-      const former = new Map(
-        (
-          await this.deps.groupMembers.findUsers(
-            group.id,
-            joining.map((f) => f.friend_id),
-          )
-        ).map((r) => [r.user_id, r]),
-      );
-      const fields = (f: InviteeFriend) => ({
-        user_nick_name: f.friend_nick_name,
-        head_image: f.friend_head_image,
-        join_message_id: joinMessageId,
-        created_time: now,
+  /** Pending invitations (one per user and group) and their GROUP_INVITE pushes. */
+  private async askConsent(session: UserSession, group: GroupRow, userIds: number[]): Promise<void> {
+    const pending = await this.deps.groupInvites.pendingUsers(group.id, userIds);
+    const now = this.deps.clock.now();
+    for (const userId of userIds.filter((id) => !pending.has(id))) {
+      const id = await this.deps.groupInvites.create(group.id, session.userId, userId, now);
+      const invite = await this.deps.groupInvites.findById(id);
+      await this.deps.groupPush.send(session, [userId], {
+        groupId: group.id,
+        type: MessageType.GROUP_INVITE,
+        sendId: session.userId,
+        content: JSON.stringify(toGroupInviteVO(invite!)),
+        sendTime: now.getTime(),
       });
-      await this.deps.groupMembers.join(
-        joining
-          .filter((f) => former.has(f.friend_id))
-          .map((f) => ({ rowId: former.get(f.friend_id)!.id, ...fields(f) })),
-        joining
-          .filter((f) => !former.has(f.friend_id))
-          .map((f) => ({
-            ...fields(f),
-            group_id: group.id,
-            user_id: f.friend_id,
-            remark_nick_name: '',
-            remark_group_name: '',
-          })),
-      );
+    }
+  }
 
-      const joined = await this.deps.groupMembers.findUsers(
-        group.id,
-        joining.map((f) => f.friend_id),
-      );
-      for (const row of new Map(joined.map((r) => [r.user_id, r])).values()) {
-        await this.deps.groupPush.send(session, [row.user_id], {
+  /**
+   * Add `joining` to the group (the caller holds the group lock and checked the limit):
+   * rows, GROUP_NEW to each newcomer, and `tipText` to everyone.
+   */
+  async admit(
+    session: UserSession,
+    group: GroupRow,
+    joining: readonly InviteeFriend[],
+    current: readonly number[],
+    tipText: string,
+  ): Promise<void> {
+    const now = messageTime(this.deps.clock);
+    const joinMessageId = await this.deps.groupMessages.maxId(group.id);
+    const userIds = joining.map((f) => f.friend_id);
+    const former = new Map(
+      (await this.deps.groupMembers.findUsers(group.id, userIds)).map((r) => [r.user_id, r]),
+    );
+    const fields = (f: InviteeFriend) => ({
+      user_nick_name: f.friend_nick_name,
+      head_image: f.friend_head_image,
+      join_message_id: joinMessageId,
+      created_time: now,
+    });
+    await this.deps.groupMembers.join(
+      joining
+        .filter((f) => former.has(f.friend_id))
+        .map((f) => ({ rowId: former.get(f.friend_id)!.id, ...fields(f) })),
+      joining
+        .filter((f) => !former.has(f.friend_id))
+        .map((f) => ({
+          ...fields(f),
+          group_id: group.id,
+          user_id: f.friend_id,
+          remark_nick_name: '',
+          remark_group_name: '',
+        })),
+    );
+
+    const joined = await this.deps.groupMembers.findUsers(group.id, userIds);
+    for (const row of new Map(joined.map((r) => [r.user_id, r])).values()) {
+      await this.deps.groupPush.send(
+        session,
+        row.user_id === session.userId ? [] : [row.user_id],
+        {
           groupId: group.id,
           type: MessageType.GROUP_NEW,
           sendId: session.userId,
           content: JSON.stringify(toGroupVO(group, row)),
           sendTime: now.getTime(),
-        });
-      }
-      const names = joining.map((f) => f.friend_nick_name).join(',');
-      await this.deps.groupWriter.tip(
-        { actor: session, groupId: group.id, content: `'${session.nickName}'邀请'${names}'加入了群聊` },
-        { recvIds: [...current, ...joining.map((f) => f.friend_id)] },
+        },
+        { sendToSelf: row.user_id === session.userId },
       );
-    });
+    }
+    await this.deps.groupWriter.tip(
+      { actor: session, groupId: group.id, content: tipText },
+      { recvIds: [...current, ...userIds] },
+    );
   }
 
   /** Leave a group (not its owner). The caller keeps what they saw; the others are told. */
@@ -97,7 +144,7 @@ export class GroupMemberService {
     await this.leave(session, group, [member], '您已退出群聊', `'${showNickName(member)}'退出了群聊`);
   }
 
-  /** The owner removes members (at most 50 at once). */
+  /** The owner or an admin removes members (at most 50 at once; admins not the owner or admins). */
   async remove(session: UserSession, groupId: number, userIds: readonly number[]): Promise<void> {
     await this.removeAs(session, groupId, userIds, GroupErrors.OWNER_ONLY_REMOVE);
   }
@@ -114,7 +161,8 @@ export class GroupMemberService {
     notOwner: ErrorDef,
   ): Promise<void> {
     const group = await this.deps.groupAccess.activeGroup(groupId);
-    if (group.owner_id !== session.userId) throw new AppError(notOwner);
+    const caller = await this.deps.groupMembers.find(group.id, session.userId);
+    if (!isManager(group, caller)) throw new AppError(notOwner);
     const ids = [...new Set(userIds)];
     if (ids.includes(session.userId)) throw new AppError(GroupErrors.CANNOT_REMOVE_SELF);
     if (ids.includes(group.owner_id)) throw new AppError(GroupErrors.CANNOT_REMOVE_OWNER);
@@ -125,6 +173,9 @@ export class GroupMemberService {
     );
     const missing = ids.find((id) => !rows.has(id));
     if (missing !== undefined) throw new AppError(GroupErrors.USER_NOT_IN_GROUP, { userId: missing });
+    if (group.owner_id !== session.userId && [...rows.values()].some((r) => r.is_admin)) {
+      throw new AppError(GroupErrors.ADMIN_OVER_ADMIN);
+    }
     const removed = [...rows.values()];
     const names = removed.map(showNickName).join(',');
     await this.leave(

@@ -12,6 +12,7 @@ import type { GroupMemberRow, GroupRow } from '../db';
 import { AppError, GroupErrors, MessageErrors } from '../errors';
 import type { HistoryBounds } from '../repositories/group-message.repository';
 import { parseIds, showNickName, toGroupMessageVO } from './group-support';
+import { assertMaySpeak } from './group-moderation.service';
 import { checkMessageContent } from './message-content';
 import type { ServiceDeps } from './deps';
 
@@ -46,6 +47,7 @@ export class GroupMessageService {
   async send(session: UserSession, input: SendGroupMessageInput): Promise<GroupMessageVO> {
     const group = await this.deps.groupAccess.activeGroup(input.groupId);
     const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
+    assertMaySpeak(group, member, this.deps.clock.now());
     const content = checkMessageContent(input.type, input.content, this.deps.words);
     const memberIds = await this.deps.groupMembers.memberIds(group.id);
     const atUserIds = checkMentions(group, session.userId, input.atUserIds ?? [], new Set(memberIds));

@@ -114,6 +114,9 @@ export function toGroupVO(current: GroupRow, member: GroupMemberRow): GroupVO {
     isBanned: Boolean(group.is_banned),
     reason: group.reason ?? '',
     isDnd: member.is_dnd === null ? null : Boolean(member.is_dnd),
+    isAdmin: Boolean(member.is_admin),
+    muteUntil: member.mute_end_time?.getTime() ?? null,
+    allMuted: Boolean(group.all_muted),
   };
 }
 
@@ -127,7 +130,15 @@ export function toGroupMemberVO(group: GroupRow, member: GroupMemberRow, online:
     online,
     showGroupName: blank(member.remark_group_name) ? group.name : member.remark_group_name,
     remarkGroupName: member.remark_group_name ?? '',
+    isAdmin: Boolean(member.is_admin),
+    muteUntil: member.mute_end_time?.getTime() ?? null,
   };
+}
+
+/** Owner or admin: may remove members, edit the notice and mute. */
+export function isManager(group: GroupRow, member: GroupMemberRow | undefined): boolean {
+  if (!member || member.quit) return false;
+  return group.owner_id === member.user_id || Boolean(member.is_admin);
 }
 
 /** `"3,1,2"` → `[1, 2, 3]` (box-im stores @ targets as comma text). */

@@ -87,7 +87,9 @@ export class GroupService {
       remarks.remark_nick_name !== member.remark_nick_name ||
       remarks.remark_group_name !== member.remark_group_name;
     let changed = (Object.keys(profile) as (keyof typeof profile)[]).filter((k) => profile[k] !== group[k]);
-    if (changed.length > 0 && group.owner_id !== session.userId) {
+    // admins may change the notice (not the name nor the avatar)
+    const adminNotice = Boolean(member.is_admin) && changed.every((k) => k === 'notice');
+    if (changed.length > 0 && group.owner_id !== session.userId && !adminNotice) {
       // Clients post the whole GroupVO: a member saving their remarks from a stale copy
       // keeps the current shared fields; a member trying to change only those is refused.
       if (!remarksChanged) throw new AppError(GroupErrors.OWNER_ONLY_EDIT);

@@ -14,6 +14,9 @@ import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
 import { FriendService } from './friend.service';
+import { FriendRequestService } from './friend-request.service';
+import { GroupInviteService } from './group-invite.service';
+import { GroupModerationService } from './group-moderation.service';
 import { GroupAdminService } from './group-admin.service';
 import { GroupMemberService } from './group-member.service';
 import { GroupMessageService } from './group-message.service';
@@ -78,17 +81,22 @@ export function createServices(inputs: ServiceInputs) {
     groupWriter: new GroupMessageWriter({ ...core, groupPush }),
   };
   const deps: ServiceDeps = { ...shared, groupRead: new GroupReadService(shared) };
+  const friend = new FriendService(deps);
+  const groupMember = new GroupMemberService(deps);
   return {
     words: deps.words,
     tokens: deps.tokens,
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage: new PrivateMessageService(deps),
-    friend: new FriendService(deps),
+    friend,
+    friendRequest: new FriendRequestService({ ...deps, friendship: friend }),
     system: new SystemService(deps),
     groupAdmin: new GroupAdminService(deps),
     group: new GroupService(deps),
-    groupMember: new GroupMemberService(deps),
+    groupMember,
+    groupInvite: new GroupInviteService({ ...deps, members: groupMember }),
+    groupModeration: new GroupModerationService(deps),
     groupRead: deps.groupRead,
     groupMessage: new GroupMessageService(deps),
     ...createFileServices(deps),

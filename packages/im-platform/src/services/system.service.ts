@@ -15,6 +15,7 @@ export class SystemService {
           credential: s.credential,
         })),
       },
+      friendRequest: this.deps.config.FRIEND_REQUEST,
     };
   }
 }

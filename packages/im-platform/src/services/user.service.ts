@@ -12,6 +12,8 @@ export interface ProfileInput {
   signature?: string | undefined;
   headImage?: string | undefined;
   headImageThumb?: string | undefined;
+  /** Who may add me (0 anyone, 1 by request, 2 nobody; used with FRIEND_REQUEST=on). */
+  addPolicy?: number | undefined;
 }
 
 export function toUserVO(row: UserRow, online: boolean | null): UserVO {
@@ -27,6 +29,7 @@ export function toUserVO(row: UserRow, online: boolean | null): UserVO {
     online,
     isBanned: Boolean(row.is_banned),
     reason: row.reason ?? '',
+    addPolicy: row.add_policy ?? 1,
   };
 }
 
@@ -76,6 +79,9 @@ export class UserService {
       head_image: input.headImage ?? user.head_image,
       head_image_thumb: headImageThumb,
     });
+    if (input.addPolicy !== undefined && input.addPolicy !== user.add_policy) {
+      await this.deps.users.setAddPolicy(user.id, input.addPolicy);
+    }
     // Friends' lists and group member lists show copies of the nickname and thumbnail.
     if (nickName !== user.nick_name || headImageThumb !== user.head_image_thumb) {
       await this.deps.friends.propagateProfile(user.id, nickName, headImageThumb);

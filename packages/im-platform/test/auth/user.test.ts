@@ -65,6 +65,7 @@ describe.each(ENGINES)('user endpoints on %s', (engine) => {
         maxChannel: 9,
         iceServers: [{ urls: 'stun:stun.l.google.com:19302', username: null, credential: null }],
       },
+      friendRequest: false,
     });
     const doc = (await t.running.app.inject('/api/doc')).json<{
       openapi: string;

@@ -38,6 +38,10 @@ interface World {
   privateId: number;
   /** Group message of the owner. */
   groupMessageId: number;
+  /** Pending friend request stranger → owner. */
+  requestId: number;
+  /** Pending invitation of nonMember into the group. */
+  inviteId: number;
 }
 
 interface Call {
@@ -146,6 +150,25 @@ const MATRIX: Record<string, Entry> = {
     call: (w) => ({ url: '/friend/dnd', body: { friendId: w.owner.id, isDnd: true } }),
     expect: per('NOT_FRIEND', 'ok', 'ok', 'ok', 'NOT_FRIEND'),
   },
+  // friend requests (FRIEND_REQUEST is off here: requests are refused; settling an existing one works)
+  'POST /friend/request': {
+    auth: 'token',
+    call: (w) => ({ url: '/friend/request', body: { friendId: w.owner.id, message: 'hi' } }),
+    expect: 'REQUESTS_OFF',
+  },
+  'GET /friend/request/list': { auth: 'token', call: () => ({ url: '/friend/request/list' }), expect: 'ok' },
+  'POST /friend/request/accept/{id}': {
+    auth: 'token',
+    call: (w) => ({ url: `/friend/request/accept/${w.requestId}` }),
+    expect: per('REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'ok'),
+    dirty: true,
+  },
+  'POST /friend/request/decline/{id}': {
+    auth: 'token',
+    call: (w) => ({ url: `/friend/request/decline/${w.requestId}` }),
+    expect: per('REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_FOUND', 'ok'),
+    dirty: true,
+  },
   // private messages
   'POST /message/private/send': {
     auth: 'token',
@@ -240,6 +263,44 @@ const MATRIX: Record<string, Entry> = {
     auth: 'token',
     call: (w) => ({ url: '/group/dnd', body: { groupId: w.groupId, isDnd: true } }),
     expect: per('NOT_MEMBER', 'NOT_MEMBER', 'ok', 'ok', 'ok'),
+  },
+  // group invitations waiting for consent, admins, mute, transfer (issue 15)
+  'GET /group/invite/list': { auth: 'token', call: () => ({ url: '/group/invite/list' }), expect: 'ok' },
+  'POST /group/invite/accept/{id}': {
+    auth: 'token',
+    call: (w) => ({ url: `/group/invite/accept/${w.inviteId}` }),
+    expect: per('INVITE_NOT_FOUND', 'ok', 'INVITE_NOT_FOUND', 'INVITE_NOT_FOUND', 'INVITE_NOT_FOUND'),
+    dirty: true,
+  },
+  'POST /group/invite/decline/{id}': {
+    auth: 'token',
+    call: (w) => ({ url: `/group/invite/decline/${w.inviteId}` }),
+    expect: per('INVITE_NOT_FOUND', 'ok', 'INVITE_NOT_FOUND', 'INVITE_NOT_FOUND', 'INVITE_NOT_FOUND'),
+    dirty: true,
+  },
+  'PUT /group/admin': {
+    auth: 'token',
+    call: (w) => ({ url: '/group/admin', body: { groupId: w.groupId, userId: w.victim.id, isAdmin: true } }),
+    expect: per('OWNER_ONLY', 'OWNER_ONLY', 'OWNER_ONLY', 'OWNER_ONLY', 'ok'),
+    dirty: true,
+  },
+  'PUT /group/mute': {
+    auth: 'token',
+    call: (w) => ({ url: '/group/mute', body: { groupId: w.groupId, userId: w.victim.id, minutes: 5 } }),
+    expect: per('ADMIN_ONLY', 'ADMIN_ONLY', 'ADMIN_ONLY', 'ADMIN_ONLY', 'ok'),
+    dirty: true,
+  },
+  'PUT /group/muteAll': {
+    auth: 'token',
+    call: (w) => ({ url: '/group/muteAll', body: { groupId: w.groupId, muted: true } }),
+    expect: per('ADMIN_ONLY', 'ADMIN_ONLY', 'ADMIN_ONLY', 'ADMIN_ONLY', 'ok'),
+    dirty: true,
+  },
+  'PUT /group/transfer': {
+    auth: 'token',
+    call: (w) => ({ url: '/group/transfer', body: { groupId: w.groupId, userId: w.member.id } }),
+    expect: per('OWNER_ONLY', 'OWNER_ONLY', 'OWNER_ONLY', 'OWNER_ONLY', 'ok'),
+    dirty: true,
   },
   // group messages
   'POST /message/group/send': {
@@ -378,7 +439,23 @@ async function makeWorld(t: TestApp): Promise<World> {
   const groupMessageId = (
     await owner.api.post('/message/group/send', { groupId, content: 'gm', type: 0, receipt: true })
   ).data.id;
-  return { owner, member, former, nonMember, stranger, victim, groupId, privateId, groupMessageId };
+  // made as with FRIEND_REQUEST=on (the matrix runs with the default, off)
+  const { repos } = t.running.ctx;
+  const requestId = await repos.friendRequests.create(stranger.id, owner.id, 'hello', new Date());
+  const inviteId = await repos.groupInvites.create(groupId, owner.id, nonMember.id, new Date());
+  return {
+    owner,
+    member,
+    former,
+    nonMember,
+    stranger,
+    victim,
+    groupId,
+    privateId,
+    groupMessageId,
+    requestId,
+    inviteId,
+  };
 }
 
 describe('authorization matrix', () => {

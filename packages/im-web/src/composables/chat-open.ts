@@ -12,6 +12,7 @@ import { useChatStore } from '../stores/chat';
 import { useFriendStore } from '../stores/friend';
 import { useGroupStore } from '../stores/group';
 import { useUserStore } from '../stores/user';
+import { useSocialStore } from '../stores/social';
 import { useConfigStore } from '../stores/config';
 
 export function stores() {
@@ -21,6 +22,7 @@ export function stores() {
     group: useGroupStore(),
     user: useUserStore(),
     config: useConfigStore(),
+    social: useSocialStore(),
   };
 }
 

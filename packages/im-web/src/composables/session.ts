@@ -46,7 +46,7 @@ export function expectLogout(ms = 10_000) {
 }
 
 function host(): SessionHost {
-  const { friend, group, user, config } = stores();
+  const { friend, group, user, config, social } = stores();
   return {
     me: () => user.id(),
     contacts: contacts(),
@@ -54,7 +54,7 @@ function host(): SessionHost {
     cachedUserId: () => user.restore()?.id ?? null,
     loadProfile: async () => (await user.load()).id,
     loadLists: async () => {
-      await Promise.all([friend.load(), group.load(), config.load()]);
+      await Promise.all([friend.load(), group.load(), config.load(), social.load()]);
     },
   };
 }
@@ -73,6 +73,19 @@ function ui(onCacheReady: () => void): SessionEvents {
     onIncoming: notifyIncoming,
     onRtcPrivate: (vo) => rtcListener?.(vo),
     onRtcGroup: (vo) => rtcGroupListener?.(vo),
+    onFriendRequest: (request) => {
+      const { social, user } = stores();
+      void social.load();
+      if (request.status === 0 && request.recvId === user.id()) {
+        ElMessage.info(t('friend.newRequest', { name: request.sendNickName }));
+      } else if (request.status === 1 && request.sendId === user.id()) {
+        ElMessage.success(t('friend.requestAccepted', { name: request.recvNickName }));
+      }
+    },
+    onGroupInvite: (invite) => {
+      void stores().social.load();
+      ElMessage.info(t('group.newInvite', { name: invite.inviterNickName, group: invite.groupName }));
+    },
     onForceLogout: (expected) => {
       if (expected) logout();
       else void alert(t('ws.forceLogout'), 'warning').then(() => logout());
@@ -116,12 +129,13 @@ export function retrySocketNow() {
 }
 
 export function logout() {
-  const { chat, friend, group, user } = stores();
+  const { chat, friend, group, user, social } = stores();
   const ending = session;
   session = null;
   void (ending ? ending.end() : chat.flush().finally(() => chat.clear()));
   friend.clear();
   group.clear();
+  social.clear();
   user.clear();
   tokens.clear();
   exitHandler();

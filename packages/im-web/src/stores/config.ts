@@ -11,6 +11,8 @@ interface Prefs {
 
 export const useConfigStore = defineStore('config', () => {
   const webrtc = ref<SystemConfigVO['webrtc']>({ maxChannel: 9, iceServers: [] });
+  /** Friends are added by request (the server's FRIEND_REQUEST). */
+  const friendRequest = ref(false);
   const saved = JSON.parse(localStorage.getItem(PREFS) ?? '{}') as Partial<Prefs>;
   const sound = ref(saved.sound ?? true);
   const notify = ref(saved.notify ?? true);
@@ -22,9 +24,10 @@ export const useConfigStore = defineStore('config', () => {
     try {
       const cfg = await api.systemConfig();
       if (cfg?.webrtc) webrtc.value = cfg.webrtc;
+      friendRequest.value = cfg?.friendRequest === true;
     } catch {
       /* optional */
     }
   }
-  return { webrtc, sound, notify, load };
+  return { webrtc, friendRequest, sound, notify, load };
 });

@@ -73,6 +73,33 @@ export const GroupErrors = defineErrors({
     zh: '只有群主才能@全体成员',
     en: 'Only the group owner may mention everyone',
   },
+  ADMIN_ONLY: {
+    code: 500,
+    zh: '只有群主和管理员才能进行此操作',
+    en: 'Only the group owner and admins may do this',
+  },
+  OWNER_ONLY: { code: 500, zh: '只有群主才能进行此操作', en: 'Only the group owner may do this' },
+  ADMIN_OVER_ADMIN: {
+    code: 500,
+    zh: '管理员不能对群主或其他管理员进行此操作',
+    en: 'Admins cannot do this to the owner or other admins',
+  },
+  TARGET_IS_OWNER: { code: 500, zh: '不能对群主进行此操作', en: 'This cannot be done to the group owner' },
+  MEMBER_MUTED: {
+    code: 500,
+    zh: '您已被禁言，解除时间：{until}',
+    en: 'You are muted in this group until {until}',
+  },
+  ALL_MUTED: {
+    code: 500,
+    zh: '本群已开启全员禁言，仅群主和管理员可以发言',
+    en: 'Everyone is muted in this group: only the owner and admins may speak',
+  },
+  INVITE_NOT_FOUND: {
+    code: 500,
+    zh: '群聊邀请不存在或已处理',
+    en: 'The group invitation does not exist or has already been handled',
+  },
   MESSAGE_NOT_IN_GROUP: {
     code: 500,
     zh: '消息不属于该群聊',
