@@ -169,4 +169,59 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
     await h5.waitForSelector(sel('rtc'), { state: 'detached', timeout: 15_000 });
     await h5.waitForURL(/chat-box/);
   });
+
+  it('starts a group video call on the phone with two im-web users, leaves and joins from the banner', async () => {
+    await h5.goBack();
+    await h5.goBack();
+    await h5.locator('.uni-tabbar__item').nth(2).click();
+    await h5.click(v(`group-${group}`));
+    await h5.click(v('group-send'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5.click(v('tool-more'));
+    await h5.click(v('tool-call-group'));
+    await h5.click(v(`gcall-pick-${bob.id}`));
+    await h5.click(v(`gcall-pick-${carol.id}`));
+    await h5.click(v('gcall-pick-confirm'));
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    for (const p of [bobWeb, carolWeb]) {
+      await p.locator(sel('gcall-accept')).waitFor({ timeout: 15_000 });
+      await p.click(sel('gcall-accept'));
+    }
+    for (const p of [h5, bobWeb, carolWeb]) await receivesFrom(p, 2);
+    await h5.locator(v(`gcall-tile-${bob.id}`)).locator('video').waitFor();
+    await shot(h5, '34-group-call');
+
+    // The phone turns its camera off: the others see it.
+    await h5.click(v('gcall-camera'));
+    for (const p of [bobWeb, carolWeb])
+      await expect
+        .poll(() => p.locator(sel(`gcall-tile-${alice.id}`)).getAttribute('data-camera'))
+        .toBe('false');
+    await h5.click(v('gcall-camera'));
+
+    // Bob leaves; the phone and Carol keep receiving from each other.
+    await bobWeb.click(sel('gcall-leave'));
+    await h5.locator(v(`gcall-tile-${bob.id}`)).waitFor({ state: 'detached' });
+    await receivesFrom(h5, 1);
+    await receivesFrom(carolWeb, 1);
+
+    // The phone leaves (the call goes on with Carol) and joins again from the chat's banner.
+    await h5.click(v('gcall-leave'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5.locator(v('gcall-join')).waitFor({ timeout: 15_000 });
+    await shot(h5, '35-group-call-banner');
+    await h5.click(v('gcall-join'));
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    await receivesFrom(h5, 1);
+    await receivesFrom(carolWeb, 1);
+    await expect.poll(() => h5.locator(v('gcall-timer')).textContent()).toMatch(/\d\d:\d\d/);
+
+    await h5.click(v('gcall-leave'));
+    await carolWeb.click(sel('gcall-leave'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5
+      .locator(v('msg-tip'), { hasText: /群通话已结束,通话时长 \d\d:\d\d/ })
+      .waitFor({ timeout: 15_000 });
+    await expect(h5.locator(v('gcall-banner')).count()).resolves.toBe(0);
+  });
 });
