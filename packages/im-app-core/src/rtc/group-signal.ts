@@ -43,12 +43,12 @@ export async function onGroupSignal<S>(call: GroupCall<S>, vo: GroupMessageVO): 
       return;
     }
     case MessageType.RTC_GROUP_CANCEL:
-      if (state.state === 'ringing') {
-        call.deps.host.notify('canceled');
-        call.reset();
-      }
-      return;
+      // Ringing: the host hung up. In the call: the group was dissolved.
+      call.deps.host.notify('canceled');
+      return call.reset();
     case MessageType.RTC_GROUP_QUIT:
+      // My own quit that I did not ask for: I left the group (or was removed from it).
+      if (selfSend) return call.reset();
       return call.removeUser(from);
     case MessageType.RTC_GROUP_INVITE:
       for (const u of parseJson<WebrtcUserInfo[]>(vo.content) ?? []) call.upsert(u, false);

@@ -8,7 +8,14 @@ import type { ServiceDeps } from './deps';
 
 export type GroupMemberServiceDeps = Pick<
   ServiceDeps,
-  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupPush' | 'bus' | 'clock'
+  | 'groupAccess'
+  | 'groupMembers'
+  | 'groupMessages'
+  | 'groupWriter'
+  | 'groupPush'
+  | 'groupCallRoster'
+  | 'bus'
+  | 'clock'
 >;
 
 /** Who is in a group: invitations, leaving, removal by the owner. */
@@ -139,7 +146,7 @@ export class GroupMemberService {
   /**
    * Members leave: a tip only they see (their last visible message), then they are marked
    * as left, then a tip for those who stay. Pushes: the first tip and GROUP_DEL to those
-   * leaving, the second tip to the remaining members.
+   * leaving, the second tip to the remaining members. Those in the group's call leave it.
    */
   private async leave(
     session: UserSession,
@@ -163,5 +170,7 @@ export class GroupMemberService {
     });
     const remaining = await this.deps.groupMembers.memberIds(group.id);
     await writer.tip({ actor: session, groupId: group.id, content: othersTip }, { recvIds: remaining });
+    // Whoever left is out of the group's call at once (not at their next heartbeat).
+    await this.deps.groupCallRoster.membersLeft(group.id, ids);
   }
 }

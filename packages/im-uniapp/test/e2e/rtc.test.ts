@@ -34,34 +34,34 @@ let bob: TestUser;
 let carol: TestUser;
 const group = `Gcall${run}`;
 
-/** Keep every RTCPeerConnection the page makes, so the test can read their stats. */
-function recordPeerConnections() {
+/**
+ * Keep every RTCPeerConnection the page makes, so the test can read their stats. Page scripts
+ * are text here: this package's tests are checked without the DOM library.
+ */
+const RECORD_PEER_CONNECTIONS = `
   const Native = window.RTCPeerConnection;
-  const all: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+  window.__pcs = [];
   window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
+    constructor(config) {
       super(config);
-      all.push(this);
+      window.__pcs.push(this);
     }
-  } as typeof RTCPeerConnection;
-}
+  };`;
 
 /** Inbound video bytes of each open connection of the page. */
-const inboundVideo = (page: Page) =>
-  page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
-    const out: number[] = [];
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      let bytes = 0;
-      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') bytes += s.bytesReceived ?? 0;
-      });
-      out.push(bytes);
-    }
-    return out;
-  });
+const INBOUND_VIDEO = `(async () => {
+  const out = [];
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    let bytes = 0;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') bytes += s.bytesReceived ?? 0;
+    });
+    out.push(bytes);
+  }
+  return out;
+})()`;
+const inboundVideo = (page: Page) => page.evaluate<number[]>(INBOUND_VIDEO);
 
 /** Each of `peers` open connections of the page receives video, more and more. */
 async function receivesFrom(page: Page, peers: number) {
@@ -84,7 +84,7 @@ async function receivesFrom(page: Page, peers: number) {
 async function user(viewport?: typeof PHONE): Promise<{ ctx: BrowserContext; page: Page }> {
   const u = await browserUser(browser, server.url, viewport ? { viewport, touch: true } : {});
   await u.ctx.grantPermissions(['camera', 'microphone'], { origin: server.url });
-  await u.ctx.addInitScript(recordPeerConnections);
+  await u.ctx.addInitScript({ content: RECORD_PEER_CONNECTIONS });
   return u;
 }
 
