@@ -16,9 +16,12 @@ export type GroupCallRosterDeps = Pick<
   'groupCalls' | 'calls' | 'groupMembers' | 'groupWriter' | 'im' | 'clock' | 'config' | 'log'
 >;
 
-/** A user of the call as the sender of frames it causes (dropped, removed from the group). */
-function actorOf(user: GroupCallUser): UserSession {
-  return { userId: user.id, userName: '', nickName: user.nickName, terminal: user.terminal ?? SYSTEM_TERMINAL };
+/**
+ * A user of the call as the sender of frames it causes (dropped, removed from the group). From
+ * the system terminal, frames sent "to self" reach every terminal of the user, the one in the call too.
+ */
+function actorOf(user: GroupCallUser, terminal = user.terminal ?? SYSTEM_TERMINAL): UserSession {
+  return { userId: user.id, userName: '', nickName: user.nickName, terminal };
 }
 
 /**
@@ -98,7 +101,10 @@ export class GroupCallRoster {
       const session = await this.deps.groupCalls.get(groupId);
       if (!session) return;
       const host = session.users.find((u) => u.id === session.hostId) ?? session.users[0];
-      if (host) await this.signals.send(actorOf(host), session, session.users, MessageType.RTC_GROUP_CANCEL, '', true);
+      if (host) {
+        const actor = actorOf(host, SYSTEM_TERMINAL);
+        await this.signals.send(actor, session, session.users, MessageType.RTC_GROUP_CANCEL, '', true);
+      }
       await this.deps.calls.setFree(...session.users.map((u) => u.id));
       await this.deps.groupCalls.remove(groupId);
     });
@@ -132,7 +138,8 @@ export class GroupCallRoster {
       const [type, content] = user.joined
         ? [MessageType.RTC_GROUP_QUIT, '']
         : [MessageType.RTC_GROUP_FAILED, JSON.stringify(vo)];
-      await this.signals.send(actorOf(user), session, session.users, type, content, toSelf);
+      const actor = toSelf ? actorOf(user, SYSTEM_TERMINAL) : actorOf(user);
+      await this.signals.send(actor, session, session.users, type, content, toSelf);
     }
   }
 
