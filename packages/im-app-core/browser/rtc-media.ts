@@ -40,7 +40,7 @@ function browserPeer(
     },
     setRemote: (desc) => pc.setRemoteDescription(desc as RTCSessionDescriptionInit),
     hasRemote: () => pc.remoteDescription !== null,
-    addCandidate: (c) => pc.addIceCandidate(c as RTCIceCandidateInit),
+    addCandidate: (c) => pc.addIceCandidate(c),
     close: () => pc.close(),
   };
 }
@@ -78,7 +78,9 @@ function ring(): { stop(): void } {
 export function browserRtcMedia(onRefused: (error: unknown) => void): RtcMedia<MediaStream> {
   return {
     supported: () =>
-      typeof RTCPeerConnection !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia),
+      typeof RTCPeerConnection !== 'undefined' &&
+      typeof navigator !== 'undefined' &&
+      Boolean(navigator.mediaDevices && 'getUserMedia' in navigator.mediaDevices),
     open: async (video) => {
       try {
         return await navigator.mediaDevices.getUserMedia({

@@ -16,11 +16,11 @@ export class GroupCallMesh<S> {
   async peer(id: number, offer: boolean): Promise<RtcPeer> {
     const known = this.peers.get(id);
     if (known) return known;
-    const { media, host, onStreams } = this.call.deps;
-    const pc = media.peer(host.iceServers(), this.call.local, {
+    const { deps } = this.call;
+    const pc = deps.media.peer(deps.host.iceServers(), this.call.local, {
       onStream: (s) => {
         this.call.streams.set(id, s);
-        onStreams();
+        deps.onStreams();
       },
       onCandidate: (c) => {
         void this.call.post('candidate', { userId: id, candidate: JSON.stringify(c) }).catch(() => undefined);

@@ -49,12 +49,7 @@ export interface RtcMedia<S> {
 
 /** Messages the state machines show; the host translates them. */
 export type RtcText =
-  | 'unsupported'
-  | 'canceled'
-  | 'rejected'
-  | 'hungUp'
-  | 'otherDeviceAccepted'
-  | 'otherDeviceRejected';
+  'unsupported' | 'canceled' | 'rejected' | 'hungUp' | 'otherDeviceAccepted' | 'otherDeviceRejected';
 
 /** The client around a call: who I am, ICE servers, how to tell the user something. */
 export interface RtcHost {

@@ -155,7 +155,12 @@ export class GroupCallRoster {
     if (session.users.some((u) => u.joined)) return false;
     await this.deps.groupCalls.remove(session.groupId);
     const ringing = session.users;
-    const host: UserSession = { userId: session.hostId, userName: '', nickName: '', terminal: SYSTEM_TERMINAL };
+    const host: UserSession = {
+      userId: session.hostId,
+      userName: '',
+      nickName: '',
+      terminal: SYSTEM_TERMINAL,
+    };
     if (ringing.length > 0) {
       await this.signals.send(host, session, ringing, MessageType.RTC_GROUP_CANCEL, '');
       await this.deps.calls.setFree(...ringing.map((u) => u.id));
@@ -191,7 +196,13 @@ export class GroupCallRoster {
     return ids.map((id) => {
       const row = rows.find((r) => r.user_id === id && !r.quit);
       if (!row) throw new AppError(WebrtcErrors.GROUP_CALL_NOT_MEMBER, { id });
-      return { id, nickName: showNickName(row), headImage: row.head_image ?? '', isCamera: false, isMicroPhone: true };
+      return {
+        id,
+        nickName: showNickName(row),
+        headImage: row.head_image ?? '',
+        isCamera: false,
+        isMicroPhone: true,
+      };
     });
   }
 

@@ -16,7 +16,17 @@ import {
 } from '@box-im/im-standalone/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, H5_DIST, h5Login, shot, uniInstalled, v, WEB_DIST, webLogin, webOpenChat } from './support';
+import {
+  ensureBuilt,
+  H5_DIST,
+  h5Login,
+  shot,
+  uniInstalled,
+  v,
+  WEB_DIST,
+  webLogin,
+  webOpenChat,
+} from './support';
 
 const run = Date.now().toString(36).slice(-5);
 const PHONE = { width: 390, height: 844 };
@@ -154,9 +164,7 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
     await h5.waitForURL(/chat-box/);
     await h5.locator(v('msg-call'), { hasText: /\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
     await webOpenChat(bobWeb, alice.nickName);
-    await bobWeb
-      .locator(sel('message-list'), { hasText: /🎥.*\d\d:\d\d/ })
-      .waitFor({ timeout: 15_000 });
+    await bobWeb.locator(sel('message-list'), { hasText: /🎥.*\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
     await shot(h5, '32-call-record');
   });
 
@@ -188,7 +196,10 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
       await p.click(sel('gcall-accept'));
     }
     for (const p of [h5, bobWeb, carolWeb]) await receivesFrom(p, 2);
-    await h5.locator(v(`gcall-tile-${bob.id}`)).locator('video').waitFor();
+    await h5
+      .locator(v(`gcall-tile-${bob.id}`))
+      .locator('video')
+      .waitFor();
     await shot(h5, '34-group-call');
 
     // The phone turns its camera off: the others see it.
