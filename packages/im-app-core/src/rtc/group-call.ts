@@ -234,9 +234,11 @@ export class GroupCall<S> {
 
   private async enter(action: 'accept' | 'join' | 'setup', body?: Record<string, unknown>) {
     await this.openMedia();
+    // In the call before the request returns: the server tells the others at once, and their
+    // offers may arrive before the response does (they would be dropped while ringing).
+    this.state.state = 'chatting';
     await this.post(action, body);
     if (!this.state.startedAt) this.state.startedAt = this.deps.host.clock.now();
-    this.state.state = 'chatting';
     if (action !== 'setup') this.startHeartbeat();
     await this.refresh();
     this.upsert(this.myInfo(), true);
