@@ -33,6 +33,8 @@ export default defineConfig({
   resolve: {
     alias: {
       // The shared client core and wire types, as TypeScript sources (not a workspace here).
+      // (the more specific entry first: a string alias also matches `name/…`)
+      '@box-im/im-app-core/browser': here('../im-app-core/browser/index.ts'),
       '@box-im/im-app-core': here('../im-app-core/src/index.ts'),
       '@box-im/im-common': here('../im-common/src/index.ts'),
     },

@@ -61,8 +61,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^@box-im/(?!(?:im-common|im-app-core)$)',
-              message: 'The web client imports only @box-im/im-common and @box-im/im-app-core.',
+              regex: '^@box-im/(?!(?:im-common|im-app-core|im-app-core/browser)$)',
+              message:
+                'The web client imports only @box-im/im-common and @box-im/im-app-core (and its browser adapters).',
             },
             { regex: '^(?:\\.\\./)+(?:[^/]+/)*im-[a-z-]+/', message: 'Import other packages by their name.' },
             { group: ['node:*'], message: 'The web client runs in browsers.' },

@@ -32,3 +32,7 @@ export * from './sync/read';
 export * from './sync/router';
 export * from './sync/outbox';
 export * from './sync/session';
+
+export * from './rtc/media';
+export * from './rtc/private-call';
+export * from './rtc/group-call';

@@ -11,6 +11,8 @@ export const PlatformKey = {
     `im:webrtc:private:session:${Math.min(a, b)}:${Math.max(a, b)}`,
   /** Group call session of a group (box-im's `im:webrtc:group:session`, one key per group). */
   webrtcGroupSession: (groupId: number) => `im:webrtc:group:session:${groupId}`,
+  /** Ids of the groups with a call running (a JSON array), so any node's sweep finds every call. */
+  webrtcGroupIndex: 'im:webrtc:group:index',
   /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
   anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
   /** A lock (see `BusLock`). */

@@ -24,6 +24,7 @@ import { useFriendStore } from './stores/friend';
 import { useGroupStore } from './stores/group';
 import { useUserStore } from './stores/user';
 import { alertBox } from './lib/ui';
+import { onGroupSignal, onPrivateSignal } from './rtc';
 
 export const wsState = ref<WsState>('idle');
 let session: Session | null = null;
@@ -119,6 +120,8 @@ export async function startSession(): Promise<void> {
     url: wsUrl,
     socket: uniSocket,
     events: {
+      onRtcPrivate: onPrivateSignal,
+      onRtcGroup: onGroupSignal,
       onWsState: (state, previous) => {
         wsState.value = state;
         if (state === 'waiting' && previous === 'open') toast(t('ws.reconnecting'));

@@ -14,6 +14,7 @@ import type { PrivateMessageWriter } from './private-message-writer';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { CallStore } from './webrtc-call-store';
 import type { GroupCallStore } from './webrtc-group-store';
+import type { GroupCallRoster } from './webrtc-group-roster';
 import type { PasswordHasher } from '../security/passwords';
 
 /**
@@ -38,6 +39,8 @@ export interface ServiceDeps extends Repositories {
   calls: CallStore;
   /** Group call sessions. */
   groupCalls: GroupCallStore;
+  /** Who is in each group's call; group services tell it when members leave. */
+  groupCallRoster: GroupCallRoster;
   privateWriter: PrivateMessageWriter;
   groupWriter: GroupMessageWriter;
   groupAccess: GroupAccess;

@@ -17,6 +17,7 @@ export type GroupMemberServiceDeps = Pick<
   | 'groupInvites'
   | 'users'
   | 'config'
+  | 'groupCallRoster'
   | 'bus'
   | 'clock'
 >;
@@ -190,7 +191,7 @@ export class GroupMemberService {
   /**
    * Members leave: a tip only they see (their last visible message), then they are marked
    * as left, then a tip for those who stay. Pushes: the first tip and GROUP_DEL to those
-   * leaving, the second tip to the remaining members.
+   * leaving, the second tip to the remaining members. Those in the group's call leave it.
    */
   private async leave(
     session: UserSession,
@@ -214,5 +215,7 @@ export class GroupMemberService {
     });
     const remaining = await this.deps.groupMembers.memberIds(group.id);
     await writer.tip({ actor: session, groupId: group.id, content: othersTip }, { recvIds: remaining });
+    // Whoever left is out of the group's call at once (not at their next heartbeat).
+    await this.deps.groupCallRoster.membersLeft(group.id, ids);
   }
 }

@@ -20,7 +20,15 @@ export interface ModifyGroupInput extends CreateGroupInput {
 
 export type GroupServiceDeps = Pick<
   ServiceDeps,
-  'groupAccess' | 'groups' | 'groupMembers' | 'users' | 'groupWriter' | 'groupPush' | 'im' | 'clock'
+  | 'groupAccess'
+  | 'groups'
+  | 'groupMembers'
+  | 'users'
+  | 'groupWriter'
+  | 'groupPush'
+  | 'groupCallRoster'
+  | 'im'
+  | 'clock'
 >;
 
 /** Groups themselves: create, change, dissolve, read, do-not-disturb. */
@@ -104,7 +112,7 @@ export class GroupService {
     return vo;
   }
 
-  /** Dissolve the group (owner only): everyone leaves, keeping what they saw. */
+  /** Dissolve the group (owner only): everyone leaves, keeping what they saw; a call there ends. */
   async dissolve(session: UserSession, groupId: number): Promise<void> {
     const group = await this.deps.groupAccess.group(groupId);
     if (group.owner_id !== session.userId) throw new AppError(GroupErrors.OWNER_ONLY_DISSOLVE);
@@ -122,6 +130,7 @@ export class GroupService {
       sendId: session.userId,
       sendTime: this.now(),
     });
+    await this.deps.groupCallRoster.groupGone(group.id);
   }
 
   /** The group as the caller sees it; former members too (their chat stays readable). */

@@ -33,6 +33,7 @@ import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
 import { GroupCallStore } from './webrtc-group-store';
 import { WebrtcGroupService } from './webrtc-group.service';
+import { GroupCallRoster } from './webrtc-group-roster';
 import { PasswordHasher } from '../security/passwords';
 
 export type { ServiceDeps } from './deps';
@@ -73,12 +74,14 @@ export function createServices(inputs: ServiceInputs) {
   };
   const groupAccess = new GroupAccess(core);
   const groupPush = new GroupPush(core);
+  const groupWriter = new GroupMessageWriter({ ...core, groupPush });
   const shared = {
     ...core,
     groupAccess,
     groupPush,
     privateWriter: new PrivateMessageWriter(core),
-    groupWriter: new GroupMessageWriter({ ...core, groupPush }),
+    groupWriter,
+    groupCallRoster: new GroupCallRoster({ ...core, groupWriter }),
   };
   const deps: ServiceDeps = { ...shared, groupRead: new GroupReadService(shared) };
   const friend = new FriendService(deps);

@@ -13,7 +13,12 @@ const MAX_SIGNAL = 64 * 1024;
 const ALL_TERMINALS = undefined;
 
 /** Reasons sent in RTC_GROUP_FAILED frames (box-im's wording). */
-export const Reason = { BUSY: '对方正忙', OFFLINE: '对方目前不在线', NO_ANSWER: '对方无应答' };
+export const Reason = {
+  BUSY: '对方正忙',
+  OFFLINE: '对方目前不在线',
+  NO_ANSWER: '对方无应答',
+  NOT_MEMBER: '已不在群聊中',
+};
 
 /** Tips written in the group chat (stored messages, Chinese like box-im's other tips). */
 export const GroupCallTips = {

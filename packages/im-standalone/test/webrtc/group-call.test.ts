@@ -229,4 +229,19 @@ describe.each(buses)('group call signalling (real WebSockets, redis: $redis)', (
     await post(c, `cancel?groupId=${groupId}`);
     for (const w of ws) w.close();
   });
+
+  it('tells a member removed from the group, and the others, that it left the call; dissolving ends it', async () => {
+    const { groupId, users, ws } = await group(3);
+    const [a, b, c] = users as [TestUser, TestUser, TestUser];
+    expect((await post(a, 'setup', { groupId, userInfos: infos(b, c) })).code).toBe(200);
+    expect((await post(b, `accept?groupId=${groupId}`)).code).toBe(200);
+    expect((await post(c, `accept?groupId=${groupId}`)).code).toBe(200);
+    expect((await a.api.delete('/group/members/remove', { groupId, userIds: [b.id] })).code).toBe(200);
+    // b's own client learns it is out (a quit in its name), a and c see b quit.
+    for (const w of [ws[0]!, ws[1]!, ws[2]!]) expect(msg(await frame(w, T.RTC_GROUP_QUIT)).sendId).toBe(b.id);
+    expect((await info(a, groupId)).userInfos.map((u) => u.id)).toEqual([a.id, c.id]);
+    expect((await a.api.delete(`/group/delete/${groupId}`)).code).toBe(200);
+    for (const w of [ws[0]!, ws[2]!]) await frame(w, T.RTC_GROUP_CANCEL);
+    for (const w of ws) w.close();
+  });
 });

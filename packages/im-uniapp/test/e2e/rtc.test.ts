@@ -1,0 +1,238 @@
+/**
+ * Calls on the H5 mobile client (390×844, touch) with Chromium's fake camera and microphone:
+ * a one-to-one video call from the phone to a user on im-web (ring, accept, video flowing both
+ * ways, hang up, the call record in both chats), and a group video call started on the phone
+ * with two im-web users (mesh, camera state, leave, end tip).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  browserUser,
+  launchChromium,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from '@box-im/im-standalone/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureBuilt,
+  H5_DIST,
+  h5Login,
+  shot,
+  uniInstalled,
+  v,
+  WEB_DIST,
+  webLogin,
+  webOpenChat,
+} from './support';
+
+const run = Date.now().toString(36).slice(-5);
+const PHONE = { width: 390, height: 844 };
+const MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+const sel = (test: string) => `[data-test="${test}"]`;
+
+let server: TestServer;
+let browser: Browser;
+let dataDir = '';
+let h5: Page; // Alice on the phone
+let bobWeb: Page;
+let carolWeb: Page;
+let alice: TestUser;
+let bob: TestUser;
+let carol: TestUser;
+const group = `Gcall${run}`;
+
+/**
+ * Keep every RTCPeerConnection the page makes, so the test can read their stats. Page scripts
+ * are text here: this package's tests are checked without the DOM library.
+ */
+const RECORD_PEER_CONNECTIONS = `
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      window.__pcs.push(this);
+    }
+  };`;
+
+/** Inbound video bytes of each open connection of the page. */
+const INBOUND_VIDEO = `(async () => {
+  const out = [];
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    let bytes = 0;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') bytes += s.bytesReceived ?? 0;
+    });
+    out.push(bytes);
+  }
+  return out;
+})()`;
+const inboundVideo = (page: Page) => page.evaluate<number[]>(INBOUND_VIDEO);
+
+/** Each of `peers` open connections of the page receives video, more and more. */
+async function receivesFrom(page: Page, peers: number) {
+  await expect.poll(async () => (await inboundVideo(page)).length, { timeout: 20_000 }).toBe(peers);
+  await expect
+    .poll(async () => (await inboundVideo(page)).filter((b) => b > 0).length, { timeout: 20_000 })
+    .toBe(peers);
+  const before = await inboundVideo(page);
+  await expect
+    .poll(
+      async () => {
+        const after = await inboundVideo(page);
+        return after.length === before.length && after.every((b, i) => b > before[i]!);
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
+async function user(viewport?: typeof PHONE): Promise<{ ctx: BrowserContext; page: Page }> {
+  const u = await browserUser(browser, server.url, viewport ? { viewport, touch: true } : {});
+  await u.ctx.grantPermissions(['camera', 'microphone'], { origin: server.url });
+  await u.ctx.addInitScript({ content: RECORD_PEER_CONNECTIONS });
+  return u;
+}
+
+describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'im-h5-rtc-'));
+    server = await startTestServer({
+      dataDir,
+      webRoot: WEB_DIST,
+      h5Root: H5_DIST,
+      env: { LOG_LEVEL: 'warn', WEBRTC_ICE_SERVERS: '[]' },
+    });
+    browser = await launchChromium(MEDIA);
+    alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
+    bob = await server.account({ userName: `bo${run}`, nickName: `Bo${run}` });
+    carol = await server.account({ userName: `cy${run}`, nickName: `Cy${run}` });
+    await server.befriend(alice, bob);
+    await server.befriend(alice, carol);
+    const created = await alice.api.post<{ id: number }>('/group/create', { name: group });
+    const invited = await alice.api.post('/group/invite', {
+      groupId: created.data!.id,
+      friendIds: [bob.id, carol.id],
+    });
+    expect(invited.code, invited.message).toBe(200);
+    h5 = (await user(PHONE)).page;
+    bobWeb = (await user()).page;
+    carolWeb = (await user()).page;
+    await h5Login(h5, alice.userName);
+    await webLogin(bobWeb, bob.userName);
+    await webLogin(carolWeb, carol.userName);
+  }, 300_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
+    await shot(h5, `fail-${name}-h5`).catch(() => undefined);
+    await shot(bobWeb, `fail-${name}-bob-web`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('calls im-web by video from the phone: ring, accept, video both ways, hang up, call record', async () => {
+    await h5.locator('.uni-tabbar__item').nth(1).click();
+    await h5.click(v(`friend-${bob.nickName}`));
+    await h5.click(v('user-send'));
+    await h5.waitForURL(/chat-box/);
+    await h5.click(v('tool-more'));
+    await h5.click(v('tool-call-video'));
+    await h5.waitForSelector(`${v('rtc')}[data-state="waiting"]`);
+    await shot(h5, '30-call-calling');
+
+    await bobWeb.locator(sel('rtc-accept')).waitFor({ timeout: 15_000 });
+    await bobWeb.click(sel('rtc-accept'));
+    await h5.waitForSelector(`${v('rtc')}[data-state="chatting"]`, { timeout: 15_000 });
+    await receivesFrom(h5, 1);
+    await receivesFrom(bobWeb, 1);
+    await expect.poll(() => h5.locator(v('rtc-status')).textContent()).toMatch(/00:0[1-9]/);
+    await shot(h5, '31-call-connected');
+
+    await h5.click(v('rtc-hangup'));
+    await bobWeb.locator(sel('rtc-hangup')).waitFor({ state: 'hidden', timeout: 15_000 });
+    await h5.waitForURL(/chat-box/);
+    await h5.locator(v('msg-call'), { hasText: /\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+    await webOpenChat(bobWeb, alice.nickName);
+    await bobWeb.locator(sel('message-list'), { hasText: /🎥.*\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+    await shot(h5, '32-call-record');
+  });
+
+  it('receives a call from im-web on the phone and the caller cancels', async () => {
+    await webOpenChat(bobWeb, alice.nickName);
+    await bobWeb.click(sel('tool-call-voice'));
+    await h5.waitForSelector(v('rtc-accept'), { timeout: 15_000 });
+    await shot(h5, '33-call-incoming');
+    await bobWeb.click(sel('rtc-hangup'));
+    await h5.waitForSelector(sel('rtc'), { state: 'detached', timeout: 15_000 });
+    await h5.waitForURL(/chat-box/);
+  });
+
+  it('starts a group video call on the phone with two im-web users, leaves and joins from the banner', async () => {
+    await h5.goBack();
+    await h5.goBack();
+    await h5.locator('.uni-tabbar__item').nth(2).click();
+    await h5.click(v(`group-${group}`));
+    await h5.click(v('group-send'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5.click(v('tool-more'));
+    await h5.click(v('tool-call-group'));
+    await h5.click(v(`gcall-pick-${bob.id}`));
+    await h5.click(v(`gcall-pick-${carol.id}`));
+    await h5.click(v('gcall-pick-confirm'));
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    for (const p of [bobWeb, carolWeb]) {
+      await p.locator(sel('gcall-accept')).waitFor({ timeout: 15_000 });
+      await p.click(sel('gcall-accept'));
+    }
+    for (const p of [h5, bobWeb, carolWeb]) await receivesFrom(p, 2);
+    await h5
+      .locator(v(`gcall-tile-${bob.id}`))
+      .locator('video')
+      .waitFor();
+    await shot(h5, '34-group-call');
+
+    // The phone turns its camera off: the others see it.
+    await h5.click(v('gcall-camera'));
+    for (const p of [bobWeb, carolWeb])
+      await expect
+        .poll(() => p.locator(sel(`gcall-tile-${alice.id}`)).getAttribute('data-camera'))
+        .toBe('false');
+    await h5.click(v('gcall-camera'));
+
+    // Bob leaves; the phone and Carol keep receiving from each other.
+    await bobWeb.click(sel('gcall-leave'));
+    await h5.locator(v(`gcall-tile-${bob.id}`)).waitFor({ state: 'detached' });
+    await receivesFrom(h5, 1);
+    await receivesFrom(carolWeb, 1);
+
+    // The phone leaves (the call goes on with Carol) and joins again from the chat's banner.
+    await h5.click(v('gcall-leave'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5.locator(v('gcall-join')).waitFor({ timeout: 15_000 });
+    await shot(h5, '35-group-call-banner');
+    await h5.click(v('gcall-join'));
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    await receivesFrom(h5, 1);
+    await receivesFrom(carolWeb, 1);
+    await expect.poll(() => h5.locator(v('gcall-timer')).textContent()).toMatch(/\d\d:\d\d/);
+
+    await h5.click(v('gcall-leave'));
+    await carolWeb.click(sel('gcall-leave'));
+    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5
+      .locator(v('msg-tip'), { hasText: /群通话已结束,通话时长 \d\d:\d\d/ })
+      .waitFor({ timeout: 15_000 });
+    await expect(h5.locator(v('gcall-banner')).count()).resolves.toBe(0);
+  });
+});
