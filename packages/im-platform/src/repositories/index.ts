@@ -1,4 +1,5 @@
 import type { DialectHandle } from '../db';
+import { GroupCommit } from '../db/group-commit';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
@@ -9,16 +10,20 @@ import { PrivateMessageRepository } from './private-message.repository';
 import { SensitiveWordRepository } from './sensitive-word.repository';
 import { UserRepository } from './user.repository';
 
-/** One repository per table or capability; the only place that holds SQL. */
-export function createRepositories(h: DialectHandle) {
+/**
+ * One repository per table or capability; the only place that holds SQL. Message inserts and
+ * delivery updates share one group commit (`commits`): one transaction per event-loop tick.
+ */
+export function createRepositories(h: DialectHandle, commits: GroupCommit = new GroupCommit(h)) {
   return {
+    commits,
     users: new UserRepository(h),
     friends: new FriendRepository(h),
-    privateMessages: new PrivateMessageRepository(h),
+    privateMessages: new PrivateMessageRepository(h, commits),
     sensitiveWords: new SensitiveWordRepository(h),
     groups: new GroupRepository(h),
     groupMembers: new GroupMemberRepository(h),
-    groupMessages: new GroupMessageRepository(h),
+    groupMessages: new GroupMessageRepository(h, commits),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
   };
