@@ -71,9 +71,10 @@ function startServer(extraArgs: string[] = []): Promise<BenchServer> {
         });
       const cpu = () =>
         new Promise<number>((done) => {
-          const onMsg = (m: { kind: string; micros: number }) => {
+          const onMsg = (m: { kind: string; micros: number; batches: number; writes: number }) => {
             if (m.kind !== 'cpu') return;
             child.off('message', onMsg);
+            log(`  server: ${m.writes} batched writes in ${m.batches} transactions so far`);
             done(m.micros);
           };
           child.on('message', onMsg);

@@ -33,7 +33,8 @@ process.on('message', (msg: { kind: string }) => {
   }
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
-    process.send?.({ kind: 'cpu', micros: c.user + c.system });
+    const { batches, writes } = running.ctx.repos.commits?.stats ?? { batches: 0, writes: 0 };
+    process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes });
   }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });

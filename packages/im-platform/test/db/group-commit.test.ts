@@ -1,0 +1,97 @@
+/**
+ * Group commit on every engine: the message writes submitted in one tick share one
+ * transaction and come back in submission order once committed; a retried tmpId inside a
+ * batch is answered null without failing the others (PostgreSQL aborts a transaction on a
+ * failed statement); a write that throws fails its own batch only, and nothing of that batch
+ * is stored.
+ */
+import { MessageStatus } from '@box-im/im-common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
+import { BatchCommitError, GroupCommit } from '../../src/db/group-commit';
+import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
+
+describe.each(ENGINES)('group commit on %s', (engine) => {
+  let tdb: TestDatabase;
+  let h: DialectHandle;
+  let commits: GroupCommit;
+  let messages: PrivateMessageRepository;
+  const row = (sendId: number, tmpId: string | null) => ({
+    tmp_id: tmpId,
+    send_id: sendId,
+    recv_id: sendId + 1,
+    content: `m ${tmpId ?? 'none'}`,
+    type: 0,
+    status: MessageStatus.PENDING,
+    send_time: new Date('2026-01-02T03:04:05.000Z'),
+  });
+  const stored = async (sendId: number) =>
+    (await h.db.selectFrom('im_private_message').select('tmp_id').where('send_id', '=', sendId).execute()).map(
+      (r) => r.tmp_id,
+    );
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    h = openDatabase(tdb.url);
+    await migrateToLatest(h.db as never, h.name);
+    commits = new GroupCommit(h);
+    messages = new PrivateMessageRepository(h, commits);
+  });
+  afterAll(async () => {
+    await h.db.destroy();
+    await tdb.drop();
+  });
+
+  it('writes the inserts and updates of one tick in one transaction, ids in submission order', async () => {
+    const before = { ...commits.stats };
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => messages.insert(row(100, `t${i}`))));
+    expect(commits.stats.batches - before.batches).toBe(1);
+    expect(commits.stats.writes - before.writes).toBe(20);
+    const numbers = ids.map((id) => id!);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(20);
+
+    await Promise.all([messages.markDelivered(numbers.slice(0, 10)), messages.insert(row(100, 't20'))]);
+    expect(commits.stats.batches - before.batches).toBe(2);
+    const delivered = await h.db
+      .selectFrom('im_private_message')
+      .select('id')
+      .where('send_id', '=', 100)
+      .where('status', '=', MessageStatus.DELIVERED)
+      .execute();
+    expect(delivered.map((r) => r.id).sort((a, b) => a - b)).toEqual(numbers.slice(0, 10));
+  });
+
+  it('answers a taken tmpId with null inside a batch, the other writes of the batch still stored', async () => {
+    const [first, retry, other] = await Promise.all([
+      messages.insert(row(200, 'same')),
+      messages.insert(row(200, 'same')),
+      messages.insert(row(200, 'other')),
+    ]);
+    expect(first).toBeTypeOf('number');
+    expect(retry).toBeNull();
+    expect(other).toBeTypeOf('number');
+    expect((await stored(200)).sort()).toEqual(['other', 'same']);
+  });
+
+  it('fails every write of a failing batch and no other, and stores nothing of it', async () => {
+    const failing = Promise.allSettled([
+      messages.insert(row(300, 'a')),
+      commits.submit(() => Promise.reject(new Error('disk on fire'))),
+      messages.insert(row(300, 'b')),
+    ]);
+    // Submitted after the first batch started: the next batch.
+    const later = failing.then(() => messages.insert(row(300, 'c')));
+    const results = await failing;
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const reason = (r as PromiseRejectedResult).reason as BatchCommitError;
+      expect(reason).toBeInstanceOf(BatchCommitError);
+      expect(reason.message).toContain('batch of 3 writes failed');
+      expect(reason.message).toContain('disk on fire');
+    }
+    expect(await later).toBeTypeOf('number');
+    expect(await stored(300)).toEqual(['c']);
+  });
+});
