@@ -9,17 +9,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Why a write queued for a batch failed: its batch did (the cause is the batch's error). */
-export class BatchCommitError extends Error {
-  constructor(
-    readonly size: number,
-    cause: unknown,
-  ) {
-    super(`the database transaction of a batch of ${size} writes failed: ${String(cause)}`, { cause });
-    this.name = 'BatchCommitError';
-  }
-}
-
 /**
  * Group commit: the message writes submitted while the event loop runs one tick are executed
  * in one database transaction, in the order they were submitted, and each submitter's promise
@@ -27,11 +16,13 @@ export class BatchCommitError extends Error {
  * stored). One batch runs at a time; writes submitted meanwhile form the next batch. Ids are
  * therefore assigned in submission order across batches, which the writers' ordering relies on.
  *
- * A write must use only the handle it is given (the batch's transaction): on SQLite a query on
- * the process's own handle waits for the transaction's connection, so it would never run.
- * Expected failures (a retried tmpId) are answered by the write itself without an error; any
- * error a write throws rolls the whole batch back and fails every write of that batch (and no
- * other) with a `BatchCommitError`.
+ * A write is one statement and must use only the handle it is given (the batch's transaction):
+ * on SQLite a query on the process's own handle waits for the transaction's connection, so it
+ * would never run.
+ * Expected failures (a retried tmpId) are answered by the write itself without an error. An
+ * error a write throws rolls its batch back; the batch's writes are then run again one per
+ * transaction, in order, so that only the write at fault fails (with its own error, which the
+ * HTTP layer maps as usual, e.g. a text the database cannot store) and the others are stored.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -61,24 +52,44 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * The writes in one transaction, in order; their results once committed. A batch of one runs
+   * without BEGIN/COMMIT: each write is one statement, atomic on its own, and the two round
+   * trips are what a lone request (no load) would pay for nothing on MariaDB and PostgreSQL.
+   */
+  private async transaction(batch: readonly Pending[]): Promise<unknown[]> {
+    const results = batch.length === 1 ? [await batch[0]!.write(this.h)] : await this.inTransaction(batch);
+    this.stats.batches++;
+    this.stats.writes += batch.length;
+    return results;
+  }
+
+  private inTransaction(batch: readonly Pending[]): Promise<unknown[]> {
+    return this.h.db.transaction().execute(async (trx) => {
+      const th: DialectHandle = { ...this.h, db: trx };
+      const out: unknown[] = [];
+      for (const item of batch) out.push(await item.write(th));
+      return out;
+    });
+  }
+
   private async flush(): Promise<void> {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const batch = this.queue;
     this.queue = [];
     try {
-      const results = await this.h.db.transaction().execute(async (trx) => {
-        const th: DialectHandle = { ...this.h, db: trx };
-        const out: unknown[] = [];
-        for (const item of batch) out.push(await item.write(th));
-        return out;
-      });
-      this.stats.batches++;
-      this.stats.writes += batch.length;
+      const results = await this.transaction(batch);
       batch.forEach((item, i) => item.resolve(results[i]));
     } catch (error) {
-      const failure = new BatchCommitError(batch.length, error);
-      for (const item of batch) item.reject(failure);
+      if (batch.length === 1) batch[0]!.reject(error);
+      else
+        for (const item of batch) {
+          await this.transaction([item]).then(
+            ([result]) => item.resolve(result),
+            (alone: unknown) => item.reject(alone),
+          );
+        }
     } finally {
       this.running = false;
       this.kick();

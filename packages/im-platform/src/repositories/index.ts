@@ -11,8 +11,9 @@ import { SensitiveWordRepository } from './sensitive-word.repository';
 import { UserRepository } from './user.repository';
 
 /**
- * One repository per table or capability; the only place that holds SQL. Message inserts and
- * delivery updates share one group commit (`commits`): one transaction per event-loop tick.
+ * One repository per table or capability; the only place that holds SQL. Message inserts,
+ * delivery and read status updates and group read positions share one group commit
+ * (`commits`): one transaction per event-loop tick.
  */
 export function createRepositories(h: DialectHandle, commits: GroupCommit = new GroupCommit(h)) {
   return {
@@ -22,7 +23,7 @@ export function createRepositories(h: DialectHandle, commits: GroupCommit = new 
     privateMessages: new PrivateMessageRepository(h, commits),
     sensitiveWords: new SensitiveWordRepository(h),
     groups: new GroupRepository(h),
-    groupMembers: new GroupMemberRepository(h),
+    groupMembers: new GroupMemberRepository(h, commits),
     groupMessages: new GroupMessageRepository(h, commits),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),

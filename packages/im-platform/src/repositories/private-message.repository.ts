@@ -9,7 +9,7 @@ export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: strin
 /** SQL of `im_private_message`. */
 export class PrivateMessageRepository {
   /**
-   * @param commits when given, `insert` and `markDelivered` join its batches (one transaction
+   * @param commits when given, `insert`, `markDelivered` and `markConversationRead` join its batches (one transaction
    *   for every write of a tick; each resolves once committed)
    */
   constructor(
@@ -118,15 +118,17 @@ export class PrivateMessageRepository {
   }
 
   /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
-  async markConversationRead(userId: number, friendId: number): Promise<number> {
-    return updatedRows(
-      this.h.db
-        .updateTable('im_private_message')
-        .set({ status: MessageStatus.READED })
-        .where('send_id', '=', friendId)
-        .where('recv_id', '=', userId)
-        .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
-    );
+  markConversationRead(userId: number, friendId: number): Promise<number> {
+    const mark = (h: DialectHandle) =>
+      updatedRows(
+        h.db
+          .updateTable('im_private_message')
+          .set({ status: MessageStatus.READED })
+          .where('send_id', '=', friendId)
+          .where('recv_id', '=', userId)
+          .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
+      );
+    return this.commits ? this.commits.submit(mark) : mark(this.h);
   }
 
   /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */

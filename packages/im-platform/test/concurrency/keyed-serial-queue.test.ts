@@ -86,9 +86,21 @@ describe('LocalSerialQueue.pipeline', () => {
 
   it('releases the place of a failing finish, and a failing enter takes none', async () => {
     const queue = new LocalSerialQueue();
-    const failedFinish = queue.pipeline(['k'], async () => ({}), () => Promise.reject(new Error('finish')));
-    const failedEnter = queue.pipeline(['k'], () => Promise.reject(new Error('enter')), async () => 'never');
-    const next = queue.pipeline(['k'], async () => ({ v: 1 }), async ({ v }) => v + 1);
+    const failedFinish = queue.pipeline(
+      ['k'],
+      async () => ({}),
+      () => Promise.reject(new Error('finish')),
+    );
+    const failedEnter = queue.pipeline(
+      ['k'],
+      () => Promise.reject(new Error('enter')),
+      async () => 'never',
+    );
+    const next = queue.pipeline(
+      ['k'],
+      async () => ({ v: 1 }),
+      async ({ v }) => v + 1,
+    );
     await expect(failedFinish).rejects.toThrow('finish');
     await expect(failedEnter).rejects.toThrow('enter');
     expect(await next).toBe(2);
