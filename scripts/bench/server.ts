@@ -70,7 +70,9 @@ process.on('message', (msg: { kind: string }) => {
   }
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
-    const { batches, writes } = running.ctx.repos.commits?.stats ?? { batches: 0, writes: 0 };
+    const lanes = running.ctx.repos.commits;
+    const batches = lanes.inserts.stats.batches + lanes.updates.stats.batches;
+    const writes = lanes.inserts.stats.writes + lanes.updates.stats.writes;
     process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes });
   }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));

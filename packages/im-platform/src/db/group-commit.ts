@@ -96,3 +96,18 @@ export class GroupCommit {
     }
   }
 }
+
+/**
+ * The two lanes of group commit: message inserts (one batch at a time, so ids follow the
+ * submission order) and status updates (delivered, read, read positions), which need no order
+ * against the inserts and so do not wait behind them (on MariaDB and PostgreSQL the two run on
+ * two connections at once).
+ */
+export interface CommitLanes {
+  inserts: GroupCommit;
+  updates: GroupCommit;
+}
+
+export function commitLanes(h: DialectHandle): CommitLanes {
+  return { inserts: new GroupCommit(h), updates: new GroupCommit(h) };
+}

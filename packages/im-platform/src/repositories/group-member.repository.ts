@@ -1,7 +1,7 @@
 import type { DialectHandle, GroupMemberRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
 import type { NewGroupMessage } from './group-message.repository';
-import type { GroupCommit } from '../db/group-commit';
+import type { CommitLanes } from '../db/group-commit';
 
 export interface NewGroupMember {
   group_id: number;
@@ -41,7 +41,7 @@ export class GroupMemberRepository {
   /** @param commits when given, `advanceReadPosition` joins its batches (see `GroupCommit`) */
   constructor(
     private readonly h: DialectHandle,
-    private readonly commits?: GroupCommit,
+    private readonly commits?: CommitLanes,
   ) {}
 
   /** The user's row in the group, current or quit (the newest if box-im left duplicates). */
@@ -216,7 +216,7 @@ export class GroupMemberRepository {
       );
       return changed > 0;
     };
-    return this.commits ? this.commits.submit(advance) : advance(this.h);
+    return this.commits ? this.commits.updates.submit(advance) : advance(this.h);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DialectHandle, GroupMessageRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
-import type { GroupCommit } from '../db/group-commit';
+import type { CommitLanes } from '../db/group-commit';
 
 export interface NewGroupMessage {
   tmp_id: string | null;
@@ -49,7 +49,7 @@ export class GroupMessageRepository {
   /** @param commits when given, `insertUnlessTmpIdTaken` joins its batches (see `GroupCommit`) */
   constructor(
     private readonly h: DialectHandle,
-    private readonly commits?: GroupCommit,
+    private readonly commits?: CommitLanes,
   ) {}
 
   insert(message: NewGroupMessage): Promise<number> {
@@ -59,7 +59,7 @@ export class GroupMessageRepository {
   /** Insert a user's message; null when its (send_id, tmp_id) is already taken (a retry). */
   insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
     return this.commits
-      ? this.commits.submit((th) => insertUnlessTaken(th, message))
+      ? this.commits.inserts.submit((th) => insertUnlessTaken(th, message))
       : insertUnlessTaken(this.h, message);
   }
 

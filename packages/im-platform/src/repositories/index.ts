@@ -1,5 +1,5 @@
 import type { DialectHandle } from '../db';
-import { GroupCommit } from '../db/group-commit';
+import { commitLanes, type CommitLanes } from '../db/group-commit';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
@@ -12,10 +12,10 @@ import { UserRepository } from './user.repository';
 
 /**
  * One repository per table or capability; the only place that holds SQL. Message inserts,
- * delivery and read status updates and group read positions share one group commit
- * (`commits`): one transaction per event-loop tick.
+ * delivery and read status updates and group read positions go through group commit
+ * (`commits`: one transaction per event-loop tick and lane).
  */
-export function createRepositories(h: DialectHandle, commits: GroupCommit = new GroupCommit(h)) {
+export function createRepositories(h: DialectHandle, commits: CommitLanes = commitLanes(h)) {
   return {
     commits,
     users: new UserRepository(h),

@@ -1,7 +1,7 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
-import type { GroupCommit } from '../db/group-commit';
+import type { CommitLanes } from '../db/group-commit';
 
 /** A row about to be inserted (every column but the id). */
 export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
@@ -14,12 +14,12 @@ export class PrivateMessageRepository {
    */
   constructor(
     private readonly h: DialectHandle,
-    private readonly commits?: GroupCommit,
+    private readonly commits?: CommitLanes,
   ) {}
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
   insert(row: NewPrivateMessage): Promise<number | null> {
-    return this.commits ? this.commits.submit((th) => insertRow(th, row)) : insertRow(this.h, row);
+    return this.commits ? this.commits.inserts.submit((th) => insertRow(th, row)) : insertRow(this.h, row);
   }
 
   findById(id: number): Promise<PrivateMessageRow | undefined> {
@@ -46,7 +46,7 @@ export class PrivateMessageRepository {
         .where('status', '=', MessageStatus.PENDING)
         .execute();
     };
-    await (this.commits ? this.commits.submit(update) : update(this.h));
+    await (this.commits ? this.commits.updates.submit(update) : update(this.h));
   }
 
   /** Set a message RECALL unless it already is; false if it was (a concurrent recall won). */
@@ -128,7 +128,7 @@ export class PrivateMessageRepository {
           .where('recv_id', '=', userId)
           .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
       );
-    return this.commits ? this.commits.submit(mark) : mark(this.h);
+    return this.commits ? this.commits.updates.submit(mark) : mark(this.h);
   }
 
   /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */

@@ -35,7 +35,8 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     h = openDatabase(tdb.url);
     await migrateToLatest(h.db as never, h.name);
     commits = new GroupCommit(h);
-    messages = new PrivateMessageRepository(h, commits);
+    // Both lanes on one group commit: an insert and an update of one tick share a transaction.
+    messages = new PrivateMessageRepository(h, { inserts: commits, updates: commits });
   });
   afterAll(async () => {
     await h.db.destroy();
