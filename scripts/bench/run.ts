@@ -21,7 +21,7 @@ import { backlogComparisons, backlogScenario, catchUpComparisons, catchUpScenari
 import type { BacklogServer } from './backlog';
 import { persistedScenario } from './persisted';
 import { persistedGroupComparisons, persistedGroupScenario } from './persisted-group';
-import { createTestDatabase, type Engine } from '../../packages/im-platform/testing/engines';
+import { createBenchDatabase, type Engine } from './databases';
 import {
   alternateSystems,
   comparisonRow,
@@ -39,9 +39,6 @@ import {
 } from './report';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
-// The clustered persisted runs create their databases where the tests do.
-process.env['IM_TEST_MYSQL_URL'] ??= 'mysql://root@127.0.0.1:3306';
-process.env['IM_TEST_POSTGRES_URL'] ??= 'postgres://postgres@127.0.0.1:5432';
 
 interface Memory {
   rss: number;
@@ -358,7 +355,7 @@ if (selected.has('persisted')) {
   for (const engine of engines) {
     // SQLite: standalone with its in-process bus; MariaDB/PostgreSQL: with Redis as the bus
     // (the clustered configuration: Redis routes, queues and the cluster-wide write order).
-    const db = engine === 'sqlite' ? undefined : await createTestDatabase(engine);
+    const db = engine === 'sqlite' ? undefined : await createBenchDatabase(engine);
     const env: Record<string, string> = db
       ? { BENCH_DATABASE_URL: db.url, BENCH_REDIS_URL: REDIS_URL, BENCH_REDIS_PREFIX: `bench${Date.now()}:` }
       : {};

@@ -88,18 +88,18 @@ describe('LocalSerialQueue.pipeline', () => {
     const queue = new LocalSerialQueue();
     const failedFinish = queue.pipeline(
       ['k'],
-      async () => ({}),
+      () => Promise.resolve({}),
       () => Promise.reject(new Error('finish')),
     );
     const failedEnter = queue.pipeline(
       ['k'],
       () => Promise.reject(new Error('enter')),
-      async () => 'never',
+      () => Promise.resolve('never'),
     );
     const next = queue.pipeline(
       ['k'],
-      async () => ({ v: 1 }),
-      async ({ v }) => v + 1,
+      () => Promise.resolve({ v: 1 }),
+      ({ v }) => Promise.resolve(v + 1),
     );
     await expect(failedFinish).rejects.toThrow('finish');
     await expect(failedEnter).rejects.toThrow('enter');
