@@ -6,7 +6,17 @@ import type { IdleFigures, StormFigures } from './connections';
 import type { FanoutFigures, System } from './fanout';
 import type { PersistedFigures } from './persisted';
 
-export const SCENARIOS = ['micro', 'fanout', 'idle', 'storm', 'persisted', 'classic'] as const;
+export const SCENARIOS = [
+  'micro',
+  'fanout',
+  'idle',
+  'storm',
+  'persisted',
+  'pgroup',
+  'catchup',
+  'backlog',
+  'classic',
+] as const;
 /** The default: what fits in a few minutes. */
 const QUICK = ['micro', 'fanout', 'persisted'];
 
@@ -165,11 +175,11 @@ export function stormComparisons(runs: StormFigures[]): Comparison[] {
   ];
 }
 
-export function persistedComparisons(f: PersistedFigures): Comparison[] {
+export function persistedComparisons(f: PersistedFigures, label = ''): Comparison[] {
   const c = f.closedLoop;
   const out: Comparison[] = [
     {
-      scenario: 'persisted',
+      scenario: `persisted${label}`,
       figure: `max sustained (${c.inFlight} in flight)`,
       unit: 'msg/s',
       ours: c.perSecond,
@@ -177,7 +187,7 @@ export function persistedComparisons(f: PersistedFigures): Comparison[] {
       met: c.perSecond >= 2000,
     },
     {
-      scenario: 'persisted',
+      scenario: `persisted${label}`,
       figure: `same, p99 (p50 ${c.p50.toFixed(1)} ms)`,
       unit: 'ms',
       ours: c.p99,
@@ -185,7 +195,7 @@ export function persistedComparisons(f: PersistedFigures): Comparison[] {
       met: c.p99 <= 200,
     },
     {
-      scenario: 'persisted',
+      scenario: `persisted${label}`,
       figure: 'server CPU per message',
       unit: 'µs',
       ours: c.serverCpuPerMessage,
@@ -196,7 +206,7 @@ export function persistedComparisons(f: PersistedFigures): Comparison[] {
   for (const o of f.openLoop) {
     const goal = o.offered <= 250 ? 20 : 50;
     out.push({
-      scenario: 'persisted',
+      scenario: `persisted${label}`,
       figure: `${o.offered} msg/s offered: p99 (p50 ${o.p50.toFixed(1)} ms, ${o.perSecond.toFixed(0)}/s delivered, ${o.lost} lost)`,
       unit: 'ms',
       ours: o.p99,

@@ -17,7 +17,11 @@ import { runIdle, runStorm } from './connections';
 import { runFanout } from './fanout';
 import { connect, mb, newUser, stats, type BenchUser } from './lib';
 import { microScenarios } from './micro';
+import { backlogComparisons, backlogScenario, catchUpComparisons, catchUpScenario } from './backlog';
+import type { BacklogServer } from './backlog';
 import { persistedScenario } from './persisted';
+import { persistedGroupComparisons, persistedGroupScenario } from './persisted-group';
+import { createBenchDatabase, type Engine } from './databases';
 import {
   alternateSystems,
   comparisonRow,
@@ -42,17 +46,31 @@ interface Memory {
   connections: number;
 }
 
-interface BenchServer {
+interface BenchServer extends BacklogServer {
   child: ChildProcess;
   url: string;
   memory: () => Promise<Memory>;
   cpu: () => Promise<number>;
 }
 
-function startServer(extraArgs: string[] = []): Promise<BenchServer> {
+/** One IPC request to the bench server, answered by a message of kind `reply`. */
+function ask<T>(child: ChildProcess, request: object, reply: string): Promise<T> {
+  return new Promise<T>((done) => {
+    const onMsg = (m: { kind: string }) => {
+      if (m.kind !== reply) return;
+      child.off('message', onMsg);
+      done(m as T);
+    };
+    child.on('message', onMsg);
+    child.send(request);
+  });
+}
+
+function startServer(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<BenchServer> {
   const child = fork(resolve(import.meta.dirname, 'server.ts'), [], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...extraArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
   });
   return new Promise((ok, fail) => {
     child.once('error', fail);
@@ -71,15 +89,24 @@ function startServer(extraArgs: string[] = []): Promise<BenchServer> {
         });
       const cpu = () =>
         new Promise<number>((done) => {
-          const onMsg = (m: { kind: string; micros: number }) => {
+          const onMsg = (m: { kind: string; micros: number; batches: number; writes: number }) => {
             if (m.kind !== 'cpu') return;
             child.off('message', onMsg);
+            log(`  server: ${m.writes} batched writes in ${m.batches} transactions so far`);
             done(m.micros);
           };
           child.on('message', onMsg);
           child.send({ kind: 'cpu' });
         });
-      ok({ child, url: msg.url!, memory, cpu });
+      ok({
+        child,
+        url: msg.url!,
+        memory,
+        cpu,
+        seed: async (r) => void (await ask(child, { kind: 'seed', ...r }, 'seeded')),
+        rss: async () => (await ask<{ rss: number }>(child, { kind: 'rss' }, 'rss')).rss,
+        connections: async () => (await memory()).connections,
+      });
     });
   });
 }
@@ -323,16 +350,49 @@ if (selected.has('storm')) {
 }
 if (selected.has('persisted')) {
   const profile = flag('cpu-prof');
-  const server = await startServer(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  const engines = (flag('persisted-engines') ?? 'sqlite').split(',') as Engine[];
+  results['persisted'] = {};
+  for (const engine of engines) {
+    // SQLite: standalone with its in-process bus; MariaDB/PostgreSQL: with Redis as the bus
+    // (the clustered configuration: Redis routes, queues and the cluster-wide write order).
+    const db = engine === 'sqlite' ? undefined : await createBenchDatabase(engine);
+    const env: Record<string, string> = db
+      ? { BENCH_DATABASE_URL: db.url, BENCH_REDIS_URL: REDIS_URL, BENCH_REDIS_PREFIX: `bench${Date.now()}:` }
+      : {};
+    const server = await startServer(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], env);
+    try {
+      log(`persisted on ${engine}${db ? ' + Redis' : ''}`);
+      const figures = await persistedScenario(
+        server.url,
+        server.cpu,
+        { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: flagNumber('in-flight', 10) },
+        log,
+      );
+      (results['persisted'] as Record<string, unknown>)[engine] = figures;
+      comparisons.push(...persistedComparisons(figures, engine === 'sqlite' ? '' : ` (${engine} + Redis)`));
+    } finally {
+      await stopServer(server);
+      await db?.drop();
+    }
+  }
+}
+if (selected.has('pgroup') || selected.has('catchup') || selected.has('backlog')) {
+  const server = await startServer();
   try {
-    const figures = await persistedScenario(
-      server.url,
-      server.cpu,
-      { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: flagNumber('in-flight', 10) },
-      log,
-    );
-    results['persisted'] = figures;
-    comparisons.push(...persistedComparisons(figures));
+    if (selected.has('pgroup')) {
+      const o = { members: 500, messages: flagNumber('group-messages', 200), inFlight: 10 };
+      results['pgroup'] = await persistedGroupScenario(server.url, o, log);
+      comparisons.push(...persistedGroupComparisons(results['pgroup'] as never));
+    }
+    if (selected.has('catchup')) {
+      const o = { clients: flagNumber('catchup-clients', 500), missed: 50 };
+      results['catchup'] = await catchUpScenario(server, o, log);
+      comparisons.push(...catchUpComparisons(results['catchup'] as never));
+    }
+    if (selected.has('backlog')) {
+      results['backlog'] = await backlogScenario(server, { messages: flagNumber('backlog', 100_000) }, log);
+      comparisons.push(...backlogComparisons(results['backlog'] as never));
+    }
   } finally {
     await stopServer(server);
   }

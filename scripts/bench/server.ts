@@ -17,10 +17,47 @@ const running = await startStandalone({
     // Load from one address, far above any client's rate: the limits would measure themselves.
     RATE_LIMIT: 'off',
     ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
+    ...(process.env['BENCH_REDIS_URL']
+      ? {
+          REDIS_URL: process.env['BENCH_REDIS_URL'],
+          REDIS_KEY_PREFIX: process.env['BENCH_REDIS_PREFIX'] ?? 'bench:',
+        }
+      : {}),
   },
 });
 process.send?.({ kind: 'ready', url: running.url });
+interface SeedRequest {
+  kind: 'seed';
+  from: number;
+  to: number[];
+  perReceiver: number;
+  prefix: string;
+  concurrency: number;
+}
+
+/**
+ * Messages sent for a scenario's setup: real sends through the service (friendship check,
+ * content check, the writer with its group commit and pushes), without HTTP in between.
+ */
+async function seed(r: SeedRequest): Promise<void> {
+  const session = { userId: r.from, userName: 'bench', nickName: 'bench', terminal: 0 };
+  const total = r.to.length * r.perReceiver;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: r.concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const recvId = r.to[i % r.to.length]!;
+        const content = `${r.prefix}${recvId}-${Math.floor(i / r.to.length)}`;
+        await running.ctx.services.privateMessage.send(session, { recvId, content, type: 0 });
+      }
+    }),
+  );
+}
+
 process.on('message', (msg: { kind: string }) => {
+  if (msg.kind === 'seed') void seed(msg as SeedRequest).then(() => process.send?.({ kind: 'seeded' }));
+  if (msg.kind === 'rss') process.send?.({ kind: 'rss', rss: process.memoryUsage().rss });
   if (msg.kind === 'memory') {
     global.gc?.();
     const m = process.memoryUsage();
@@ -33,7 +70,10 @@ process.on('message', (msg: { kind: string }) => {
   }
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
-    process.send?.({ kind: 'cpu', micros: c.user + c.system });
+    const lanes = running.ctx.repos.commits;
+    const batches = lanes.inserts.stats.batches + lanes.updates.stats.batches;
+    const writes = lanes.inserts.stats.writes + lanes.updates.stats.writes;
+    process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes });
   }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });

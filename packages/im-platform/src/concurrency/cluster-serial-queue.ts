@@ -51,6 +51,18 @@ export class ClusterSerialQueue implements KeyedSerialQueue {
     });
   }
 
+  /**
+   * Enter and finish both under the leases: another process's batch may commit before this
+   * one's, so the keys are held until the row is stored and its pushes are queued.
+   */
+  pipeline<A extends object, T>(
+    keys: readonly string[],
+    enter: () => Promise<A>,
+    finish: (entered: A) => Promise<T>,
+  ): Promise<T> {
+    return this.run(keys, async () => finish(await enter()));
+  }
+
   /** The leases of `keys`, in order; those it could not get are left out (see the class comment). */
   private async acquireAll(keys: string[]): Promise<BusLock[]> {
     const held: BusLock[] = [];

@@ -16,11 +16,26 @@ export interface KeyedSerialQueue {
    * keys cannot deadlock.
    */
   run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T>;
+
+  /**
+   * A task in two stages: `enter` runs as a `run` task on `keys`; `finish` (given what enter
+   * returned) runs once the finish of every task entered before on any of these keys has
+   * settled. The writers enter a row into the group commit and finish by awaiting its id and
+   * queueing the pushes: in-process the keys are free again as soon as the row is queued, so
+   * the rows of one user's concurrent sends share a transaction while their pushes still go
+   * out in id order. An implementation may hold the keys through `finish` as well.
+   */
+  pipeline<A extends object, T>(
+    keys: readonly string[],
+    enter: () => Promise<A>,
+    finish: (entered: A) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** The in-process queue: one promise chain per key. */
 export class LocalSerialQueue implements KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();
+  private readonly finishes = new Sequencer();
 
   async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
     const ordered = [...new Set(keys)].sort();
@@ -33,9 +48,29 @@ export class LocalSerialQueue implements KeyedSerialQueue {
     }
   }
 
+  async pipeline<A extends object, T>(
+    keys: readonly string[],
+    enter: () => Promise<A>,
+    finish: (entered: A) => Promise<T>,
+  ): Promise<T> {
+    let ticket: Ticket | undefined;
+    const entered = await this.run(keys, async () => {
+      const value = await enter();
+      // Taken before the keys are released: finishes follow the order of entries.
+      ticket = this.finishes.reserve(keys);
+      return value;
+    });
+    await ticket!.ready;
+    try {
+      return await finish(entered);
+    } finally {
+      ticket!.release();
+    }
+  }
+
   /** Keys with a task running or waiting (for tests and metrics). */
   get size(): number {
-    return this.tails.size;
+    return this.tails.size + this.finishes.size;
   }
 
   private async acquire(key: string): Promise<() => void> {
@@ -48,6 +83,36 @@ export class LocalSerialQueue implements KeyedSerialQueue {
     return () => {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
+
+interface Ticket {
+  /** Settles once every ticket reserved before on a shared key is released. */
+  ready: Promise<void>;
+  release(): void;
+}
+
+/** Places in per-key lines, all of a ticket's keys taken at once (so no two tickets deadlock). */
+class Sequencer {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  get size(): number {
+    return this.tails.size;
+  }
+
+  reserve(keys: readonly string[]): Ticket {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const unique = [...new Set(keys)];
+    const before = unique.map((key) => this.tails.get(key)).filter((p) => p !== undefined);
+    for (const key of unique) this.tails.set(key, mine);
+    return {
+      ready: Promise.all(before).then(() => undefined),
+      release: () => {
+        release();
+        for (const key of unique) if (this.tails.get(key) === mine) this.tails.delete(key);
+      },
     };
   }
 }

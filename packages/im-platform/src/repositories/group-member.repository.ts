@@ -1,6 +1,7 @@
 import type { DialectHandle, GroupMemberRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
 import type { NewGroupMessage } from './group-message.repository';
+import type { CommitLanes } from '../db/group-commit';
 
 export interface NewGroupMember {
   group_id: number;
@@ -37,7 +38,11 @@ const NO_QUIT_VIEW = {
 
 /** SQL of `im_group_member` (one row per user and group; box-im reuses rows on re-join). */
 export class GroupMemberRepository {
-  constructor(private readonly h: DialectHandle) {}
+  /** @param commits when given, `advanceReadPosition` joins its batches (see `GroupCommit`) */
+  constructor(
+    private readonly h: DialectHandle,
+    private readonly commits?: CommitLanes,
+  ) {}
 
   /** The user's row in the group, current or quit (the newest if box-im left duplicates). */
   find(groupId: number, userId: number): Promise<GroupMemberRow | undefined> {
@@ -224,17 +229,20 @@ export class GroupMemberRepository {
    * Raise the member's read position to `messageId` if it is higher. Returns false when it
    * was not (already read that far, or not a current member).
    */
-  async advanceReadPosition(groupId: number, userId: number, messageId: number): Promise<boolean> {
-    const changed = await updatedRows(
-      this.h.db
-        .updateTable('im_group_member')
-        .set({ readed_message_id: messageId })
-        .where('group_id', '=', groupId)
-        .where('user_id', '=', userId)
-        .where('quit', '=', 0)
-        .where('readed_message_id', '<', messageId),
-    );
-    return changed > 0;
+  advanceReadPosition(groupId: number, userId: number, messageId: number): Promise<boolean> {
+    const advance = async (h: DialectHandle) => {
+      const changed = await updatedRows(
+        h.db
+          .updateTable('im_group_member')
+          .set({ readed_message_id: messageId })
+          .where('group_id', '=', groupId)
+          .where('user_id', '=', userId)
+          .where('quit', '=', 0)
+          .where('readed_message_id', '<', messageId),
+      );
+      return changed > 0;
+    };
+    return this.commits ? this.commits.updates.submit(advance) : advance(this.h);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DialectHandle, GroupMessageRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
+import type { CommitLanes } from '../db/group-commit';
 
 export interface NewGroupMessage {
   tmp_id: string | null;
@@ -45,21 +46,21 @@ function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
 
 /** SQL of `im_group_message`. */
 export class GroupMessageRepository {
-  constructor(private readonly h: DialectHandle) {}
+  /** @param commits when given, `insertUnlessTmpIdTaken` joins its batches (see `GroupCommit`) */
+  constructor(
+    private readonly h: DialectHandle,
+    private readonly commits?: CommitLanes,
+  ) {}
 
   insert(message: NewGroupMessage): Promise<number> {
     return insertReturningId(this.h, this.h.db.insertInto('im_group_message').values(message));
   }
 
   /** Insert a user's message; null when its (send_id, tmp_id) is already taken (a retry). */
-  async insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
-    try {
-      return await this.insert(message);
-    } catch (error) {
-      if (message.tmp_id !== null && message.tmp_id !== undefined && this.h.isUniqueViolation(error))
-        return null;
-      throw error;
-    }
+  insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
+    return this.commits
+      ? this.commits.inserts.submit((th) => insertUnlessTaken(th, message))
+      : insertUnlessTaken(this.h, message);
   }
 
   findById(id: number): Promise<GroupMessageRow | undefined> {
@@ -204,5 +205,28 @@ export class GroupMessageRepository {
     if (bounds.since !== null) query = query.where('send_time', '>=', bounds.since);
     if (bounds.until !== null) query = query.where('send_time', '<=', bounds.until);
     return query.orderBy('id', 'desc').offset(offset).limit(limit).execute();
+  }
+}
+
+/**
+ * One INSERT; null when (send_id, tmp_id) is taken. PostgreSQL skips the conflicting row
+ * (`ON CONFLICT DO NOTHING`) instead of failing, because a failed statement there aborts the
+ * whole transaction (a batch of the group commit); SQLite and MariaDB undo only the statement.
+ */
+async function insertUnlessTaken(h: DialectHandle, message: NewGroupMessage): Promise<number | null> {
+  if (h.name === 'postgres') {
+    const inserted = await h.db
+      .insertInto('im_group_message')
+      .values(message)
+      .onConflict((oc) => oc.columns(['send_id', 'tmp_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted ? Number(inserted.id) : null;
+  }
+  try {
+    return await insertReturningId(h, h.db.insertInto('im_group_message').values(message));
+  } catch (error) {
+    if (message.tmp_id !== null && h.isUniqueViolation(error)) return null;
+    throw error;
   }
 }

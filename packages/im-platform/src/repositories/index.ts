@@ -1,4 +1,5 @@
 import type { DialectHandle } from '../db';
+import { commitLanes, type CommitLanes } from '../db/group-commit';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
@@ -11,18 +12,23 @@ import { PrivateMessageRepository } from './private-message.repository';
 import { SensitiveWordRepository } from './sensitive-word.repository';
 import { UserRepository } from './user.repository';
 
-/** One repository per table or capability; the only place that holds SQL. */
-export function createRepositories(h: DialectHandle) {
+/**
+ * One repository per table or capability; the only place that holds SQL. Message inserts,
+ * delivery and read status updates and group read positions go through group commit
+ * (`commits`: one transaction per event-loop tick and lane).
+ */
+export function createRepositories(h: DialectHandle, commits: CommitLanes = commitLanes(h)) {
   return {
+    commits,
     users: new UserRepository(h),
     friends: new FriendRepository(h),
     friendRequests: new FriendRequestRepository(h),
     groupInvites: new GroupInviteRepository(h),
-    privateMessages: new PrivateMessageRepository(h),
+    privateMessages: new PrivateMessageRepository(h, commits),
     sensitiveWords: new SensitiveWordRepository(h),
     groups: new GroupRepository(h),
-    groupMembers: new GroupMemberRepository(h),
-    groupMessages: new GroupMessageRepository(h),
+    groupMembers: new GroupMemberRepository(h, commits),
+    groupMessages: new GroupMessageRepository(h, commits),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
   };

@@ -1,22 +1,25 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
 import { insertReturningId, updatedRows } from '../db';
+import type { CommitLanes } from '../db/group-commit';
 
 /** A row about to be inserted (every column but the id). */
 export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
 
 /** SQL of `im_private_message`. */
 export class PrivateMessageRepository {
-  constructor(private readonly h: DialectHandle) {}
+  /**
+   * @param commits when given, `insert`, `markDelivered` and `markConversationRead` join its batches (one transaction
+   *   for every write of a tick; each resolves once committed)
+   */
+  constructor(
+    private readonly h: DialectHandle,
+    private readonly commits?: CommitLanes,
+  ) {}
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
-  async insert(row: NewPrivateMessage): Promise<number | null> {
-    try {
-      return await insertReturningId(this.h, this.h.db.insertInto('im_private_message').values(row));
-    } catch (error) {
-      if (row.tmp_id !== null && this.h.isUniqueViolation(error)) return null;
-      throw error;
-    }
+  insert(row: NewPrivateMessage): Promise<number | null> {
+    return this.commits ? this.commits.inserts.submit((th) => insertRow(th, row)) : insertRow(this.h, row);
   }
 
   findById(id: number): Promise<PrivateMessageRow | undefined> {
@@ -35,12 +38,15 @@ export class PrivateMessageRepository {
   /** PENDING → DELIVERED for these ids (other statuses are left alone). */
   async markDelivered(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.h.db
-      .updateTable('im_private_message')
-      .set({ status: MessageStatus.DELIVERED })
-      .where('id', 'in', [...ids])
-      .where('status', '=', MessageStatus.PENDING)
-      .execute();
+    const update = async (h: DialectHandle) => {
+      await h.db
+        .updateTable('im_private_message')
+        .set({ status: MessageStatus.DELIVERED })
+        .where('id', 'in', [...ids])
+        .where('status', '=', MessageStatus.PENDING)
+        .execute();
+    };
+    await (this.commits ? this.commits.updates.submit(update) : update(this.h));
   }
 
   /** Set a message RECALL unless it already is; false if it was (a concurrent recall won). */
@@ -112,15 +118,17 @@ export class PrivateMessageRepository {
   }
 
   /** Every message `friendId` sent to `userId` that is not yet READED (or recalled) becomes READED. */
-  async markConversationRead(userId: number, friendId: number): Promise<number> {
-    return updatedRows(
-      this.h.db
-        .updateTable('im_private_message')
-        .set({ status: MessageStatus.READED })
-        .where('send_id', '=', friendId)
-        .where('recv_id', '=', userId)
-        .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
-    );
+  markConversationRead(userId: number, friendId: number): Promise<number> {
+    const mark = (h: DialectHandle) =>
+      updatedRows(
+        h.db
+          .updateTable('im_private_message')
+          .set({ status: MessageStatus.READED })
+          .where('send_id', '=', friendId)
+          .where('recv_id', '=', userId)
+          .where('status', 'in', [MessageStatus.PENDING, MessageStatus.DELIVERED]),
+      );
+    return this.commits ? this.commits.updates.submit(mark) : mark(this.h);
   }
 
   /** Highest id `userId` sent to `friendId` that the friend has read; -1 if none. */
@@ -151,6 +159,29 @@ export class PrivateMessageRepository {
       .limit(limit)
       .offset(offset)
       .execute();
+  }
+}
+
+/**
+ * One INSERT; null when (send_id, tmp_id) is taken. PostgreSQL skips the conflicting row
+ * (`ON CONFLICT DO NOTHING`) instead of failing, because a failed statement there aborts the
+ * whole transaction (a batch of the group commit); SQLite and MariaDB undo only the statement.
+ */
+async function insertRow(h: DialectHandle, row: NewPrivateMessage): Promise<number | null> {
+  if (h.name === 'postgres') {
+    const inserted = await h.db
+      .insertInto('im_private_message')
+      .values(row)
+      .onConflict((oc) => oc.columns(['send_id', 'tmp_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted ? Number(inserted.id) : null;
+  }
+  try {
+    return await insertReturningId(h, h.db.insertInto('im_private_message').values(row));
+  } catch (error) {
+    if (row.tmp_id !== null && h.isUniqueViolation(error)) return null;
+    throw error;
   }
 }
 

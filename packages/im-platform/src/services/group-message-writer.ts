@@ -40,12 +40,16 @@ export interface GroupWriteOptions {
   insert?: (row: NewGroupMessage) => Promise<number | null>;
 }
 
+/** What `write` holds between queueing the insert and pushing: a stored retry, or the pending id. */
+type Entered = { retried: GroupMessageVO } | { row: NewGroupMessage; id: Promise<number | null> };
+
 export type GroupMessageWriterDeps = Pick<ServiceDeps, 'groupMessages' | 'groupPush' | 'order' | 'clock'>;
 
 /**
  * The one write path of `im_group_message`: user messages, recalls and tips all go through
  * `write`, which takes the group's ordering key (a group's messages are pushed in id order),
- * reads the clock, inserts, builds the VO and queues the push. Storing before pushing makes
+ * reads the clock, queues the insert in the group commit, then (in id order) awaits the commit,
+ * builds the VO and queues the push. Storing before pushing makes
  * the database the source of truth.
  */
 export class GroupMessageWriter {
@@ -59,23 +63,34 @@ export class GroupMessageWriter {
   ): Promise<GroupMessageVO | null> {
     const { groupMessages: messages, groupPush: push, order } = this.deps;
     const tmpId = draft.tmpId ?? null;
-    return order.run([OrderKey.group(draft.groupId)], async () => {
-      // Checked under the group's key, so that concurrent retries of one process store one message.
-      const retried = tmpId ? await this.stored(draft, tmpId) : undefined;
-      if (retried) return retried;
-      const row = this.row(draft, tmpId);
-      const id = options.insert ? await options.insert(row) : await messages.insertUnlessTmpIdTaken(row);
-      if (id === null) {
-        if (!tmpId) return null;
-        // Another platform process stored the same retry first, or the tmpId was used elsewhere.
-        const winner = await this.stored(draft, tmpId);
-        if (winner) return winner;
-        throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
-      }
-      const vo = newMessageVO({ ...row, id, receipt_ok: 0 });
-      await push.send(draft.actor, audience.recvIds, vo, { sendToSelf: audience.sendToSelf ?? false });
-      return vo;
-    });
+    return order.pipeline(
+      [OrderKey.group(draft.groupId)],
+      async (): Promise<Entered> => {
+        // Checked under the group's key, so that concurrent retries of one process store one message.
+        const retried = tmpId ? await this.stored(draft, tmpId) : undefined;
+        if (retried) return { retried };
+        const row = this.row(draft, tmpId);
+        // Queued in the group commit under the key (ids follow this order); awaited in finish.
+        const id = options.insert ? options.insert(row) : messages.insertUnlessTmpIdTaken(row);
+        id.catch(() => undefined);
+        return { row, id };
+      },
+      async (entered) => {
+        if ('retried' in entered) return entered.retried;
+        const { row } = entered;
+        const id = await entered.id;
+        if (id === null) {
+          if (!tmpId) return null;
+          // A concurrent retry (this or another platform process) stored it first, or the tmpId was used elsewhere.
+          const winner = await this.stored(draft, tmpId);
+          if (winner) return winner;
+          throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
+        }
+        const vo = newMessageVO({ ...row, id, receipt_ok: 0 });
+        await push.send(draft.actor, audience.recvIds, vo, { sendToSelf: audience.sendToSelf ?? false });
+        return vo;
+      },
+    );
   }
 
   /** A tip (type 21): the system line shown in the chat for a group event. */

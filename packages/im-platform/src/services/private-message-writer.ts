@@ -52,7 +52,8 @@ export function toPrivateMessageVO(row: PrivateMessageRow): PrivateMessageVO {
 /**
  * The one write path of `im_private_message`: user messages, recalls, friend tips and call
  * records all go through `write`, which takes both users' ordering keys, reads the clock,
- * inserts, builds the VO and queues the pushes. Storing before pushing makes the database
+ * queues the insert in the group commit, then (in id order per user) awaits the commit, builds
+ * the VO and queues the pushes. Storing before pushing makes the database
  * the source of truth; the ordering keys make every user learn their message ids in
  * ascending order (see `KeyedSerialQueue`).
  */
@@ -66,23 +67,32 @@ export class PrivateMessageWriter {
     options: WriteOptions = {},
   ): Promise<PrivateMessageVO | null> {
     const keys = [OrderKey.user(draft.sender.id), OrderKey.user(draft.recvId)];
-    return this.deps.order.run(keys, async () => {
-      await options.beforeInsert?.();
-      const row = {
-        tmp_id: draft.tmpId,
-        send_id: draft.sender.id,
-        recv_id: draft.recvId,
-        content: draft.content,
-        type: draft.type,
-        status: draft.status ?? MessageStatus.PENDING,
-        send_time: messageTime(this.deps.clock),
-      };
-      const id = await this.deps.privateMessages.insert(row);
-      if (id === null) return null;
-      const vo = toPrivateMessageVO({ ...row, id });
-      await this.push(draft.sender, vo, audience);
-      return vo;
-    });
+    return this.deps.order.pipeline(
+      keys,
+      async () => {
+        await options.beforeInsert?.();
+        const row = {
+          tmp_id: draft.tmpId,
+          send_id: draft.sender.id,
+          recv_id: draft.recvId,
+          content: draft.content,
+          type: draft.type,
+          status: draft.status ?? MessageStatus.PENDING,
+          send_time: messageTime(this.deps.clock),
+        };
+        // Queued in the group commit under the keys (ids follow this order); awaited in finish.
+        const id = this.deps.privateMessages.insert(row);
+        id.catch(() => undefined);
+        return { row, id };
+      },
+      async ({ row, id: stored }) => {
+        const id = await stored;
+        if (id === null) return null;
+        const vo = toPrivateMessageVO({ ...row, id });
+        await this.push(draft.sender, vo, audience);
+        return vo;
+      },
+    );
   }
 
   private async push(sender: IMUserInfo, vo: PrivateMessageVO, audience: PrivateAudience): Promise<void> {

@@ -54,16 +54,13 @@ export class PrivateMessageService {
     }
     const tmpId =
       input.tmpId === undefined || input.tmpId === null || input.tmpId === '' ? null : input.tmpId;
-    if (tmpId !== null) {
-      const earlier = await this.retried(me, input.recvId, tmpId);
-      if (earlier) return earlier;
-    }
     const content = checkMessageContent(input.type, input.content, this.deps.words);
     const sender = { id: me, terminal: session.terminal };
     const draft = { sender, recvId: input.recvId, tmpId, type: input.type, content };
     const vo = await this.deps.privateWriter.write(draft, 'conversation');
     if (vo) return vo;
-    // Lost the race against a concurrent retry with the same tmpId: that one was stored.
+    // The tmpId is taken (no lookup before the insert: retries are rare, sends are not): a retry
+    // gets the stored message, a reuse for another receiver an error.
     const winner = await this.retried(me, input.recvId, tmpId!);
     if (!winner) throw new Error(`message with tmpId ${tmpId} vanished`);
     return winner;

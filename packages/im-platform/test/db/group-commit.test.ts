@@ -1,0 +1,92 @@
+/**
+ * Group commit on every engine: the message writes submitted in one tick share one
+ * transaction and come back in submission order once committed; a retried tmpId inside a
+ * batch is answered null without failing the others (PostgreSQL aborts a transaction on a
+ * failed statement); a write that throws fails alone, the others of its batch are stored.
+ */
+import { MessageStatus } from '@box-im/im-common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
+import { GroupCommit } from '../../src/db/group-commit';
+import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
+
+describe.each(ENGINES)('group commit on %s', (engine) => {
+  let tdb: TestDatabase;
+  let h: DialectHandle;
+  let commits: GroupCommit;
+  let messages: PrivateMessageRepository;
+  const row = (sendId: number, tmpId: string | null) => ({
+    tmp_id: tmpId,
+    send_id: sendId,
+    recv_id: sendId + 1,
+    content: `m ${tmpId ?? 'none'}`,
+    type: 0,
+    status: MessageStatus.PENDING,
+    send_time: new Date('2026-01-02T03:04:05.000Z'),
+  });
+  const stored = async (sendId: number) =>
+    (
+      await h.db.selectFrom('im_private_message').select('tmp_id').where('send_id', '=', sendId).execute()
+    ).map((r) => r.tmp_id);
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    h = openDatabase(tdb.url);
+    await migrateToLatest(h.db as never, h.name);
+    commits = new GroupCommit(h);
+    // Both lanes on one group commit: an insert and an update of one tick share a transaction.
+    messages = new PrivateMessageRepository(h, { inserts: commits, updates: commits });
+  });
+  afterAll(async () => {
+    await h.db.destroy();
+    await tdb.drop();
+  });
+
+  it('writes the inserts and updates of one tick in one transaction, ids in submission order', async () => {
+    const before = { ...commits.stats };
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => messages.insert(row(100, `t${i}`))));
+    expect(commits.stats.batches - before.batches).toBe(1);
+    expect(commits.stats.writes - before.writes).toBe(20);
+    const numbers = ids.map((id) => id!);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(20);
+
+    await Promise.all([messages.markDelivered(numbers.slice(0, 10)), messages.insert(row(100, 't20'))]);
+    expect(commits.stats.batches - before.batches).toBe(2);
+    const delivered = await h.db
+      .selectFrom('im_private_message')
+      .select('id')
+      .where('send_id', '=', 100)
+      .where('status', '=', MessageStatus.DELIVERED)
+      .execute();
+    expect(delivered.map((r) => r.id).sort((a, b) => a - b)).toEqual(numbers.slice(0, 10));
+  });
+
+  it('answers a taken tmpId with null inside a batch, the other writes of the batch still stored', async () => {
+    const [first, retry, other] = await Promise.all([
+      messages.insert(row(200, 'same')),
+      messages.insert(row(200, 'same')),
+      messages.insert(row(200, 'other')),
+    ]);
+    expect(first).toBeTypeOf('number');
+    expect(retry).toBeNull();
+    expect(other).toBeTypeOf('number');
+    expect((await stored(200)).sort()).toEqual(['other', 'same']);
+  });
+
+  it('fails only the write at fault: the rest of its batch is stored, one transaction each, in order', async () => {
+    const before = { ...commits.stats };
+    const [a, fault, b] = await Promise.allSettled([
+      messages.insert(row(300, 'a')),
+      commits.submit(() => Promise.reject(new Error('disk on fire'))),
+      messages.insert(row(300, 'b')),
+    ]);
+    expect(fault).toEqual({ status: 'rejected', reason: new Error('disk on fire') });
+    const ids = [a, b].map((r) => (r as PromiseFulfilledResult<number>).value);
+    expect(ids[0]).toBeLessThan(ids[1]!);
+    // The failed batch counts nothing; then a and b alone (the fault's own transaction failed).
+    expect(commits.stats.batches - before.batches).toBe(2);
+    expect((await stored(300)).sort()).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Scenarios (5) and (6) of issue 13 on the standalone server, both through the offline pull
+ * (`GET /message/private/loadOfflineMessage?minId=…`, what box-im's clients call after a
+ * reconnect):
+ * - catch-up storm: `clients` users online, all dropped at once, `missed` messages sent to each
+ *   while offline, then all reconnect at once and pull from the last id they had: time until
+ *   every client holds every missed message; lost and duplicated counted per message;
+ * - backlog: one user with `backlog` messages waiting pulls them in one request: time, and the
+ *   server's peak RSS growth sampled every 20 ms during the pull.
+ * The missed messages are real sends through the service (server-side, see server.ts `seed`),
+ * so the setup does not spend minutes in HTTP.
+ */
+import type WebSocket from 'ws';
+import { connect, mb, newUser, type BenchUser } from './lib';
+import type { Comparison } from './report';
+
+export interface SeedRequest {
+  from: number;
+  to: number[];
+  perReceiver: number;
+  prefix: string;
+  concurrency: number;
+}
+
+export interface BacklogServer {
+  url: string;
+  seed(r: SeedRequest): Promise<void>;
+  rss(): Promise<number>;
+  connections(): Promise<number>;
+}
+
+export interface CatchUpFigures {
+  clients: number;
+  missed: number;
+  ms: number;
+  lost: number;
+  duplicated: number;
+  failedPulls: number;
+}
+
+export interface BacklogFigures {
+  messages: number;
+  pulled: number;
+  ms: number;
+  peakRssGrowthMb: number;
+  seedSeconds: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Vo {
+  id: number;
+  type: number;
+  content: string;
+}
+
+async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += size)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
+  return out;
+}
+
+export async function catchUpScenario(
+  server: BacklogServer,
+  o: { clients: number; missed: number },
+  log: (line: string) => void,
+): Promise<CatchUpFigures> {
+  log(`catch-up: ${o.clients} clients, ${o.missed} messages missed each`);
+  const sender = await newUser(server.url, 'cus');
+  const clients = await inBatches(o.clients, 20, (i) => newUser(server.url, `cu${i}`));
+  await inBatches(o.clients, 20, (i) => sender.api.post(`/friend/add?friendId=${clients[i]!.id}`));
+  // Online first: each client's last known id is the highest it was pushed.
+  const lastId = new Map<number, number>();
+  const sockets: WebSocket[] = await inBatches(o.clients, 50, (i) => {
+    const c = clients[i]!;
+    return connect(server.url, c.token, (f) => {
+      if (f.cmd === 3 && typeof f.data?.id === 'number')
+        lastId.set(c.id, Math.max(lastId.get(c.id) ?? 0, f.data.id as number));
+    });
+  });
+  for (const ws of sockets) ws.terminate();
+  const deadline = Date.now() + 30_000;
+  while ((await server.connections()) > 0 && Date.now() < deadline) await sleep(50);
+  await server.seed({
+    from: sender.id,
+    to: clients.map((c) => c.id),
+    perReceiver: o.missed,
+    prefix: 'cu',
+    concurrency: 50,
+  });
+
+  log('catch-up: every client reconnects and pulls at once');
+  const t0 = performance.now();
+  const outcomes = await Promise.all(
+    clients.map((c) => reconnectAndPull(server.url, c, lastId.get(c.id) ?? 0)),
+  );
+  const ms = performance.now() - t0;
+  let lost = 0;
+  let duplicated = 0;
+  let failedPulls = 0;
+  outcomes.forEach((pulled, i) => {
+    if (pulled === null) {
+      failedPulls++;
+      lost += o.missed;
+      return;
+    }
+    const c = clients[i]!;
+    const mine = pulled.filter((m) => m.type === 0 && m.content.startsWith(`cu${c.id}-`));
+    const distinct = new Set(mine.map((m) => m.content));
+    duplicated += mine.length - distinct.size;
+    for (let k = 0; k < o.missed; k++) if (!distinct.has(`cu${c.id}-${k}`)) lost++;
+  });
+  return { clients: o.clients, missed: o.missed, ms, lost, duplicated, failedPulls };
+}
+
+async function reconnectAndPull(url: string, c: BenchUser, minId: number): Promise<Vo[] | null> {
+  try {
+    const ws = await connect(url, c.token, () => undefined);
+    try {
+      return await c.api.get<Vo[]>(`/message/private/loadOfflineMessage?minId=${minId}`);
+    } finally {
+      ws.terminate();
+    }
+  } catch {
+    return null;
+  }
+}
+
+export async function backlogScenario(
+  server: BacklogServer,
+  o: { messages: number },
+  log: (line: string) => void,
+): Promise<BacklogFigures> {
+  log(`backlog: ${o.messages} messages to an offline user, then one pull`);
+  const a = await newUser(server.url, 'bla');
+  const b = await newUser(server.url, 'blb');
+  await a.api.post(`/friend/add?friendId=${b.id}`);
+  const s0 = performance.now();
+  await server.seed({ from: a.id, to: [b.id], perReceiver: o.messages, prefix: 'bl', concurrency: 500 });
+  const seedSeconds = (performance.now() - s0) / 1000;
+  log(`  seeded in ${Math.round(seedSeconds)} s`);
+  await sleep(500);
+  const base = await server.rss();
+  let peak = base;
+  let pulling = true;
+  const sampler = (async () => {
+    while (pulling) {
+      peak = Math.max(peak, await server.rss());
+      await sleep(20);
+    }
+  })();
+  const t0 = performance.now();
+  const pulled = await b.api.get<Vo[]>('/message/private/loadOfflineMessage?minId=0');
+  const ms = performance.now() - t0;
+  pulling = false;
+  await sampler;
+  return {
+    messages: o.messages,
+    pulled: pulled.filter((m) => m.type === 0).length,
+    ms,
+    peakRssGrowthMb: mb(peak - base),
+    seedSeconds,
+  };
+}
+
+export function catchUpComparisons(f: CatchUpFigures): Comparison[] {
+  return [
+    {
+      scenario: 'catch-up',
+      figure: `${f.clients} clients reconnect at once, ${f.missed} missed each: all caught up (${f.lost} lost, ${f.duplicated} duplicated, ${f.failedPulls} failed pulls)`,
+      unit: 'ms',
+      ours: f.ms,
+      goal: '0 lost, 0 duplicated',
+      met: f.lost === 0 && f.duplicated === 0,
+    },
+  ];
+}
+
+export function backlogComparisons(f: BacklogFigures): Comparison[] {
+  return [
+    {
+      scenario: 'backlog',
+      figure: `offline pull of ${f.messages} (${f.pulled} pulled)`,
+      unit: 'ms',
+      ours: f.ms,
+      goal: 'all pulled',
+      met: f.pulled === f.messages,
+    },
+    {
+      scenario: 'backlog',
+      figure: 'same, server peak RSS growth',
+      unit: 'MB',
+      ours: f.peakRssGrowthMb,
+      goal: '–',
+    },
+  ];
+}
