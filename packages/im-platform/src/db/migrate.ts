@@ -7,6 +7,7 @@ import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
+import { messageQuoteMigration } from './migrations/012-message-quote';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -21,6 +22,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '005-user-name-case': userNameCaseMigration(dialect),
     '006-file-uploader': fileUploaderMigration(dialect),
     '011-member-quit-view': memberQuitViewMigration(dialect),
+    '012-message-quote': messageQuoteMigration(dialect),
   };
 }
 

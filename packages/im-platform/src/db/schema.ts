@@ -46,6 +46,8 @@ export interface PrivateMessageTable {
   type: number;
   status: number;
   send_time: DateTime;
+  /** The message this one replies to (same table), NULL otherwise (migration 012). */
+  quote_message_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface GroupTable {
@@ -100,6 +102,8 @@ export interface GroupMessageTable {
   type: number;
   status: Flag;
   send_time: DateTime;
+  /** The message this one replies to (same table), NULL otherwise (migration 012). */
+  quote_message_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SensitiveWordTable {

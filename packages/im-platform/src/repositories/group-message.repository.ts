@@ -14,6 +14,8 @@ export interface NewGroupMessage {
   type: number;
   status: number;
   send_time: Date;
+  /** The message a reply quotes (migration 012). */
+  quote_message_id?: number | null;
 }
 
 /** What a member may see of a group: `after < id <= upTo`, `since <= send_time <= until`. */
@@ -67,6 +69,16 @@ export class GroupMessageRepository {
   }
 
   /** The sender's message with this client temp id in the group (idempotent sends). */
+  /** Several messages by id (in no particular order); unknown ids are skipped. */
+  findByIds(ids: readonly number[]): Promise<GroupMessageRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.h.db
+      .selectFrom('im_group_message')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
   findByTmpId(groupId: number, sendId: number, tmpId: string): Promise<GroupMessageRow | undefined> {
     return this.h.db
       .selectFrom('im_group_message')

@@ -22,6 +22,8 @@ export interface SendGroupMessageInput {
   type: number;
   receipt?: boolean | undefined;
   atUserIds?: readonly number[] | undefined;
+  /** The message this one replies to: one of this group's that the sender sees. */
+  quoteMessageId?: number | null | undefined;
 }
 
 /** Most messages one offline pull returns (box-im: 50 000 for current groups). */
@@ -31,7 +33,14 @@ const OFFLINE_PAGE = 1000;
 
 export type GroupMessageServiceDeps = Pick<
   ServiceDeps,
-  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupRead' | 'words' | 'clock'
+  | 'groupAccess'
+  | 'groupMembers'
+  | 'groupMessages'
+  | 'groupWriter'
+  | 'groupRead'
+  | 'quotes'
+  | 'words'
+  | 'clock'
 >;
 
 /** Group chat: send, recall, offline pull, history. */
@@ -49,6 +58,9 @@ export class GroupMessageService {
     const content = checkMessageContent(input.type, input.content, this.deps.words);
     const memberIds = await this.deps.groupMembers.memberIds(group.id);
     const atUserIds = checkMentions(group, session.userId, input.atUserIds ?? [], new Set(memberIds));
+    const quote = input.quoteMessageId
+      ? await this.deps.quotes.groupQuote(group.id, session.userId, bounds(member), input.quoteMessageId)
+      : undefined;
     const vo = await this.deps.groupWriter.write(
       {
         actor: session,
@@ -59,6 +71,7 @@ export class GroupMessageService {
         tmpId: input.tmpId?.trim() || null,
         atUserIds,
         receipt: input.receipt ?? false,
+        quote,
       },
       { recvIds: memberIds.filter((uid) => uid !== session.userId), sendToSelf: true },
     );
@@ -129,6 +142,7 @@ export class GroupMessageService {
         }),
       );
       await receipts.fill(vos);
+      await this.deps.quotes.attachGroup(unique, vos);
       yield vos;
       if (rows.length < OFFLINE_PAGE) return;
       after = rows[rows.length - 1]!.id;
@@ -158,6 +172,7 @@ export class GroupMessageService {
     );
     const vos = rows.map((row) => toGroupMessageVO(row));
     await this.deps.groupRead.receiptCounter(session.userId).fill(vos);
+    await this.deps.quotes.attachGroup(rows, vos);
     return vos;
   }
 }

@@ -23,6 +23,7 @@ import { GroupService } from './group.service';
 import { GroupAccess, GroupPush } from './group-support';
 import { PrivateMessageService } from './private-message.service';
 import { PrivateMessageWriter } from './private-message-writer';
+import { QuoteReader } from './quotes';
 import { SensitiveWordFilter } from './sensitive-words';
 import { SystemService } from './system.service';
 import { UserService } from './user.service';
@@ -77,7 +78,11 @@ export function createServices(inputs: ServiceInputs) {
     privateWriter: new PrivateMessageWriter(core),
     groupWriter: new GroupMessageWriter({ ...core, groupPush }),
   };
-  const deps: ServiceDeps = { ...shared, groupRead: new GroupReadService(shared) };
+  const deps: ServiceDeps = {
+    ...shared,
+    groupRead: new GroupReadService(shared),
+    quotes: new QuoteReader(core),
+  };
   return {
     words: deps.words,
     tokens: deps.tokens,

@@ -36,4 +36,11 @@ export const MessageErrors = defineErrors({
     zh: '消息临时id {tmpId} 已被另一条消息使用',
     en: 'The temporary message id {tmpId} was already used for another message',
   },
+  QUOTE_NOT_FOUND: {
+    code: 500,
+    zh: '引用的消息不存在或不在本会话中',
+    en: 'The quoted message does not exist or is not part of this conversation',
+  },
+  QUOTE_RECALLED: { code: 500, zh: '引用的消息已被撤回', en: 'The quoted message has been recalled' },
+  QUOTE_TYPE: { code: 500, zh: '该消息不能被引用', en: 'This message cannot be quoted' },
 });
