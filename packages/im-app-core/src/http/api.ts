@@ -26,6 +26,8 @@ export interface PrivateSend {
   recvId: number;
   content: string;
   type: number;
+  /** Reply: the quoted message of this conversation. */
+  quoteMessageId?: number;
 }
 
 export interface GroupSend {
@@ -35,6 +37,8 @@ export interface GroupSend {
   type: number;
   receipt: boolean;
   atUserIds: number[];
+  /** Reply: the quoted message of this group. */
+  quoteMessageId?: number;
 }
 
 export interface RegisterForm {

@@ -1,0 +1,63 @@
+/**
+ * Issue 15, messaging in the browser: reply to a message and see the quote on the other
+ * side, recall the original and see both sides' quotes change.
+ */
+import type { TestUser } from '@box-im/im-standalone/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2E } from './fixture';
+import { input, login, messageList, openChat, openFriendChat, sel, sendText, shot } from './support';
+
+const e2e = useE2E();
+const pa = () => e2e.page('a');
+const pb = () => e2e.page('b');
+const run = Date.now().toString(36).slice(-5);
+const A = { user: `amy${run}`, nick: `Amy${run}` };
+const B = { user: `bo${run}`, nick: `Bo${run}` };
+let amy: TestUser;
+
+beforeAll(async () => {
+  amy = await e2e.server.account({ userName: A.user, nickName: A.nick });
+  const bo = await e2e.server.account({ userName: B.user, nickName: B.nick });
+  await e2e.server.befriend(amy, bo);
+  await login(pa(), A.user);
+  await login(pb(), B.user);
+});
+
+/** The row of the message whose own bubble (not a quote) holds `text`. */
+const row = (page: ReturnType<typeof pa>, text: string) =>
+  messageList(page).locator(`[data-msg]:has(.bubble:has-text("${text}"))`).last();
+
+describe('im-web messaging (issue 15)', () => {
+  it('replies with a quote; the other side sees it; recalling the original changes both quotes', async () => {
+    await openFriendChat(pb(), A.nick);
+    await sendText(pb(), '原文消息');
+    await openChat(pa(), B.nick);
+    await row(pa(), '原文消息').locator('.bubble').click({ button: 'right' });
+    await pa().click(sel('menu-reply'));
+    await pa().locator(sel('reply-bar')).getByText('原文消息').waitFor();
+    await pa().fill(input('chat-input'), '这是回复');
+    await pa().press(input('chat-input'), 'Enter');
+    await pa().locator(sel('reply-bar')).waitFor({ state: 'hidden' });
+    const mine = row(pa(), '这是回复');
+    await mine.locator(sel('msg-quote')).getByText(`${B.nick}: 原文消息`).waitFor();
+
+    const theirs = row(pb(), '这是回复');
+    await theirs.locator(sel('msg-quote')).getByText(`${B.nick}: 原文消息`).waitFor({ timeout: 15_000 });
+    await shot(pb(), '40-reply-quote');
+
+    // Bo recalls the original: the quote turns "recalled" on both sides, live
+    await row(pb(), '原文消息').locator('.bubble').click({ button: 'right' });
+    await pb().click(sel('menu-recall'));
+    await pb().locator('.el-message-box .el-button--primary').click();
+    await theirs
+      .locator(`${sel('msg-quote')}[data-quote-status="2"]`)
+      .getByText('引用内容已撤回')
+      .waitFor();
+    await mine
+      .locator(`${sel('msg-quote')}[data-quote-status="2"]`)
+      .getByText('引用内容已撤回')
+      .waitFor({ timeout: 15_000 });
+    await expect.poll(() => messageList(pa()).getByText('原文消息').count()).toBe(0);
+    await shot(pa(), '41-reply-quote-recalled');
+  });
+});
