@@ -5,6 +5,7 @@ import { fileRoutes } from './file.routes';
 import { friendRoutes } from './friend.routes';
 import { groupMessageRoutes } from './group-message.routes';
 import { groupRoutes } from './group.routes';
+import { messageRoutes } from './message.routes';
 import { privateMessageRoutes } from './private-message.routes';
 import { systemRoutes } from './system.routes';
 import { userRoutes } from './user.routes';
@@ -20,6 +21,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   privateMessageRoutes,
   groupRoutes,
   groupMessageRoutes,
+  messageRoutes,
   fileRoutes,
   webrtcRoutes,
   webrtcGroupRoutes,

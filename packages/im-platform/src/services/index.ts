@@ -13,6 +13,7 @@ import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
+import { ForwardService } from './forward.service';
 import { FriendService } from './friend.service';
 import { GroupAdminService } from './group-admin.service';
 import { GroupMemberService } from './group-member.service';
@@ -83,19 +84,22 @@ export function createServices(inputs: ServiceInputs) {
     groupRead: new GroupReadService(shared),
     quotes: new QuoteReader(core),
   };
+  const privateMessage = new PrivateMessageService(deps);
+  const groupMessage = new GroupMessageService(deps);
   return {
     words: deps.words,
     tokens: deps.tokens,
     auth: new AuthService(deps),
     user: new UserService(deps),
-    privateMessage: new PrivateMessageService(deps),
+    privateMessage,
+    forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
     friend: new FriendService(deps),
     system: new SystemService(deps),
     groupAdmin: new GroupAdminService(deps),
     group: new GroupService(deps),
     groupMember: new GroupMemberService(deps),
     groupRead: deps.groupRead,
-    groupMessage: new GroupMessageService(deps),
+    groupMessage,
     ...createFileServices(deps),
     webrtc: new WebrtcPrivateService(deps),
     webrtcGroup: new WebrtcGroupService(deps),

@@ -46,10 +46,10 @@ export class PrivateMessageService {
   }
 
   /**
-   * Send a message to a friend. Idempotent on (sender, tmpId): a retry returns the stored
+   * Send a message to a friend (`trusted`: a forward of stored contents, see ForwardService). Idempotent on (sender, tmpId): a retry returns the stored
    * message without storing or pushing it again.
    */
-  async send(session: UserSession, input: PrivateSendInput): Promise<PrivateMessageVO> {
+  async send(session: UserSession, input: PrivateSendInput, trusted = false): Promise<PrivateMessageVO> {
     const me = session.userId;
     if (input.recvId === me || !(await this.deps.friends.isFriend(me, input.recvId))) {
       throw new AppError(PrivateMessageErrors.SEND_NOT_FRIEND);
@@ -60,7 +60,8 @@ export class PrivateMessageService {
       const earlier = await this.retried(me, input.recvId, tmpId);
       if (earlier) return earlier;
     }
-    const content = checkMessageContent(input.type, input.content, this.deps.words);
+    // Forwards carry contents stored before (and the merged record type); users' sends are checked.
+    const content = trusted ? input.content : checkMessageContent(input.type, input.content, this.deps.words);
     const quote = input.quoteMessageId
       ? await this.deps.quotes.privateQuote(me, input.recvId, input.quoteMessageId)
       : undefined;

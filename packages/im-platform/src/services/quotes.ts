@@ -8,7 +8,7 @@ import {
 import type { GroupMessageRow, PrivateMessageRow } from '../db';
 import { AppError, MessageErrors } from '../errors';
 import type { HistoryBounds } from '../repositories/group-message.repository';
-import { parseIds } from './group-support';
+import { visibleInGroup } from './message-access';
 import type { ServiceDeps } from './deps';
 
 export type QuoteReaderDeps = Pick<ServiceDeps, 'privateMessages' | 'groupMessages' | 'users'>;
@@ -33,15 +33,6 @@ export function toQuote(
 function checkQuotable(row: { type: number; status: number }): void {
   if (!isUserMessageType(row.type)) throw new AppError(MessageErrors.QUOTE_TYPE);
   if (row.status === MessageStatus.RECALL) throw new AppError(MessageErrors.QUOTE_RECALLED);
-}
-
-/** Whether a member with these bounds sees the group message (as history shows it). */
-function visibleInGroup(row: GroupMessageRow, userId: number, bounds: HistoryBounds): boolean {
-  if (row.id <= bounds.after) return false;
-  if (bounds.upTo !== null && row.id > bounds.upTo) return false;
-  if (bounds.since !== null && row.send_time < bounds.since) return false;
-  if (bounds.until !== null && row.send_time > bounds.until) return false;
-  return !row.recv_ids || parseIds(row.recv_ids).includes(userId);
 }
 
 /**

@@ -154,7 +154,7 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
       type: 0,
       quoteMessageId: original.data.id,
     });
-    expect(gm(await ownerWs.next(isGroupText)).quoteMessage).toMatchObject({ id: original.data.id });
+    expect(gm(await ownerWs.next(isGroupText))).toMatchObject({ quoteMessage: { id: original.data.id } });
     expect(third.code).toBe(200);
 
     await owner.api.delete(`/message/group/recall/${original.data.id}`);
