@@ -41,6 +41,14 @@ export interface GroupSend {
   quoteMessageId?: number;
 }
 
+/** Forward messages of one conversation to chats (see docs/messaging.md). */
+export interface ForwardRequest {
+  sourceType: 'PRIVATE' | 'GROUP';
+  messageIds: number[];
+  merged: boolean;
+  targets: { type: 'PRIVATE' | 'GROUP'; targetId: number }[];
+}
+
 export interface RegisterForm {
   userName: string;
   password: string;
@@ -136,6 +144,13 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
     sendPrivate: (m: PrivateSend) =>
       http.post<PrivateMessageVO>('/message/private/send', { body: m, silent: true }),
     sendGroup: (m: GroupSend) => http.post<GroupMessageVO>('/message/group/send', { body: m, silent: true }),
+    forward: (body: ForwardRequest) =>
+      http.post<{ privateMessages: PrivateMessageVO[]; groupMessages: GroupMessageVO[] }>(
+        '/message/forward',
+        {
+          body,
+        },
+      ),
     recallPrivate: (id: number) => http.del<PrivateMessageVO>(`/message/private/recall/${id}`),
     recallGroup: (id: number) => http.del<GroupMessageVO>(`/message/group/recall/${id}`),
     offlinePrivate: (minId: number) =>

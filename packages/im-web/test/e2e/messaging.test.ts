@@ -1,6 +1,7 @@
 /**
  * Issue 15, messaging in the browser: reply to a message and see the quote on the other
- * side, recall the original and see both sides' quotes change.
+ * side, recall the original and see both sides' quotes change; forward three messages merged
+ * to a group and open the record.
  */
 import type { TestUser } from '@box-im/im-standalone/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +15,11 @@ const run = Date.now().toString(36).slice(-5);
 const A = { user: `amy${run}`, nick: `Amy${run}` };
 const B = { user: `bo${run}`, nick: `Bo${run}` };
 let amy: TestUser;
+let bo: TestUser;
 
 beforeAll(async () => {
   amy = await e2e.server.account({ userName: A.user, nickName: A.nick });
-  const bo = await e2e.server.account({ userName: B.user, nickName: B.nick });
+  bo = await e2e.server.account({ userName: B.user, nickName: B.nick });
   await e2e.server.befriend(amy, bo);
   await login(pa(), A.user);
   await login(pb(), B.user);
@@ -59,5 +61,60 @@ describe('im-web messaging (issue 15)', () => {
       .waitFor({ timeout: 15_000 });
     await expect.poll(() => messageList(pa()).getByText('原文消息').count()).toBe(0);
     await shot(pa(), '41-reply-quote-recalled');
+  });
+
+  it('forwards three messages merged to a group; the record opens as the list on both sides', async () => {
+    const G = `Team${run}`;
+    const created = await amy.api.post('/group/create', { name: G });
+    expect(created.code, created.message).toBe(200);
+    const groupId = created.data.id as number;
+    await amy.api.post('/group/invite', { groupId, friendIds: [bo.id] });
+    // Bo's message puts the group in Amy's chat list
+    await bo.api.post('/message/group/send', { groupId, content: '群里好', type: 0 });
+    await pa().locator(`.chat-item[data-name="${G}"]`).waitFor({ timeout: 15_000 });
+
+    await openChat(pa(), B.nick);
+    for (const text of ['转发一', '转发二', '转发三']) await sendText(pa(), text);
+    await row(pa(), '转发三')
+      .locator(sel('msg-read'))
+      .or(row(pa(), '转发三').locator(sel('msg-unread')))
+      .waitFor();
+    await row(pa(), '转发一').locator('.bubble').click({ button: 'right' });
+    await pa().click(sel('menu-select'));
+    await row(pa(), '转发二').click();
+    await row(pa(), '转发三').click();
+    await pa().locator(sel('select-count')).getByText('3').waitFor();
+    await pa().click(sel('forward-merged'));
+    await pa()
+      .locator(sel(`forward-target-${G}`))
+      .click();
+    await pa().click(sel('forward-confirm'));
+    await pa().locator(sel('select-bar')).waitFor({ state: 'hidden' });
+
+    await openChat(pa(), G);
+    const card = messageList(pa()).locator(sel('msg-record')).last();
+    await card.getByText('转发一').waitFor();
+    await card.click();
+    const items = pa().locator(`${sel('record-items')} ${sel('record-item')}`);
+    await expect
+      .poll(() => items.allInnerTexts())
+      .toEqual([
+        expect.stringContaining('转发一'),
+        expect.stringContaining('转发二'),
+        expect.stringContaining('转发三'),
+      ]);
+    await shot(pa(), '42-forward-record');
+    await pa().keyboard.press('Escape');
+
+    await openChat(pb(), G);
+    await messageList(pb()).locator(sel('msg-record')).last().click({ timeout: 15_000 });
+    await expect
+      .poll(() =>
+        pb()
+          .locator(`${sel('record-items')} ${sel('record-item')}`)
+          .count(),
+      )
+      .toBe(3);
+    await pb().keyboard.press('Escape');
   });
 });
