@@ -8,6 +8,7 @@ import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
 import { messageQuoteMigration } from './migrations/012-message-quote';
+import { messageSearchMigration } from './migrations/013-message-search';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '006-file-uploader': fileUploaderMigration(dialect),
     '011-member-quit-view': memberQuitViewMigration(dialect),
     '012-message-quote': messageQuoteMigration(dialect),
+    '013-message-search': messageSearchMigration(dialect),
   };
 }
 

@@ -39,7 +39,7 @@ const RECALL_STATUS = 2;
  * `recv_ids` is empty for messages to every member, else a comma list of the only users
  * who may see the message (e.g. "you were removed" tips).
  */
-function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
+export function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
   const c = sql.ref(column);
   const id = String(userId);
   return sql<boolean>`(${c} is null or ${c} = '' or ${c} = ${id} or ${c} like ${`${id},%`} or ${c} like ${`%,${id}`} or ${c} like ${`%,${id},%`})`;

@@ -5,6 +5,7 @@ import { FriendRepository } from './friend.repository';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupMessageRepository } from './group-message.repository';
 import { GroupRepository } from './group.repository';
+import { MessageSearchRepository } from './message-search.repository';
 import { PrivateMessageRepository } from './private-message.repository';
 import { SensitiveWordRepository } from './sensitive-word.repository';
 import { UserRepository } from './user.repository';
@@ -21,6 +22,7 @@ export function createRepositories(h: DialectHandle) {
     groupMessages: new GroupMessageRepository(h),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
+    messageSearch: new MessageSearchRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

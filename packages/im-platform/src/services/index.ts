@@ -14,6 +14,7 @@ import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
 import { ForwardService } from './forward.service';
+import { MessageSearchService } from './message-search.service';
 import { FriendService } from './friend.service';
 import { GroupAdminService } from './group-admin.service';
 import { GroupMemberService } from './group-member.service';
@@ -93,6 +94,7 @@ export function createServices(inputs: ServiceInputs) {
     user: new UserService(deps),
     privateMessage,
     forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
+    messageSearch: new MessageSearchService(deps),
     friend: new FriendService(deps),
     system: new SystemService(deps),
     groupAdmin: new GroupAdminService(deps),

@@ -191,6 +191,12 @@ const MATRIX: Record<string, Entry> = {
     }),
     expect: per('FORWARD_NOT_FOUND', 'FORWARD_NOT_FOUND', 'FORWARD_NOT_FOUND', 'ok', 'SEND_NOT_FRIEND'),
   },
+  // search answers from the caller's own conversations only (see search.test.ts)
+  'GET /message/search': {
+    auth: 'token',
+    call: () => ({ url: `/message/search?keyword=${encodeURIComponent('消息')}` }),
+    expect: 'ok',
+  },
   // groups
   'POST /group/create': {
     auth: 'token',

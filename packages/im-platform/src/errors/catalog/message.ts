@@ -60,4 +60,10 @@ export const MessageErrors = defineErrors({
     zh: '合并转发的内容过多，请少选几条',
     en: 'Too much content for one merged forward; select fewer messages',
   },
+  SEARCH_KEYWORD_BLANK: { code: 500, zh: '搜索关键字不能为空', en: 'The search keyword must not be empty' },
+  SEARCH_CHAT_WITHOUT_TYPE: {
+    code: 500,
+    zh: '按会话搜索时须同时指定会话类型 chatType',
+    en: 'chatId needs chatType (PRIVATE or GROUP)',
+  },
 });
