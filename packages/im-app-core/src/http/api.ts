@@ -49,6 +49,18 @@ export interface ForwardRequest {
   targets: { type: 'PRIVATE' | 'GROUP'; targetId: number }[];
 }
 
+/** Message search (see docs/messaging.md): keyword plus optional filters. */
+export interface SearchQuery {
+  keyword: string;
+  page?: number;
+  size?: number;
+  chatType?: 'PRIVATE' | 'GROUP';
+  chatId?: number;
+  senderId?: number;
+  from?: number;
+  to?: number;
+}
+
 export interface RegisterForm {
   userName: string;
   password: string;
@@ -151,6 +163,8 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
           body,
         },
       ),
+    searchMessages: (query: SearchQuery) =>
+      http.get<(PrivateMessageVO | GroupMessageVO)[]>('/message/search', { query: { ...query } }),
     recallPrivate: (id: number) => http.del<PrivateMessageVO>(`/message/private/recall/${id}`),
     recallGroup: (id: number) => http.del<GroupMessageVO>(`/message/group/recall/${id}`),
     offlinePrivate: (minId: number) =>

@@ -41,6 +41,8 @@ export const en: Record<MessageKey, string> = {
   'msg.voiceCall': '[Voice call]',
   'msg.videoCall': '[Video call]',
   'msg.record': '[Chat record]',
+  'search.title': 'Messages with: {keyword}',
+  'search.empty': 'No messages found',
   'msg.forward': 'Forward',
   'msg.select': 'Select',
   'forward.title': 'Forward to',

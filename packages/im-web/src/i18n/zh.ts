@@ -39,6 +39,8 @@ export const zh = {
   'msg.voiceCall': '[语音通话]',
   'msg.videoCall': '[视频通话]',
   'msg.record': '[聊天记录]',
+  'search.title': '聊天记录搜索：{keyword}',
+  'search.empty': '没有找到相关的聊天记录',
   'msg.forward': '转发',
   'msg.select': '多选',
   'forward.title': '转发给',

@@ -1,7 +1,7 @@
 /**
  * Issue 15, messaging in the browser: reply to a message and see the quote on the other
  * side, recall the original and see both sides' quotes change; forward three messages merged
- * to a group and open the record.
+ * to a group and open the record; search a Chinese word and land on the message.
  */
 import type { TestUser } from '@box-im/im-standalone/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ const A = { user: `amy${run}`, nick: `Amy${run}` };
 const B = { user: `bo${run}`, nick: `Bo${run}` };
 let amy: TestUser;
 let bo: TestUser;
+const G_NAME = () => `Team${run}`;
 
 beforeAll(async () => {
   amy = await e2e.server.account({ userName: A.user, nickName: A.nick });
@@ -64,7 +65,7 @@ describe('im-web messaging (issue 15)', () => {
   });
 
   it('forwards three messages merged to a group; the record opens as the list on both sides', async () => {
-    const G = `Team${run}`;
+    const G = G_NAME();
     const created = await amy.api.post('/group/create', { name: G });
     expect(created.code, created.message).toBe(200);
     const groupId = created.data.id as number;
@@ -116,5 +117,36 @@ describe('im-web messaging (issue 15)', () => {
       )
       .toBe(3);
     await pb().keyboard.press('Escape');
+  });
+
+  it('searches a Chinese word and lands on the message inside its chat', async () => {
+    const target = await bo.api.post('/message/private/send', {
+      recvId: amy.id,
+      content: '周末我们去爬山吧',
+      type: 0,
+    });
+    expect(target.code, target.message).toBe(200);
+    for (let i = 0; i < 25; i++)
+      await bo.api.post('/message/private/send', { recvId: amy.id, content: `后面的消息 ${i}`, type: 0 });
+    await pa().click(sel('nav-chat'));
+    await pa().fill(input('chat-search'), '爬山');
+    await pa().press(input('chat-search'), 'Enter');
+    const hit = pa()
+      .locator(`${sel('search-results')} ${sel('search-hit')}`)
+      .filter({ hasText: '周末我们去爬山吧' });
+    await hit.waitFor();
+    await hit.click();
+    await pa().waitForSelector(`${sel('chat-title')}:has-text("${B.nick}")`);
+    const landed = messageList(pa()).locator(`[data-hit]`);
+    await landed.getByText('周末我们去爬山吧').waitFor();
+    // in view: inside the visible part of the message list
+    await expect
+      .poll(async () => {
+        const box = await landed.boundingBox();
+        const list = await messageList(pa()).boundingBox();
+        return Boolean(box && list && box.y >= list.y && box.y + box.height <= list.y + list.height);
+      })
+      .toBe(true);
+    await shot(pa(), '43-search-landed');
   });
 });
