@@ -19,6 +19,14 @@ export interface SearchFilter {
 const TEXT = 0;
 const RECALL = 2;
 
+/**
+ * The id as an expression, not the column: ordering by the column itself lets SQLite walk
+ * the whole table backwards by primary key until enough rows match (slow when few do);
+ * by the expression, it starts from the caller's rows (per-user / membership indexes, or the
+ * FTS hits) and sorts those.
+ */
+const newestFirst = (column: 'id' | 'g.id') => sql<number>`${sql.ref(column)} + 0`;
+
 /** `%keyword%` for LIKE with `!` as the escape character (the same on every engine). */
 function likePattern(keyword: string): string {
   return `%${keyword.replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -63,7 +71,7 @@ export class MessageSearchRepository {
     if (f.senderId !== undefined) q = q.where('send_id', '=', f.senderId);
     if (f.from) q = q.where('send_time', '>=', f.from);
     if (f.to) q = q.where('send_time', '<=', f.to);
-    return q.orderBy('id', 'desc').limit(f.limit).execute();
+    return q.orderBy(newestFirst('id'), 'desc').limit(f.limit).execute();
   }
 
   /** Group messages the user sees (as history shows them: after joining, until leaving). */
@@ -94,7 +102,7 @@ export class MessageSearchRepository {
     if (f.senderId !== undefined) q = q.where('g.send_id', '=', f.senderId);
     if (f.from) q = q.where('g.send_time', '>=', f.from);
     if (f.to) q = q.where('g.send_time', '<=', f.to);
-    return q.orderBy('g.id', 'desc').limit(f.limit).execute();
+    return q.orderBy(newestFirst('g.id'), 'desc').limit(f.limit).execute();
   }
 
   /** The keyword condition on `column` of `table` for this engine. */
