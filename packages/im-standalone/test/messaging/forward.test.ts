@@ -106,7 +106,7 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
     });
     expect(res.code, res.message).toBe(200);
     expect(res.data.groupMessages).toHaveLength(1);
-    const pushed = gm((await daveWs.next((f: Frame) => f.cmd === GROUP)));
+    const pushed = gm(await daveWs.next((f: Frame) => f.cmd === GROUP));
     expect(pushed.type).toBe(CHAT_RECORD);
     const record = JSON.parse(pushed.content) as {
       chatType: string;
