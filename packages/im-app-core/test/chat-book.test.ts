@@ -138,6 +138,23 @@ describe('ChatBook', () => {
     expect(c.messages[0]!.status).toBe(S.RECALL);
   });
 
+  it('a recall turns the quotes of the original recalled, and a recalled quote is never undone', () => {
+    const { book } = makeBook();
+    const c = book.open('PRIVATE', 2, { showName: 'b', headImage: '' });
+    const quote = { id: 1, sendId: 2, sendNickName: 'b', type: 0, content: 'orig', status: S.DELIVERED };
+    book.insert(c, [msg({ id: 1, content: 'orig' }), msg({ id: 2, content: 're', quoteMessage: quote })], ME);
+    book.recall(c, 1);
+    expect(c.messages[1]!.quoteMessage).toEqual({ ...quote, content: '', status: S.RECALL });
+    // a stale copy of the reply (e.g. a late live frame) keeps the recalled quote
+    book.insert(c, [msg({ id: 2, content: 're', quoteMessage: quote })], ME);
+    expect(c.messages[1]!.quoteMessage!.status).toBe(S.RECALL);
+    // a history page that knows of the recall updates a reply loaded before it
+    const d = book.open('PRIVATE', 3, { showName: 'c', headImage: '' });
+    book.insert(d, [msg({ id: 5, content: 're', quoteMessage: { ...quote, id: 4 } })], ME);
+    book.insert(d, [msg({ id: 5, content: 're', quoteMessage: { ...quote, id: 4, status: S.RECALL } })], ME);
+    expect(d.messages[0]!.quoteMessage!.status).toBe(S.RECALL);
+  });
+
   it('removes a message and a chat on this device only', () => {
     const { book } = makeBook();
     const c = book.open('PRIVATE', 2, { showName: 'b', headImage: '' });

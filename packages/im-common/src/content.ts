@@ -30,3 +30,22 @@ export interface VideoContent {
   name?: string;
   size?: number;
 }
+
+/** One message inside a merged forward (a snapshot: later recalls do not change it). */
+export interface ChatRecordItem {
+  sendId: number;
+  sendNickName: string;
+  type: number;
+  content: string;
+  /** Epoch ms of the original. */
+  sendTime: number;
+}
+/**
+ * Type 60 (CHAT_RECORD), a merged forward: the messages, oldest first, and where they came
+ * from (`names`: the two users of a private chat, or the group's name), for the title.
+ */
+export interface ChatRecordContent {
+  chatType: 'PRIVATE' | 'GROUP';
+  names: string[];
+  items: ChatRecordItem[];
+}

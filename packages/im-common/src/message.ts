@@ -22,6 +22,9 @@ export const MessageType = {
   USER_BANNED: 50,
   GROUP_BANNED: 51,
   GROUP_UNBAN: 52,
+  // 60-69: box-im-ts extensions that box-im's clients skip (they show types 0-9, 20-29, 40-49)
+  /** Merged forward: content is a `ChatRecordContent` (JSON). */
+  CHAT_RECORD: 60,
   // 80-89: friend changes
   FRIEND_NEW: 80,
   FRIEND_DEL: 81,

@@ -131,6 +131,21 @@ export const GroupMemberVO = Type.Object({
 });
 export type GroupMemberVO = Static<typeof GroupMemberVO>;
 
+/**
+ * The message a reply quotes, as box-im's web store holds it (`message.quoteMessage`): read
+ * from the original when the reply is read, so `status` is RECALL (and `content` empty) once
+ * the original was recalled. Clients that do not know it ignore it.
+ */
+export const QuoteMessageVO = Type.Object({
+  id: Id,
+  sendId: Id,
+  sendNickName: Type.String(),
+  type: Type.Integer(),
+  content: Type.String(),
+  status: Type.Integer(),
+});
+export type QuoteMessageVO = Static<typeof QuoteMessageVO>;
+
 export const PrivateMessageVO = Type.Object({
   id: Id,
   tmpId: Type.Optional(Nullable(Type.String())),
@@ -140,6 +155,8 @@ export const PrivateMessageVO = Type.Object({
   type: Type.Integer(),
   status: Type.Integer(),
   sendTime: Millis,
+  /** The quoted message of a reply (absent otherwise). */
+  quoteMessage: Type.Optional(QuoteMessageVO),
 });
 export type PrivateMessageVO = Static<typeof PrivateMessageVO>;
 
@@ -157,6 +174,8 @@ export const GroupMessageVO = Type.Object({
   atUserIds: Type.Optional(Nullable(Type.Array(Type.Integer()))),
   status: Type.Integer(),
   sendTime: Millis,
+  /** The quoted message of a reply (absent otherwise). */
+  quoteMessage: Type.Optional(QuoteMessageVO),
 });
 export type GroupMessageVO = Static<typeof GroupMessageVO>;
 

@@ -172,6 +172,14 @@ export class ChatBook {
   /** Mark a message recalled (a RECALL notice carries the original id). */
   recall(chat: Chat, originalId: number): void {
     this.patch(chat, { id: originalId }, { status: ClientStatus.RECALL });
+    // Replies quoting it show the quote recalled (as box-im's web store does).
+    if (!chat.messages.some((m) => m.quoteMessage?.id === originalId)) return;
+    chat.messages = chat.messages.map((m) =>
+      m.quoteMessage?.id === originalId
+        ? { ...m, quoteMessage: { ...m.quoteMessage, status: ClientStatus.RECALL, content: '' } }
+        : m,
+    );
+    this.touch(chatKey(chat.type, chat.targetId));
   }
 
   /** The peer read my messages up to `upTo` (private receipt, or a message from the peer). */

@@ -27,6 +27,8 @@ export interface PrivateSend {
   recvId: number;
   content: string;
   type: number;
+  /** Reply: the quoted message of this conversation. */
+  quoteMessageId?: number;
 }
 
 export interface GroupSend {
@@ -36,6 +38,28 @@ export interface GroupSend {
   type: number;
   receipt: boolean;
   atUserIds: number[];
+  /** Reply: the quoted message of this group. */
+  quoteMessageId?: number;
+}
+
+/** Forward messages of one conversation to chats (see docs/messaging.md). */
+export interface ForwardRequest {
+  sourceType: 'PRIVATE' | 'GROUP';
+  messageIds: number[];
+  merged: boolean;
+  targets: { type: 'PRIVATE' | 'GROUP'; targetId: number }[];
+}
+
+/** Message search (see docs/messaging.md): keyword plus optional filters. */
+export interface SearchQuery {
+  keyword: string;
+  page?: number;
+  size?: number;
+  chatType?: 'PRIVATE' | 'GROUP';
+  chatId?: number;
+  senderId?: number;
+  from?: number;
+  to?: number;
 }
 
 export interface RegisterForm {
@@ -134,6 +158,15 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
     sendPrivate: (m: PrivateSend) =>
       http.post<PrivateMessageVO>('/message/private/send', { body: m, silent: true }),
     sendGroup: (m: GroupSend) => http.post<GroupMessageVO>('/message/group/send', { body: m, silent: true }),
+    forward: (body: ForwardRequest) =>
+      http.post<{ privateMessages: PrivateMessageVO[]; groupMessages: GroupMessageVO[] }>(
+        '/message/forward',
+        {
+          body,
+        },
+      ),
+    searchMessages: (query: SearchQuery) =>
+      http.get<(PrivateMessageVO | GroupMessageVO)[]>('/message/search', { query: { ...query } }),
     recallPrivate: (id: number) => http.del<PrivateMessageVO>(`/message/private/recall/${id}`),
     recallGroup: (id: number) => http.del<GroupMessageVO>(`/message/group/recall/${id}`),
     offlinePrivate: (minId: number) =>

@@ -14,6 +14,7 @@ export function fromPrivate(vo: PrivateMessageVO, me: number): ChatMessage {
     selfSend: vo.sendId === me,
   };
   if (vo.tmpId) m.tmpId = vo.tmpId;
+  if (vo.quoteMessage) m.quoteMessage = vo.quoteMessage;
   return m;
 }
 
@@ -34,6 +35,7 @@ export function fromGroup(vo: GroupMessageVO, me: number): ChatMessage {
     atUserIds: (vo.atUserIds ?? []).map(Number),
   };
   if (vo.tmpId) m.tmpId = vo.tmpId;
+  if (vo.quoteMessage) m.quoteMessage = vo.quoteMessage;
   return m;
 }
 

@@ -13,8 +13,11 @@ export const isAction = (type: number): boolean => type >= 40 && type < 50;
 export const isRtcPrivate = (type: number): boolean => type >= 100 && type < 200;
 /** 200–299: group WebRTC signalling. */
 export const isRtcGroup = (type: number): boolean => type >= 200 && type < 300;
+/** 60: a merged forward (chat record). */
+export const isRecord = (type: number): boolean => type === 60;
 /** Types that show up in the message list. */
-export const isShown = (type: number): boolean => isNormal(type) || isTip(type) || isAction(type);
+export const isShown = (type: number): boolean =>
+  isNormal(type) || isTip(type) || isAction(type) || isRecord(type);
 
 export function parseJson<T>(content: string): T | null {
   try {

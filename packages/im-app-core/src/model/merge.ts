@@ -25,6 +25,13 @@ export function upgradeStatus(current: number, incoming: number): number {
   return statusRank(incoming) > statusRank(current) ? incoming : current;
 }
 
+/** A quote's recall is final, like a message's: the recalled version wins. */
+function pickQuote(a: ChatMessage['quoteMessage'], b: ChatMessage['quoteMessage']) {
+  if (a?.status === ClientStatus.RECALL) return a;
+  if (b?.status === ClientStatus.RECALL) return b;
+  return a ?? b;
+}
+
 /** Combine two versions of the same message. Returns `a` itself when nothing changes. */
 export function combine(a: ChatMessage, b: ChatMessage): ChatMessage {
   const status = a.id === undefined && b.id === undefined ? b.status : upgradeStatus(a.status, b.status);
@@ -33,7 +40,9 @@ export function combine(a: ChatMessage, b: ChatMessage): ChatMessage {
   const receiptOk = Boolean(a.receiptOk) || Boolean(b.receiptOk);
   // Server content wins over the optimistic one (the server may filter it).
   const content = b.id !== undefined ? b.content : a.content;
+  const quoteMessage = pickQuote(a.quoteMessage, b.quoteMessage);
   if (
+    quoteMessage === a.quoteMessage &&
     status === a.status &&
     id === a.id &&
     readedCount === (a.readedCount ?? 0) &&
@@ -43,6 +52,7 @@ export function combine(a: ChatMessage, b: ChatMessage): ChatMessage {
     return a;
   }
   const merged: ChatMessage = { ...a, ...b, id, status, content, readedCount, receiptOk };
+  if (quoteMessage) merged.quoteMessage = quoteMessage;
   if (b.id === undefined) merged.sendTime = a.sendTime;
   if (!merged.tmpId) merged.tmpId = a.tmpId ?? b.tmpId;
   if (id !== undefined && merged.localUrl && b.id !== undefined) delete merged.localUrl;

@@ -5,7 +5,15 @@ import type { ChatMessage } from './types';
 
 /** The placeholders a preview may need; the host translates them. */
 export type SummaryLabel =
-  'image' | 'file' | 'audio' | 'video' | 'voiceCall' | 'videoCall' | 'recalledSelf' | 'recalledOther';
+  | 'image'
+  | 'file'
+  | 'audio'
+  | 'video'
+  | 'voiceCall'
+  | 'videoCall'
+  | 'record'
+  | 'recalledSelf'
+  | 'recalledOther';
 
 /** Translates a placeholder; `name` is the sender's nickname for `recalledOther`. */
 export type SummaryLabels = (label: SummaryLabel, name: string) => string;
@@ -17,6 +25,7 @@ const MEDIA: Partial<Record<number, SummaryLabel>> = {
   [MessageType.VIDEO]: 'video',
   [MessageType.ACT_RT_VOICE]: 'voiceCall',
   [MessageType.ACT_RT_VIDEO]: 'videoCall',
+  [MessageType.CHAT_RECORD]: 'record',
 };
 
 /** One-line preview: text as is, media and calls as a placeholder, recalls as a notice. */

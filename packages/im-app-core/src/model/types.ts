@@ -1,4 +1,6 @@
 /** Client-side shapes: a chat and a message as both clients keep them (and cache them). */
+import type { QuoteMessageVO } from '@box-im/im-common';
+
 export type ChatType = 'PRIVATE' | 'GROUP';
 
 export interface ChatMessage {
@@ -21,6 +23,8 @@ export interface ChatMessage {
   receiptOk?: boolean;
   readedCount?: number;
   atUserIds?: number[];
+  /** The message this one replies to (status RECALL, content empty once it was recalled). */
+  quoteMessage?: QuoteMessageVO;
   /** The last send attempt failed on the network (not refused by the server): retried on reconnect. */
   netFail?: boolean;
   /** Why the server refused the last send (e.g. muted in the group), shown under the message. */

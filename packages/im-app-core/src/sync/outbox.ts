@@ -11,7 +11,7 @@ import { TmpIds } from '../model/tmp-id';
 import { ClientStatus } from '../model/status';
 import type { Chat, ChatMessage } from '../model/types';
 import type { Clock, Random } from '../platform';
-import { MessageType } from '@box-im/im-common';
+import { MessageType, type QuoteMessageVO } from '@box-im/im-common';
 
 export type SendApi = Pick<ImApi, 'sendPrivate' | 'sendGroup'>;
 
@@ -31,6 +31,8 @@ export interface SendExtras {
   atUserIds?: number[];
   /** Local preview while uploading (not cached, not sent). */
   localUrl?: string;
+  /** Reply to this message (shown at once; the server checks and returns the quote). */
+  quote?: QuoteMessageVO;
 }
 
 /** Network failures older than this are left for the user to retry. */
@@ -131,6 +133,7 @@ export class Outbox {
       m.atUserIds = extras.atUserIds ?? [];
     }
     if (extras.localUrl) m.localUrl = extras.localUrl;
+    if (extras.quote) m.quoteMessage = extras.quote;
     this.deps.book.insert(chat, [m], me.id, false);
     return m;
   }
@@ -138,10 +141,17 @@ export class Outbox {
   private async deliver(chat: Chat, m: ChatMessage): Promise<void> {
     const { api, book } = this.deps;
     const tmpId = m.tmpId!;
+    const quote = m.quoteMessage ? { quoteMessageId: m.quoteMessage.id } : {};
     try {
       const vo =
         chat.type === 'PRIVATE'
-          ? await api.sendPrivate({ tmpId, recvId: chat.targetId, content: m.content, type: m.type })
+          ? await api.sendPrivate({
+              tmpId,
+              recvId: chat.targetId,
+              content: m.content,
+              type: m.type,
+              ...quote,
+            })
           : await api.sendGroup({
               tmpId,
               groupId: chat.targetId,
@@ -149,6 +159,7 @@ export class Outbox {
               type: m.type,
               receipt: Boolean(m.receipt),
               atUserIds: m.atUserIds ?? [],
+              ...quote,
             });
       book.patch(
         chat,

@@ -7,6 +7,8 @@ import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
+import { messageQuoteMigration } from './migrations/012-message-quote';
+import { messageSearchMigration } from './migrations/013-message-search';
 import { friendRequestsMigration } from './migrations/015-friend-requests';
 import { groupInvitesMigration } from './migrations/016-group-invites';
 import { groupAdminsMuteMigration } from './migrations/017-group-admins-mute';
@@ -24,6 +26,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '005-user-name-case': userNameCaseMigration(dialect),
     '006-file-uploader': fileUploaderMigration(dialect),
     '011-member-quit-view': memberQuitViewMigration(dialect),
+    '012-message-quote': messageQuoteMigration(dialect),
+    '013-message-search': messageSearchMigration(dialect),
     '015-friend-requests': friendRequestsMigration(dialect),
     '016-group-invites': groupInvitesMigration(dialect),
     '017-group-admins-mute': groupAdminsMuteMigration(dialect),

@@ -48,6 +48,8 @@ export interface PrivateMessageTable {
   type: number;
   status: number;
   send_time: DateTime;
+  /** The message this one replies to (same table), NULL otherwise (migration 012). */
+  quote_message_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface GroupTable {
@@ -130,6 +132,8 @@ export interface GroupMessageTable {
   type: number;
   status: Flag;
   send_time: DateTime;
+  /** The message this one replies to (same table), NULL otherwise (migration 012). */
+  quote_message_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SensitiveWordTable {

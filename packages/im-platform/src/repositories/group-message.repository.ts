@@ -15,6 +15,8 @@ export interface NewGroupMessage {
   type: number;
   status: number;
   send_time: Date;
+  /** The message a reply quotes (migration 012). */
+  quote_message_id?: number | null;
 }
 
 /** What a member may see of a group: `after < id <= upTo`, `since <= send_time <= until`. */
@@ -38,7 +40,7 @@ const RECALL_STATUS = 2;
  * `recv_ids` is empty for messages to every member, else a comma list of the only users
  * who may see the message (e.g. "you were removed" tips).
  */
-function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
+export function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
   const c = sql.ref(column);
   const id = String(userId);
   return sql<boolean>`(${c} is null or ${c} = '' or ${c} = ${id} or ${c} like ${`${id},%`} or ${c} like ${`%,${id}`} or ${c} like ${`%,${id},%`})`;
@@ -68,6 +70,16 @@ export class GroupMessageRepository {
   }
 
   /** The sender's message with this client temp id in the group (idempotent sends). */
+  /** Several messages by id (in no particular order); unknown ids are skipped. */
+  findByIds(ids: readonly number[]): Promise<GroupMessageRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.h.db
+      .selectFrom('im_group_message')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
   findByTmpId(groupId: number, sendId: number, tmpId: string): Promise<GroupMessageRow | undefined> {
     return this.h.db
       .selectFrom('im_group_message')

@@ -8,6 +8,7 @@ import { GroupInviteRepository } from './group-invite.repository';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupMessageRepository } from './group-message.repository';
 import { GroupRepository } from './group.repository';
+import { MessageSearchRepository } from './message-search.repository';
 import { PrivateMessageRepository } from './private-message.repository';
 import { SensitiveWordRepository } from './sensitive-word.repository';
 import { UserRepository } from './user.repository';
@@ -31,6 +32,7 @@ export function createRepositories(h: DialectHandle, commits: CommitLanes = comm
     groupMessages: new GroupMessageRepository(h, commits),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
+    messageSearch: new MessageSearchRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

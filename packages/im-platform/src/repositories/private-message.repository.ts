@@ -4,7 +4,10 @@ import { insertReturningId, updatedRows } from '../db';
 import type { CommitLanes } from '../db/group-commit';
 
 /** A row about to be inserted (every column but the id). */
-export type NewPrivateMessage = Omit<PrivateMessageRow, 'id'> & { content: string };
+export type NewPrivateMessage = Omit<PrivateMessageRow, 'id' | 'quote_message_id'> & {
+  content: string;
+  quote_message_id?: number | null;
+};
 
 /** SQL of `im_private_message`. */
 export class PrivateMessageRepository {
@@ -24,6 +27,16 @@ export class PrivateMessageRepository {
 
   findById(id: number): Promise<PrivateMessageRow | undefined> {
     return this.h.db.selectFrom('im_private_message').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Several messages by id (in no particular order); unknown ids are skipped. */
+  findByIds(ids: readonly number[]): Promise<PrivateMessageRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.h.db
+      .selectFrom('im_private_message')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
   }
 
   findBySenderTmpId(sendId: number, tmpId: string): Promise<PrivateMessageRow | undefined> {

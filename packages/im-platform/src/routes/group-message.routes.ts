@@ -25,6 +25,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
           groupId: Id,
           content: Type.String({ minLength: 1 }),
           type: CodeSchema(),
+          quoteMessageId: Type.Optional(Type.Union([Id, Type.Null()])),
           receipt: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
           atUserIds: Type.Optional(
             Type.Union([
@@ -45,6 +46,7 @@ export function groupMessageRoutes(app: Api, { services }: AppContext): void {
           type: body.type,
           receipt: body.receipt ?? undefined,
           atUserIds: body.atUserIds ?? undefined,
+          quoteMessageId: body.quoteMessageId ?? undefined,
         }),
       ),
   );

@@ -5,6 +5,7 @@ import { fileRoutes } from './file.routes';
 import { friendRoutes } from './friend.routes';
 import { groupMessageRoutes } from './group-message.routes';
 import { groupRoutes } from './group.routes';
+import { messageRoutes } from './message.routes';
 import { privateMessageRoutes } from './private-message.routes';
 import { socialRoutes } from './social.routes';
 import { systemRoutes } from './system.routes';
@@ -22,6 +23,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   groupRoutes,
   groupMessageRoutes,
   socialRoutes,
+  messageRoutes,
   fileRoutes,
   webrtcRoutes,
   webrtcGroupRoutes,

@@ -24,6 +24,7 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
           // Blank and over-long contents are refused by the service with box-im's messages.
           content: Type.String(),
           type: CodeSchema(),
+          quoteMessageId: Type.Optional(Type.Union([IdSchema(), Type.Null()])),
         }),
         response: { 200: envelope(PrivateMessageVO) },
       },

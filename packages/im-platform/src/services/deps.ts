@@ -11,6 +11,7 @@ import type { GroupMessageWriter } from './group-message-writer';
 import type { GroupReadService } from './group-read.service';
 import type { GroupAccess, GroupPush } from './group-support';
 import type { PrivateMessageWriter } from './private-message-writer';
+import type { QuoteReader } from './quotes';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { CallStore } from './webrtc-call-store';
 import type { GroupCallStore } from './webrtc-group-store';
@@ -46,4 +47,6 @@ export interface ServiceDeps extends Repositories {
   groupAccess: GroupAccess;
   groupPush: GroupPush;
   groupRead: GroupReadService;
+  /** Replies: quote checks and the quotes of messages read back. */
+  quotes: QuoteReader;
 }

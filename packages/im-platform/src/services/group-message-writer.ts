@@ -1,5 +1,5 @@
 import { MessageStatus, MessageType, isUserMessageType } from '@box-im/im-common';
-import type { GroupMessageVO, UserSession } from '@box-im/im-common';
+import type { GroupMessageVO, QuoteMessageVO, UserSession } from '@box-im/im-common';
 import { messageTime } from '../clock';
 import { OrderKey } from '../concurrency/keyed-serial-queue';
 import type { GroupMessageRow } from '../db';
@@ -23,6 +23,8 @@ export interface GroupDraft {
   receipt?: boolean;
   /** The only members who may see it (e.g. "you were removed"). @default every member */
   visibleTo?: readonly number[];
+  /** The message this one replies to (checked by the service). */
+  quote?: QuoteMessageVO | undefined;
 }
 
 /** Who gets the push of a new message. */
@@ -86,7 +88,8 @@ export class GroupMessageWriter {
           if (winner) return winner;
           throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
         }
-        const vo = newMessageVO({ ...row, id, receipt_ok: 0 });
+        const vo = newMessageVO({ ...row, id, receipt_ok: 0, quote_message_id: row.quote_message_id ?? null });
+        if (draft.quote) vo.quoteMessage = draft.quote;
         await push.send(draft.actor, audience.recvIds, vo, { sendToSelf: audience.sendToSelf ?? false });
         return vo;
       },
@@ -104,7 +107,7 @@ export class GroupMessageWriter {
 
   private async stored(draft: GroupDraft, tmpId: string): Promise<GroupMessageVO | undefined> {
     const row = await this.deps.groupMessages.findByTmpId(draft.groupId, draft.actor.userId, tmpId);
-    return row && newMessageVO(row);
+    return row && { ...newMessageVO(row), ...(draft.quote ? { quoteMessage: draft.quote } : {}) };
   }
 
   private row(draft: GroupDraft, tmpId: string | null): NewGroupMessage {
@@ -121,6 +124,7 @@ export class GroupMessageWriter {
       type: draft.type,
       status: MessageStatus.PENDING,
       send_time: messageTime(this.deps.clock),
+      quote_message_id: draft.quote?.id ?? null,
     };
   }
 }

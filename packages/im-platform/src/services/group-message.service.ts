@@ -23,6 +23,8 @@ export interface SendGroupMessageInput {
   type: number;
   receipt?: boolean | undefined;
   atUserIds?: readonly number[] | undefined;
+  /** The message this one replies to: one of this group's that the sender sees. */
+  quoteMessageId?: number | null | undefined;
 }
 
 /** Most messages one offline pull returns (box-im: 50 000 for current groups). */
@@ -32,7 +34,14 @@ const OFFLINE_PAGE = 1000;
 
 export type GroupMessageServiceDeps = Pick<
   ServiceDeps,
-  'groupAccess' | 'groupMembers' | 'groupMessages' | 'groupWriter' | 'groupRead' | 'words' | 'clock'
+  | 'groupAccess'
+  | 'groupMembers'
+  | 'groupMessages'
+  | 'groupWriter'
+  | 'groupRead'
+  | 'quotes'
+  | 'words'
+  | 'clock'
 >;
 
 /** Group chat: send, recall, offline pull, history. */
@@ -44,13 +53,17 @@ export class GroupMessageService {
    * `tmpId` returns the stored message without storing or pushing it again. Every other
    * member gets it, and so do the sender's other terminals.
    */
-  async send(session: UserSession, input: SendGroupMessageInput): Promise<GroupMessageVO> {
+  async send(session: UserSession, input: SendGroupMessageInput, trusted = false): Promise<GroupMessageVO> {
     const group = await this.deps.groupAccess.activeGroup(input.groupId);
     const member = await this.deps.groupAccess.member(group.id, session.userId, GroupErrors.SEND_NOT_MEMBER);
     assertMaySpeak(group, member, this.deps.clock.now());
-    const content = checkMessageContent(input.type, input.content, this.deps.words);
+    // Forwards carry contents stored before (and the merged record type); users' sends are checked.
+    const content = trusted ? input.content : checkMessageContent(input.type, input.content, this.deps.words);
     const memberIds = await this.deps.groupMembers.memberIds(group.id);
     const atUserIds = checkMentions(group, session.userId, input.atUserIds ?? [], new Set(memberIds));
+    const quote = input.quoteMessageId
+      ? await this.deps.quotes.groupQuote(group.id, session.userId, bounds(member), input.quoteMessageId)
+      : undefined;
     const vo = await this.deps.groupWriter.write(
       {
         actor: session,
@@ -61,6 +74,7 @@ export class GroupMessageService {
         tmpId: input.tmpId?.trim() || null,
         atUserIds,
         receipt: input.receipt ?? false,
+        quote,
       },
       { recvIds: memberIds.filter((uid) => uid !== session.userId), sendToSelf: true },
     );
@@ -131,6 +145,7 @@ export class GroupMessageService {
         }),
       );
       await receipts.fill(vos);
+      await this.deps.quotes.attachGroup(unique, vos);
       yield vos;
       if (rows.length < OFFLINE_PAGE) return;
       after = rows[rows.length - 1]!.id;
@@ -160,12 +175,13 @@ export class GroupMessageService {
     );
     const vos = rows.map((row) => toGroupMessageVO(row));
     await this.deps.groupRead.receiptCounter(session.userId).fill(vos);
+    await this.deps.quotes.attachGroup(rows, vos);
     return vos;
   }
 }
 
 /** The part of a group's messages a member sees: after joining, until leaving. */
-function bounds(member: GroupMemberRow): HistoryBounds {
+export function bounds(member: GroupMemberRow): HistoryBounds {
   const legacyJoin = member.join_message_id === 0;
   const legacyQuit = Boolean(member.quit) && member.quit_message_id === null;
   return {

@@ -13,6 +13,8 @@ import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
 import { FileService } from './file.service';
+import { ForwardService } from './forward.service';
+import { MessageSearchService } from './message-search.service';
 import { FriendService } from './friend.service';
 import { FriendRequestService } from './friend-request.service';
 import { GroupInviteService } from './group-invite.service';
@@ -26,6 +28,7 @@ import { GroupService } from './group.service';
 import { GroupAccess, GroupPush } from './group-support';
 import { PrivateMessageService } from './private-message.service';
 import { PrivateMessageWriter } from './private-message-writer';
+import { QuoteReader } from './quotes';
 import { SensitiveWordFilter } from './sensitive-words';
 import { SystemService } from './system.service';
 import { UserService } from './user.service';
@@ -83,15 +86,23 @@ export function createServices(inputs: ServiceInputs) {
     groupWriter,
     groupCallRoster: new GroupCallRoster({ ...core, groupWriter }),
   };
-  const deps: ServiceDeps = { ...shared, groupRead: new GroupReadService(shared) };
+  const deps: ServiceDeps = {
+    ...shared,
+    groupRead: new GroupReadService(shared),
+    quotes: new QuoteReader(core),
+  };
   const friend = new FriendService(deps);
   const groupMember = new GroupMemberService(deps);
+  const privateMessage = new PrivateMessageService(deps);
+  const groupMessage = new GroupMessageService(deps);
   return {
     words: deps.words,
     tokens: deps.tokens,
     auth: new AuthService(deps),
     user: new UserService(deps),
-    privateMessage: new PrivateMessageService(deps),
+    privateMessage,
+    forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
+    messageSearch: new MessageSearchService(deps),
     friend,
     friendRequest: new FriendRequestService({ ...deps, friendship: friend }),
     system: new SystemService(deps),
@@ -101,7 +112,7 @@ export function createServices(inputs: ServiceInputs) {
     groupInvite: new GroupInviteService({ ...deps, members: groupMember }),
     groupModeration: new GroupModerationService(deps),
     groupRead: deps.groupRead,
-    groupMessage: new GroupMessageService(deps),
+    groupMessage,
     ...createFileServices(deps),
     webrtc: new WebrtcPrivateService(deps),
     webrtcGroup: new WebrtcGroupService(deps),

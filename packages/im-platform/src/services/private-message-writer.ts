@@ -1,4 +1,9 @@
-import { MessageStatus, type IMUserInfo, type PrivateMessageVO } from '@box-im/im-common';
+import {
+  MessageStatus,
+  type IMUserInfo,
+  type PrivateMessageVO,
+  type QuoteMessageVO,
+} from '@box-im/im-common';
 import { messageTime } from '../clock';
 import { OrderKey } from '../concurrency/keyed-serial-queue';
 import type { PrivateMessageRow } from '../db';
@@ -15,6 +20,8 @@ export interface PrivateDraft {
   content: string;
   /** @default PENDING */
   status?: number;
+  /** The message this one replies to (checked by the service). */
+  quote?: QuoteMessageVO | undefined;
 }
 
 /**
@@ -79,6 +86,7 @@ export class PrivateMessageWriter {
           type: draft.type,
           status: draft.status ?? MessageStatus.PENDING,
           send_time: messageTime(this.deps.clock),
+          quote_message_id: draft.quote?.id ?? null,
         };
         // Queued in the group commit under the keys (ids follow this order); awaited in finish.
         const id = this.deps.privateMessages.insert(row);
@@ -89,6 +97,7 @@ export class PrivateMessageWriter {
         const id = await stored;
         if (id === null) return null;
         const vo = toPrivateMessageVO({ ...row, id });
+        if (draft.quote) vo.quoteMessage = draft.quote;
         await this.push(draft.sender, vo, audience);
         return vo;
       },

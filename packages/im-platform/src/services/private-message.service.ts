@@ -20,11 +20,13 @@ export interface PrivateSendInput {
   recvId: number;
   content: string;
   type: number;
+  /** The message this one replies to: one of this conversation's. */
+  quoteMessageId?: number | null | undefined;
 }
 
 export type PrivateMessageServiceDeps = Pick<
   ServiceDeps,
-  'privateMessages' | 'friends' | 'privateWriter' | 'im' | 'words' | 'clock' | 'log'
+  'privateMessages' | 'friends' | 'privateWriter' | 'quotes' | 'im' | 'words' | 'clock' | 'log'
 > & {
   /** Rows read per query while building an offline pull. @default 1000 */
   offlinePageSize?: number;
@@ -44,19 +46,23 @@ export class PrivateMessageService {
   }
 
   /**
-   * Send a message to a friend. Idempotent on (sender, tmpId): a retry returns the stored
+   * Send a message to a friend (`trusted`: a forward of stored contents, see ForwardService). Idempotent on (sender, tmpId): a retry returns the stored
    * message without storing or pushing it again.
    */
-  async send(session: UserSession, input: PrivateSendInput): Promise<PrivateMessageVO> {
+  async send(session: UserSession, input: PrivateSendInput, trusted = false): Promise<PrivateMessageVO> {
     const me = session.userId;
     if (input.recvId === me || !(await this.deps.friends.isFriend(me, input.recvId))) {
       throw new AppError(PrivateMessageErrors.SEND_NOT_FRIEND);
     }
     const tmpId =
       input.tmpId === undefined || input.tmpId === null || input.tmpId === '' ? null : input.tmpId;
-    const content = checkMessageContent(input.type, input.content, this.deps.words);
+    // Forwards carry contents stored before (and the merged record type); users' sends are checked.
+    const content = trusted ? input.content : checkMessageContent(input.type, input.content, this.deps.words);
+    const quote = input.quoteMessageId
+      ? await this.deps.quotes.privateQuote(me, input.recvId, input.quoteMessageId)
+      : undefined;
     const sender = { id: me, terminal: session.terminal };
-    const draft = { sender, recvId: input.recvId, tmpId, type: input.type, content };
+    const draft = { sender, recvId: input.recvId, tmpId, type: input.type, content, quote };
     const vo = await this.deps.privateWriter.write(draft, 'conversation');
     if (vo) return vo;
     // The tmpId is taken (no lookup before the insert: retries are rare, sends are not): a retry
@@ -104,12 +110,14 @@ export class PrivateMessageService {
    */
   offline(session: UserSession, minId: number): AsyncIterable<PrivateMessageVO[]> {
     const me = session.userId;
-    const { privateMessages: messages } = this.deps;
+    const { privateMessages: messages, quotes } = this.deps;
     const since = daysAgo(this.deps.clock, Limits.OFFLINE_MESSAGE_DAYS);
     const size = this.pageSize;
     async function* pages(): AsyncGenerator<PrivateMessageVO[]> {
       const emit = async function* (rows: PrivateMessageRow[]) {
-        yield rows.map(toPrivateMessageVO);
+        const vos = rows.map(toPrivateMessageVO);
+        await quotes.attachPrivate(rows, vos);
+        yield vos;
         const pending = rows
           .filter((r) => r.recv_id === me && r.status === MessageStatus.PENDING)
           .map((r) => r.id);
@@ -190,7 +198,9 @@ export class PrivateMessageService {
     const p = page > 0 ? page : 1;
     const s = size > 0 ? Math.min(size, Limits.HISTORY_PAGE_MAX) : DEFAULT_HISTORY_SIZE;
     const rows = await this.deps.privateMessages.history(me, friendId, (p - 1) * s, s);
-    return rows.map(toPrivateMessageVO);
+    const vos = rows.map(toPrivateMessageVO);
+    await this.deps.quotes.attachPrivate(rows, vos);
+    return vos;
   }
 
   /** The stored message for a retried (sender, tmpId), or null if the tmpId is new. */
@@ -198,6 +208,8 @@ export class PrivateMessageService {
     const row = await this.deps.privateMessages.findBySenderTmpId(me, tmpId);
     if (!row) return null;
     if (row.recv_id !== recvId) throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
-    return toPrivateMessageVO(row);
+    const vo = toPrivateMessageVO(row);
+    await this.deps.quotes.attachPrivate([row], [vo]);
+    return vo;
   }
 }

@@ -201,6 +201,25 @@ const MATRIX: Record<string, Entry> = {
     call: (w) => ({ url: `/message/private/history?friendId=${w.owner.id}&page=1&size=10` }),
     expect: per('HISTORY_NOT_FRIEND', 'ok', 'ok', 'ok', 'HISTORY_NOT_FRIEND'),
   },
+  // issue 15: forward the owner's private message (to the member) to the owner
+  'POST /message/forward': {
+    auth: 'token',
+    call: (w) => ({
+      url: '/message/forward',
+      body: {
+        sourceType: 'PRIVATE',
+        messageIds: [w.privateId],
+        targets: [{ type: 'PRIVATE', targetId: w.owner.id }],
+      },
+    }),
+    expect: per('FORWARD_NOT_FOUND', 'FORWARD_NOT_FOUND', 'FORWARD_NOT_FOUND', 'ok', 'SEND_NOT_FRIEND'),
+  },
+  // search answers from the caller's own conversations only (see search.test.ts)
+  'GET /message/search': {
+    auth: 'token',
+    call: () => ({ url: `/message/search?keyword=${encodeURIComponent('消息')}` }),
+    expect: 'ok',
+  },
   // groups
   'POST /group/create': {
     auth: 'token',

@@ -83,6 +83,7 @@ const en: Messages = {
   'msg.video': '[Video]',
   'msg.voiceCall': '[Voice call]',
   'msg.videoCall': '[Video call]',
+  'msg.record': '[Chat record]',
   'msg.recalledSelf': 'You recalled a message',
   'msg.recalledOther': '"{name}" recalled a message',
   'time.yesterday': 'Yesterday',

@@ -81,6 +81,7 @@ const zh = {
   'msg.video': '[视频]',
   'msg.voiceCall': '[语音通话]',
   'msg.videoCall': '[视频通话]',
+  'msg.record': '[聊天记录]',
   'msg.recalledSelf': '你撤回了一条消息',
   'msg.recalledOther': '"{name}"撤回了一条消息',
   'time.yesterday': '昨天',

@@ -36,4 +36,34 @@ export const MessageErrors = defineErrors({
     zh: '消息临时id {tmpId} 已被另一条消息使用',
     en: 'The temporary message id {tmpId} was already used for another message',
   },
+  QUOTE_NOT_FOUND: {
+    code: 500,
+    zh: '引用的消息不存在或不在本会话中',
+    en: 'The quoted message does not exist or is not part of this conversation',
+  },
+  QUOTE_RECALLED: { code: 500, zh: '引用的消息已被撤回', en: 'The quoted message has been recalled' },
+  QUOTE_TYPE: { code: 500, zh: '该消息不能被引用', en: 'This message cannot be quoted' },
+  FORWARD_NOT_FOUND: {
+    code: 500,
+    zh: '要转发的消息不存在或不在您的会话中',
+    en: 'A message to forward does not exist or is not part of your conversations',
+  },
+  FORWARD_RECALLED: { code: 500, zh: '已撤回的消息不能转发', en: 'Recalled messages cannot be forwarded' },
+  FORWARD_TYPE: { code: 500, zh: '该消息不能转发', en: 'This message cannot be forwarded' },
+  FORWARD_MIXED: {
+    code: 500,
+    zh: '一次只能转发同一会话中的消息',
+    en: 'Messages forwarded together must come from one conversation',
+  },
+  FORWARD_TOO_LARGE: {
+    code: 500,
+    zh: '合并转发的内容过多，请少选几条',
+    en: 'Too much content for one merged forward; select fewer messages',
+  },
+  SEARCH_KEYWORD_BLANK: { code: 500, zh: '搜索关键字不能为空', en: 'The search keyword must not be empty' },
+  SEARCH_CHAT_WITHOUT_TYPE: {
+    code: 500,
+    zh: '按会话搜索时须同时指定会话类型 chatType',
+    en: 'chatId needs chatType (PRIVATE or GROUP)',
+  },
 });
