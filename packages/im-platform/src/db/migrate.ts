@@ -7,6 +7,8 @@ import { filesMigration } from './migrations/004-files';
 import { userNameCaseMigration } from './migrations/005-user-name-case';
 import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
+import { adminRoleMigration } from './migrations/018-admin-role';
+import { adminAuditMigration } from './migrations/019-admin-audit';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -21,6 +23,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '005-user-name-case': userNameCaseMigration(dialect),
     '006-file-uploader': fileUploaderMigration(dialect),
     '011-member-quit-view': memberQuitViewMigration(dialect),
+    '018-admin-role': adminRoleMigration(dialect),
+    '019-admin-audit': adminAuditMigration(dialect),
   };
 }
 

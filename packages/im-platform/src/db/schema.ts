@@ -24,6 +24,8 @@ export interface UserTable {
   signature: ColumnType<string, string | undefined, string>;
   last_login_time: NullableDateTime;
   created_time: DateTime;
+  /** System administrator (migration 018). */
+  is_admin: Flag;
 }
 
 export interface FriendTable {
@@ -110,6 +112,18 @@ export interface SensitiveWordTable {
   create_time: DateTime;
 }
 
+/** Administrator actions (migration 019). */
+export interface AdminAuditTable {
+  id: Generated<number>;
+  admin_id: number;
+  action: string;
+  target_type: string;
+  target_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reason: ColumnType<string, string | undefined, string>;
+  detail: ColumnType<string, string | undefined, string>;
+  created_time: DateTime;
+}
+
 export interface FileInfoTable {
   id: Generated<number>;
   file_name: string;
@@ -147,6 +161,7 @@ export interface Database {
   im_group_member: GroupMemberTable;
   im_group_message: GroupMessageTable;
   im_sensitive_word: SensitiveWordTable;
+  im_admin_audit: AdminAuditTable;
   im_file_info: FileInfoTable;
   im_file_anonymous: FileAnonymousTable;
 }
@@ -162,3 +177,4 @@ export type GroupMessageRow = Selectable<GroupMessageTable>;
 export type SensitiveWordRow = Selectable<SensitiveWordTable>;
 export type FileInfoRow = Selectable<FileInfoTable>;
 export type FileAnonymousRow = Selectable<FileAnonymousTable>;
+export type AdminAuditRow = Selectable<AdminAuditTable>;

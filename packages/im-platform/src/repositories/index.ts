@@ -1,4 +1,5 @@
 import type { DialectHandle } from '../db';
+import { AdminRepository } from './admin.repository';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
@@ -21,6 +22,7 @@ export function createRepositories(h: DialectHandle) {
     groupMessages: new GroupMessageRepository(h),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
+    admin: new AdminRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
