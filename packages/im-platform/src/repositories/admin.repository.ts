@@ -22,6 +22,11 @@ function contains(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+/** The id a keyword names (0, which no row has, when it is not a number). */
+function idOf(keyword: string): number {
+  return /^\d{1,15}$/.test(keyword) ? Number(keyword) : 0;
+}
+
 /** SQL of the administration: the admin flag, searches over users and groups, the audit log, stats. */
 export class AdminRepository {
   constructor(private readonly h: DialectHandle) {}
@@ -47,15 +52,16 @@ export class AdminRepository {
 
   /** Users whose id equals, or user name or nickname contains, `keyword`; newest first. */
   async searchUsers(keyword: string, offset: number, limit: number): Promise<Page<UserRow>> {
-    const base = this.h.db.selectFrom('im_user').where((eb) => {
-      if (!keyword) return eb.val(true);
-      const id = /^\d{1,15}$/.test(keyword) ? Number(keyword) : 0;
-      return eb.or([
-        eb('id', '=', id),
-        this.like(eb.ref('user_name'), keyword),
-        this.like(eb.ref('nick_name'), keyword),
-      ]);
-    });
+    const all = this.h.db.selectFrom('im_user');
+    const base = !keyword
+      ? all
+      : all.where((eb) =>
+          eb.or([
+            eb('id', '=', idOf(keyword)),
+            this.like(eb.ref('user_name'), keyword),
+            this.like(eb.ref('nick_name'), keyword),
+          ]),
+        );
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),
       base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
@@ -65,11 +71,10 @@ export class AdminRepository {
 
   /** Groups whose id equals, or name contains, `keyword`; newest first. */
   async searchGroups(keyword: string, offset: number, limit: number): Promise<Page<GroupRow>> {
-    const base = this.h.db.selectFrom('im_group').where((eb) => {
-      if (!keyword) return eb.val(true);
-      const id = /^\d{1,15}$/.test(keyword) ? Number(keyword) : 0;
-      return eb.or([eb('id', '=', id), this.like(eb.ref('name'), keyword)]);
-    });
+    const all = this.h.db.selectFrom('im_group');
+    const base = !keyword
+      ? all
+      : all.where((eb) => eb.or([eb('id', '=', idOf(keyword)), this.like(eb.ref('name'), keyword)]));
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute(),
       base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),

@@ -39,6 +39,10 @@ describe.each(ENGINES)('admin API on %s', (engine) => {
     const page2 = await boss.api.get('/admin/users?keyword=findme&page=2&size=2');
     expect(page2.data.records).toHaveLength(1);
     expect(page2.data.records[0]).toMatchObject({ id: a.id, isBanned: false, isAdmin: false });
+    const everyone = await boss.api.get('/admin/users');
+    expect(everyone.data.total).toBeGreaterThanOrEqual(4);
+    expect(everyone.data.records[0].id).toBe(a.id + 2); // newest first
+    expect((await boss.api.get('/admin/groups')).code).toBe(200);
     const byId = await boss.api.get(`/admin/users?keyword=${a.id}`);
     expect(byId.data.records.map((u: { id: number }) => u.id)).toContain(a.id);
     expect((await boss.api.get('/admin/users?keyword=100%25_')).data.total).toBe(0);

@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from './fixture';
 import { input, login, sel, shot } from './support';
 
-const e2e = useE2E();
-const pa = () => e2e.page('a');
-const pb = () => e2e.page('b');
 const run = Date.now().toString(36).slice(-5);
 const BOSS = `boss${run}`;
+const e2e = useE2E({ env: { ADMIN_USERS: BOSS } });
+const pa = () => e2e.page('a');
+const pb = () => e2e.page('b');
 const DAN = `dan${run}`;
 let danId: number;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const { server } = e2e;
   await server.account({ userName: BOSS, nickName: `Boss${run}` });
   danId = (await server.account({ userName: DAN, nickName: `Dan${run}` })).id;
-  await server.running.ctx.services.admin.setAdminByName(BOSS, true, 'e2e');
+  await e2e.restartServer(); // ADMIN_USERS grants the role at boot
   await login(pa(), BOSS);
   await login(pb(), DAN);
 });
