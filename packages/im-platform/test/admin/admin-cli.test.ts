@@ -83,8 +83,8 @@ describe.each(ENGINES)('admin command line and ADMIN_USERS on %s', (engine) => {
 describe('npm run admin', () => {
   it('runs as a process with its exit codes', async () => {
     const root = resolve(import.meta.dirname, '../../../..');
-    const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'im-cli-')), DATABASE_URL: '' };
-    delete env['DATABASE_URL'];
+    const { DATABASE_URL: _unused, ...inherited } = process.env;
+    const env = { ...inherited, DATA_DIR: mkdtempSync(join(tmpdir(), 'im-cli-')) };
     const npm = (...args: string[]) =>
       promisify(execFile)('npm', ['run', '-s', 'admin', '--', ...args], { cwd: root, env }).then(
         (r) => ({ code: 0, ...r }),
