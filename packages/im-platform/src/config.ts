@@ -165,7 +165,21 @@ export const platformConfigSchema = z.object({
    * not let anyone add them wait for their consent. `off` (default) keeps box-im's instant add.
    */
   FRIEND_REQUEST: envBoolean.default(false),
-  /** Seconds between reloads of the sensitive-word list. */
+  /**
+   * User names granted the system administrator role at every boot (comma list; a name with
+   * no account yet is skipped with a warning). Revoke with `npm run admin -- revoke NAME`
+   * after removing the name here.
+   */
+  ADMIN_USERS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** Seconds between reloads of the sensitive-word list (admin changes reach other processes within it). */
   SENSITIVE_WORD_RELOAD_SECONDS: z.coerce.number().positive().default(60),
   /** ICE servers handed to WebRTC clients (JSON array of {urls, username?, credential?}). */
   WEBRTC_ICE_SERVERS: iceServers.default([

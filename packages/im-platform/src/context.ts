@@ -81,6 +81,7 @@ export async function createContext(
   const clock = options.clock ?? systemClock;
   const order = options.order ?? (bus.kind === 'redis' ? new ClusterSerialQueue(bus, log) : undefined);
   const services = createServices({ config, log, clock, bus, im, repos, storage, order });
+  await grantConfiguredAdmins(config.ADMIN_USERS, services, log);
   const jobs = createJobs({ config, log, clock, repos, services, im, bus });
   im.start();
   for (const job of jobs) await job.start();
@@ -105,4 +106,13 @@ export async function createContext(
         () => storage.close(),
       ]),
   };
+}
+
+/** ADMIN_USERS: the role is granted at each boot (a no-op when already held). */
+async function grantConfiguredAdmins(names: readonly string[], services: Services, log: Logger) {
+  for (const name of names) {
+    const user = await services.admin.setAdminByName(name, true, 'ADMIN_USERS');
+    if (user) log.info({ userId: user.id, userName: user.user_name }, 'administrator (ADMIN_USERS)');
+    else log.warn({ userName: name }, 'ADMIN_USERS names a user that does not exist; skipped');
+  }
 }

@@ -15,6 +15,8 @@ export const router = createRouter({
         { path: 'chat', component: () => import('./views/ChatView.vue') },
         { path: 'friend', component: () => import('./views/FriendView.vue') },
         { path: 'group', component: () => import('./views/GroupView.vue') },
+        // System administrators only: the nav shows it to them, the API refuses everyone else.
+        { path: 'admin', component: () => import('./views/AdminView.vue') },
       ],
     },
   ],

@@ -12,6 +12,8 @@ import { messageSearchMigration } from './migrations/013-message-search';
 import { friendRequestsMigration } from './migrations/015-friend-requests';
 import { groupInvitesMigration } from './migrations/016-group-invites';
 import { groupAdminsMuteMigration } from './migrations/017-group-admins-mute';
+import { adminRoleMigration } from './migrations/018-admin-role';
+import { adminAuditMigration } from './migrations/019-admin-audit';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -31,6 +33,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '015-friend-requests': friendRequestsMigration(dialect),
     '016-group-invites': groupInvitesMigration(dialect),
     '017-group-admins-mute': groupAdminsMuteMigration(dialect),
+    '018-admin-role': adminRoleMigration(dialect),
+    '019-admin-audit': adminAuditMigration(dialect),
   };
 }
 

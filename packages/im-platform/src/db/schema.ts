@@ -26,6 +26,8 @@ export interface UserTable {
   created_time: DateTime;
   /** Who may add the user: 0 anyone, 1 by request, 2 nobody (migration 015). */
   add_policy: ColumnType<number, number | undefined, number>;
+  /** System administrator (migration 018). */
+  is_admin: Flag;
 }
 
 export interface FriendTable {
@@ -144,6 +146,18 @@ export interface SensitiveWordTable {
   create_time: DateTime;
 }
 
+/** Administrator actions (migration 019). */
+export interface AdminAuditTable {
+  id: Generated<number>;
+  admin_id: number;
+  action: string;
+  target_type: string;
+  target_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reason: ColumnType<string, string | undefined, string>;
+  detail: ColumnType<string, string | undefined, string>;
+  created_time: DateTime;
+}
+
 export interface FileInfoTable {
   id: Generated<number>;
   file_name: string;
@@ -181,6 +195,7 @@ export interface Database {
   im_group_member: GroupMemberTable;
   im_group_message: GroupMessageTable;
   im_sensitive_word: SensitiveWordTable;
+  im_admin_audit: AdminAuditTable;
   im_file_info: FileInfoTable;
   im_file_anonymous: FileAnonymousTable;
   im_friend_request: FriendRequestTable;
@@ -200,3 +215,4 @@ export type FileInfoRow = Selectable<FileInfoTable>;
 export type FileAnonymousRow = Selectable<FileAnonymousTable>;
 export type FriendRequestRow = Selectable<FriendRequestTable>;
 export type GroupInviteRow = Selectable<GroupInviteTable>;
+export type AdminAuditRow = Selectable<AdminAuditTable>;

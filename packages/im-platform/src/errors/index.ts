@@ -6,3 +6,4 @@ export { FriendErrors } from './catalog/friend';
 export { PrivateMessageErrors } from './catalog/private-message';
 export { FileErrors } from './catalog/file';
 export { WebrtcErrors } from './catalog/webrtc';
+export { AdminErrors } from './catalog/admin';

@@ -1,5 +1,6 @@
 import type { DialectHandle } from '../db';
 import { commitLanes, type CommitLanes } from '../db/group-commit';
+import { AdminRepository } from './admin.repository';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
@@ -33,6 +34,7 @@ export function createRepositories(h: DialectHandle, commits: CommitLanes = comm
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
     messageSearch: new MessageSearchRepository(h),
+    admin: new AdminRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

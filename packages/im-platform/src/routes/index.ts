@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import type { Api } from '../http/api';
+import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { fileRoutes } from './file.routes';
 import { friendRoutes } from './friend.routes';
@@ -27,6 +28,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   fileRoutes,
   webrtcRoutes,
   webrtcGroupRoutes,
+  adminRoutes,
 ];
 
 export function registerApiRoutes(app: Api, ctx: AppContext): void {

@@ -112,21 +112,34 @@ export class AuthService {
     const outcome = await this.deps.tokens.verifyAccess(decodeURIComponentSafe(accessToken));
     if (!outcome.ok || !isTerminal(outcome.token.session.terminal))
       throw new AppError(CommonErrors.INVALID_TOKEN);
-    const user = await this.deps.users.findById(outcome.token.session.userId);
-    if (!user || !(await this.stillValid(user, outcome.token)))
-      throw new AppError(CommonErrors.INVALID_TOKEN);
+    const { userId } = outcome.token.session;
+    // The marker is read beside the row (no added latency): it outlives a lifted ban, so
+    // tokens from before a ban stay dead after it, like on the push nodes.
+    const [user, revoked] = await Promise.all([
+      this.deps.users.findById(userId),
+      this.deps.im.isTokenRevoked(userId, outcome.token.issuedAtMs),
+    ]);
+    if (!user) throw new AppError(CommonErrors.INVALID_TOKEN);
+    // A banned user's clients show the reason (box-im's answer), whatever the token.
     if (user.is_banned) throw new AppError(AuthErrors.USER_BANNED, { reason: user.reason });
+    if (revoked || !this.samePassword(user, outcome.token)) throw new AppError(CommonErrors.INVALID_TOKEN);
     return outcome.token.session;
   }
 
   /**
-   * Not revoked: ours by the password fingerprint; box-im's, which carry none, by the
-   * revocation marker (any marker revokes them: they have no issue time either).
+   * Not revoked: by the revocation marker (password change, ban, deletion; box-im's tokens,
+   * which carry no issue time, by any marker) and ours also by the password fingerprint,
+   * which outlives the marker.
    */
   private async stillValid(user: UserRow, token: VerifiedToken): Promise<boolean> {
-    if (token.passwordVersion !== undefined)
-      return token.passwordVersion === TokenService.passwordVersion(user.password);
-    return !(await this.deps.im.isTokenRevoked(user.id, token.issuedAtMs));
+    return this.samePassword(user, token) && !(await this.deps.im.isTokenRevoked(user.id, token.issuedAtMs));
+  }
+
+  private samePassword(user: UserRow, token: VerifiedToken): boolean {
+    return (
+      token.passwordVersion === undefined ||
+      token.passwordVersion === TokenService.passwordVersion(user.password)
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { ImageWork } from '../media/image-work';
 import type { Repositories } from '../repositories';
 import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
+import { AdminService } from './admin.service';
 import { AuthService } from './auth.service';
 import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
@@ -116,6 +117,7 @@ export function createServices(inputs: ServiceInputs) {
     ...createFileServices(deps),
     webrtc: new WebrtcPrivateService(deps),
     webrtcGroup: new WebrtcGroupService(deps),
+    admin: new AdminService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;

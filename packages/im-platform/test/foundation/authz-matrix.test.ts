@@ -437,6 +437,39 @@ const MATRIX: Record<string, Entry> = {
       } satisfies Entry,
     ]),
   ),
+  // administration (issue 15): system administrators only; the admin role's own cases are in
+  // test/admin/admin-api.test.ts
+  ...Object.fromEntries(
+    (
+      [
+        ['GET /admin/self', () => ({ url: '/admin/self' })],
+        ['GET /admin/users', () => ({ url: '/admin/users?keyword=a&page=1&size=10' })],
+        ['GET /admin/groups', () => ({ url: '/admin/groups?keyword=a' })],
+        [
+          'POST /admin/user/ban',
+          (w: World) => ({ url: '/admin/user/ban', body: { userId: w.victim.id, reason: 'x' } }),
+        ],
+        [
+          'POST /admin/user/unban',
+          (w: World) => ({ url: '/admin/user/unban', body: { userId: w.victim.id } }),
+        ],
+        [
+          'POST /admin/group/ban',
+          (w: World) => ({ url: '/admin/group/ban', body: { groupId: w.groupId, reason: 'x' } }),
+        ],
+        [
+          'POST /admin/group/unban',
+          (w: World) => ({ url: '/admin/group/unban', body: { groupId: w.groupId } }),
+        ],
+        ['GET /admin/words', () => ({ url: '/admin/words' })],
+        ['POST /admin/words', () => ({ url: '/admin/words', body: { content: 'x' } })],
+        ['PUT /admin/words/{id}', () => ({ url: '/admin/words/1', body: { enabled: false } })],
+        ['DELETE /admin/words/{id}', () => ({ url: '/admin/words/1' })],
+        ['GET /admin/stats', () => ({ url: '/admin/stats?from=2020-01-01&to=2020-01-02' })],
+        ['GET /admin/audit', () => ({ url: '/admin/audit?page=1&size=10' })],
+      ] as const
+    ).map(([route, call]) => [route, { auth: 'token', call, expect: 'NOT_ADMIN' } satisfies Entry]),
+  ),
 };
 
 async function makeWorld(t: TestApp): Promise<World> {
