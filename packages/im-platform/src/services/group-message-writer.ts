@@ -88,7 +88,12 @@ export class GroupMessageWriter {
           if (winner) return winner;
           throw new AppError(MessageErrors.TMP_ID_REUSED, { tmpId });
         }
-        const vo = newMessageVO({ ...row, id, receipt_ok: 0, quote_message_id: row.quote_message_id ?? null });
+        const vo = newMessageVO({
+          ...row,
+          id,
+          receipt_ok: 0,
+          quote_message_id: row.quote_message_id ?? null,
+        });
         if (draft.quote) vo.quoteMessage = draft.quote;
         await push.send(draft.actor, audience.recvIds, vo, { sendToSelf: audience.sendToSelf ?? false });
         return vo;
