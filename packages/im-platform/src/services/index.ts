@@ -32,6 +32,7 @@ import { PrivateMessageWriter } from './private-message-writer';
 import { QuoteReader } from './quotes';
 import { SensitiveWordFilter } from './sensitive-words';
 import { SystemService } from './system.service';
+import { TypingService } from './typing.service';
 import { UserService } from './user.service';
 import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
@@ -102,6 +103,7 @@ export function createServices(inputs: ServiceInputs) {
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage,
+    typing: new TypingService(deps),
     forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
     messageSearch: new MessageSearchService(deps),
     friend,

@@ -175,6 +175,11 @@ const MATRIX: Record<string, Entry> = {
     call: (w) => ({ url: '/message/private/send', body: { recvId: w.owner.id, content: 'hi', type: 0 } }),
     expect: per('SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND'),
   },
+  'POST /message/private/typing': {
+    auth: 'token',
+    call: (w) => ({ url: `/message/private/typing?recvId=${w.owner.id}` }),
+    expect: per('SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND'),
+  },
   'DELETE /message/private/recall/{id}': {
     auth: 'token',
     call: (w) => ({ url: `/message/private/recall/${w.privateId}` }),
