@@ -32,6 +32,7 @@ export * from './sync/read';
 export * from './sync/router';
 export * from './sync/outbox';
 export * from './sync/session';
+export * from './sync/typing';
 
 export * from './rtc/media';
 export * from './rtc/private-call';

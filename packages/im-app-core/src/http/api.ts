@@ -173,6 +173,8 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
       http.get<PrivateMessageVO[]>('/message/private/loadOfflineMessage', { query: { minId } }),
     offlineGroup: (minId: number) =>
       http.get<GroupMessageVO[]>('/message/group/loadOfflineMessage', { query: { minId } }),
+    typing: (recvId: number) =>
+      http.post<null>('/message/private/typing', { query: { recvId }, silent: true }),
     readPrivate: (friendId: number) =>
       http.put<null>('/message/private/readed', { query: { friendId }, silent: true }),
     readGroup: (groupId: number, messageId?: number) =>

@@ -30,6 +30,10 @@ export interface RouterEvents {
   onRtcGroup?: (vo: GroupMessageVO) => void;
   /** A friend request to or from me was made or settled (live only). */
   onFriendRequest?: (request: FriendRequestVO) => void;
+  /** The peer is typing to me (live only; never added to the chat). */
+  onTyping?: (peerId: number) => void;
+  /** A message from the peer arrived: whatever they typed is sent. */
+  onPeerMessage?: (peerId: number) => void;
   /** A group invitation waits for my consent (live only). */
   onGroupInvite?: (invite: GroupInviteVO) => void;
 }
@@ -88,6 +92,9 @@ export class FrameRouter {
         contacts.setFriendDnd(peer, vo.content === 'true');
         book.setDnd('PRIVATE', peer, vo.content === 'true');
         return;
+      case MessageType.TYPING:
+        if (live && vo.sendId !== me) this.deps.events.onTyping?.(vo.sendId);
+        return;
       case MessageType.FRIEND_REQUEST: {
         const request = parseJson<FriendRequestVO>(vo.content);
         if (request && live) this.deps.events.onFriendRequest?.(request);
@@ -108,6 +115,7 @@ export class FrameRouter {
     // A message from the peer means it has read everything of mine before it.
     if (!m.selfSend && m.id !== undefined) book.markPeerRead(chat, m.id);
     if (fresh.length && !m.selfSend) {
+      if (live) this.deps.events.onPeerMessage?.(peer);
       if (seen) void this.deps.api.readPrivate(peer).catch(ignore);
       if (live) this.deps.events.onIncoming?.(chat, m);
     }
