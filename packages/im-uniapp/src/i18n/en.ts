@@ -63,6 +63,7 @@ const en: Messages = {
   'chat.recall': 'Recall',
   'chat.deleteMsg': 'Delete',
   'chat.open': 'Download and open',
+  'chat.typing': 'typing…',
   'chat.copied': 'Copied',
   'chat.readed': 'Read',
   'chat.unread': 'Unread',
