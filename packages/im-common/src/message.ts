@@ -27,6 +27,8 @@ export const MessageType = {
   CHAT_RECORD: 60,
   /** The sender is typing in the private chat (push only, never stored; content empty). */
   TYPING: 61,
+  /** My pin or draft of a chat changed on another terminal (push only; content: ChatPrefVO JSON). */
+  CHAT_PREF: 62,
   // 80-89: friend changes
   FRIEND_NEW: 80,
   FRIEND_DEL: 81,

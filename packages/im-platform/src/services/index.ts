@@ -10,6 +10,7 @@ import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
 import { AdminService } from './admin.service';
 import { AuthService } from './auth.service';
+import { ChatPrefService } from './chat-pref.service';
 import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
@@ -104,6 +105,7 @@ export function createServices(inputs: ServiceInputs) {
     user: new UserService(deps),
     privateMessage,
     typing: new TypingService(deps),
+    chatPref: new ChatPrefService(deps),
     forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
     messageSearch: new MessageSearchService(deps),
     friend,
