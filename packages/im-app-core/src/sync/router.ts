@@ -7,6 +7,7 @@
  */
 import {
   MessageType,
+  type ChatPrefVO,
   type FriendRequestVO,
   type FriendVO,
   type GroupInviteVO,
@@ -92,6 +93,12 @@ export class FrameRouter {
         contacts.setFriendDnd(peer, vo.content === 'true');
         book.setDnd('PRIVATE', peer, vo.content === 'true');
         return;
+      case MessageType.CHAT_PREF: {
+        // My pin or draft changed on another terminal.
+        const pref = parseJson<ChatPrefVO>(vo.content);
+        if (pref && vo.sendId === me) this.chatPref(pref);
+        return;
+      }
       case MessageType.TYPING:
         if (live && vo.sendId !== me) this.deps.events.onTyping?.(vo.sendId);
         return;
@@ -172,6 +179,32 @@ export class FrameRouter {
       if (seen && m.id !== undefined) void this.deps.api.readGroup(vo.groupId, m.id).catch(ignore);
       if (live) this.deps.events.onIncoming?.(chat, m);
     }
+  }
+
+  /** One pin / draft of mine: the chat is opened when it has either. */
+  chatPref(pref: ChatPrefVO): void {
+    const { book, contacts } = this.deps;
+    const draft = pref.draft ?? '';
+    let chat = book.get(pref.chatType, pref.chatId);
+    if (!chat && !pref.pinned && !draft) return;
+    chat ??=
+      pref.chatType === 'PRIVATE'
+        ? openPrivateChat(book, contacts, pref.chatId)
+        : this.groupChat(pref.chatId);
+    if (chat.pinned !== pref.pinned) book.setPinned(chat, pref.pinned);
+    book.setDraft(chat, draft);
+  }
+
+  /** All my pins and drafts (the server's list is the truth: chats not in it have neither). */
+  chatPrefs(list: readonly ChatPrefVO[]): void {
+    const { book } = this.deps;
+    const listed = new Set(list.map((p) => `${p.chatType}-${p.chatId}`));
+    for (const chat of book.list()) {
+      if (listed.has(`${chat.type}-${chat.targetId}`)) continue;
+      if (chat.pinned) book.setPinned(chat, false);
+      book.setDraft(chat, '');
+    }
+    for (const pref of list) this.chatPref(pref);
   }
 
   /** An offline pull's private messages (ascending ids): each chat is merged once. */
