@@ -33,6 +33,7 @@ export * from './sync/router';
 export * from './sync/outbox';
 export * from './sync/session';
 export * from './sync/typing';
+export * from './sync/prefs';
 
 export * from './rtc/media';
 export * from './rtc/private-call';

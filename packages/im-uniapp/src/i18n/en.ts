@@ -64,6 +64,7 @@ const en: Messages = {
   'chat.deleteMsg': 'Delete',
   'chat.open': 'Download and open',
   'chat.typing': 'typing…',
+  'chat.draft': '[Draft]',
   'chat.copied': 'Copied',
   'chat.readed': 'Read',
   'chat.unread': 'Unread',
