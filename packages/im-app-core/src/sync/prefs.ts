@@ -9,16 +9,12 @@ const ignore = () => undefined;
 
 export function savePinned(book: ChatBook, api: PrefApi, chat: Chat, pinned: boolean): Promise<void> {
   book.setPinned(chat, pinned);
-  return api
-    .putChatPref({ chatType: chat.type, chatId: chat.targetId, pinned })
-    .then(ignore, ignore);
+  return api.putChatPref({ chatType: chat.type, chatId: chat.targetId, pinned }).then(ignore, ignore);
 }
 
 /** Keep what I typed but did not send; nothing is sent when it did not change. */
 export function saveDraft(book: ChatBook, api: PrefApi, chat: Chat, draft: string): Promise<void> {
   if ((chat.draft ?? '') === draft) return Promise.resolve();
   book.setDraft(chat, draft);
-  return api
-    .putChatPref({ chatType: chat.type, chatId: chat.targetId, draft })
-    .then(ignore, ignore);
+  return api.putChatPref({ chatType: chat.type, chatId: chat.targetId, draft }).then(ignore, ignore);
 }

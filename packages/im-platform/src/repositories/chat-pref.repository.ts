@@ -18,7 +18,12 @@ export class ChatPrefRepository {
   constructor(private readonly h: DialectHandle) {}
 
   list(userId: number): Promise<ChatPrefRow[]> {
-    return this.h.db.selectFrom('im_chat_pref').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+    return this.h.db
+      .selectFrom('im_chat_pref')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
   }
 
   find(key: ChatPrefKey): Promise<ChatPrefRow | undefined> {

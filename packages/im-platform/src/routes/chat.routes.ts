@@ -28,7 +28,7 @@ export function chatRoutes(app: Api, { services }: AppContext): void {
     {
       schema: {
         tags,
-        summary: "Pin / unpin a chat or save its draft; pushed to my other terminals",
+        summary: 'Pin / unpin a chat or save its draft; pushed to my other terminals',
         body: Type.Object({
           chatType: Type.Union([Type.Literal('PRIVATE'), Type.Literal('GROUP')]),
           chatId: IdSchema(),

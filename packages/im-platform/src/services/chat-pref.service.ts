@@ -1,10 +1,4 @@
-import {
-  ALL_TERMINALS,
-  Limits,
-  MessageType,
-  type ChatPrefVO,
-  type UserSession,
-} from '@box-im/im-common';
+import { ALL_TERMINALS, Limits, MessageType, type ChatPrefVO, type UserSession } from '@box-im/im-common';
 import type { ChatPrefRow } from '../db';
 import { AppError, MessageErrors } from '../errors';
 import { pushBestEffort } from './pushes';
@@ -22,7 +16,10 @@ export interface ChatPrefInput {
   draft?: string | undefined;
 }
 
-export type ChatPrefServiceDeps = Pick<ServiceDeps, 'chatPrefs' | 'friends' | 'groupMembers' | 'im' | 'clock' | 'log'>;
+export type ChatPrefServiceDeps = Pick<
+  ServiceDeps,
+  'chatPrefs' | 'friends' | 'groupMembers' | 'im' | 'clock' | 'log'
+>;
 
 export function toChatPrefVO(row: ChatPrefRow): ChatPrefVO {
   return {
@@ -53,7 +50,8 @@ export class ChatPrefService {
       input.chatType === 'PRIVATE'
         ? input.chatId !== me && (await this.deps.friends.find(me, input.chatId)) !== undefined
         : (await this.deps.groupMembers.find(input.chatId, me)) !== undefined;
-    if (!known) throw new AppError(MessageErrors.CHAT_PREF_NO_CHAT, { chatType: input.chatType, chatId: input.chatId });
+    if (!known)
+      throw new AppError(MessageErrors.CHAT_PREF_NO_CHAT, { chatType: input.chatType, chatId: input.chatId });
     const key = { userId: me, chatType: TYPE_CODE[input.chatType], chatId: input.chatId };
     const old = await this.deps.chatPrefs.find(key);
     const time = this.deps.clock.now();

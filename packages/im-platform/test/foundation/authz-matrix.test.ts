@@ -182,7 +182,10 @@ const MATRIX: Record<string, Entry> = {
   },
   'PUT /chat/pref': {
     auth: 'token',
-    call: (w) => ({ url: '/chat/pref', body: { chatType: 'GROUP', chatId: w.groupId, pinned: true, draft: 'd' } }),
+    call: (w) => ({
+      url: '/chat/pref',
+      body: { chatType: 'GROUP', chatId: w.groupId, pinned: true, draft: 'd' },
+    }),
     expect: per('CHAT_PREF_NO_CHAT', 'CHAT_PREF_NO_CHAT', 'ok', 'ok', 'ok'),
   },
   'POST /message/private/typing': {

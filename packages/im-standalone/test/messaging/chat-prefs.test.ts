@@ -30,12 +30,19 @@ describe.each(ENGINES)('chat prefs (%s)', (engine) => {
     const bobWs = await bob.socket();
 
     const pin = await alice.api.put('/chat/pref', { chatType: 'PRIVATE', chatId: bob.id, pinned: true });
-    expect(pin).toMatchObject({ code: 200, data: { chatType: 'PRIVATE', chatId: bob.id, pinned: true, draft: '' } });
+    expect(pin).toMatchObject({
+      code: 200,
+      data: { chatType: 'PRIVATE', chatId: bob.id, pinned: true, draft: '' },
+    });
     const pushed = msg(await aliceAppWs.next(isPref));
     expect(JSON.parse(pushed.content)).toEqual(pin.data);
 
     // a draft keeps the pin; the app terminal writes it, the web terminal hears of it
-    const draft = await aliceApp.api.put('/chat/pref', { chatType: 'GROUP', chatId: group.id, draft: '草稿内容' });
+    const draft = await aliceApp.api.put('/chat/pref', {
+      chatType: 'GROUP',
+      chatId: group.id,
+      draft: '草稿内容',
+    });
     expect(draft.data).toMatchObject({ chatType: 'GROUP', pinned: false, draft: '草稿内容' });
     expect(JSON.parse(msg(await aliceWebWs.next(isPref)).content)).toMatchObject({ draft: '草稿内容' });
     const again = await alice.api.put('/chat/pref', { chatType: 'PRIVATE', chatId: bob.id, draft: 'x' });
@@ -61,7 +68,11 @@ describe.each(ENGINES)('chat prefs (%s)', (engine) => {
     await alice.api.put('/chat/pref', { chatType: 'PRIVATE', chatId: bob.id, pinned: false, draft: '' });
     const after = await alice.api.get('/chat/prefs');
     expect(after.data).toHaveLength(1);
-    const rows = await t.running.ctx.db.db.selectFrom('im_chat_pref').selectAll().where('user_id', '=', alice.id).execute();
+    const rows = await t.running.ctx.db.db
+      .selectFrom('im_chat_pref')
+      .selectAll()
+      .where('user_id', '=', alice.id)
+      .execute();
     expect(rows).toHaveLength(1);
     for (const s of [aliceWebWs, aliceAppWs, bobWs]) s.close();
   });
@@ -70,10 +81,18 @@ describe.each(ENGINES)('chat prefs (%s)', (engine) => {
     const alice = await t.newUser('alice');
     const stranger = await t.newUser('stranger');
     const group = await makeGroup(t, stranger, []);
-    const notFriend = await alice.api.put('/chat/pref', { chatType: 'PRIVATE', chatId: stranger.id, pinned: true });
+    const notFriend = await alice.api.put('/chat/pref', {
+      chatType: 'PRIVATE',
+      chatId: stranger.id,
+      pinned: true,
+    });
     expect(notFriend.headers.get('x-error-key')).toBe('CHAT_PREF_NO_CHAT');
     expect(notFriend.message).toContain(String(stranger.id));
-    const notMember = await alice.api.put('/chat/pref', { chatType: 'GROUP', chatId: group.id, pinned: true });
+    const notMember = await alice.api.put('/chat/pref', {
+      chatType: 'GROUP',
+      chatId: group.id,
+      pinned: true,
+    });
     expect(notMember.headers.get('x-error-key')).toBe('CHAT_PREF_NO_CHAT');
     const self = await alice.api.put('/chat/pref', { chatType: 'PRIVATE', chatId: alice.id, pinned: true });
     expect(self.headers.get('x-error-key')).toBe('CHAT_PREF_NO_CHAT');

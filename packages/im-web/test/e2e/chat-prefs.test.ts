@@ -50,7 +50,9 @@ describe('im-web pinned chats and drafts (issue 15)', () => {
     await p1().fill(input('chat-input'), '还没发出去的话');
     await openChat(p1(), B.nick); // leaving Cy's chat keeps the draft
     await item(p1(), C.nick).locator(sel('chat-draft')).waitFor();
-    await expect.poll(async () => (await prefs()).find((p) => p.chatId === cy.id)?.draft).toBe('还没发出去的话');
+    await expect
+      .poll(async () => (await prefs()).find((p) => p.chatId === cy.id)?.draft)
+      .toBe('还没发出去的话');
 
     await login(p2(), A.user);
     await item(p2(), B.nick).locator(sel('chat-pinned')).waitFor({ timeout: 15_000 });
