@@ -32,6 +32,8 @@ export * from './sync/read';
 export * from './sync/router';
 export * from './sync/outbox';
 export * from './sync/session';
+export * from './sync/typing';
+export * from './sync/prefs';
 
 export * from './rtc/media';
 export * from './rtc/private-call';

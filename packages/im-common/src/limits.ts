@@ -20,4 +20,8 @@ export const Limits = {
   ONLINE_TTL_SECONDS: 600,
   /** Max page size of history queries. */
   HISTORY_PAGE_MAX: 100,
+  /** Typing signals: at most one per sender and receiver in this many ms (server and clients). */
+  TYPING_INTERVAL_MS: 3000,
+  /** How long a client shows "typing…" after the last signal. */
+  TYPING_SHOW_MS: 5000,
 } as const;

@@ -25,6 +25,10 @@ export const MessageType = {
   // 60-69: box-im-ts extensions that box-im's clients skip (they show types 0-9, 20-29, 40-49)
   /** Merged forward: content is a `ChatRecordContent` (JSON). */
   CHAT_RECORD: 60,
+  /** The sender is typing in the private chat (push only, never stored; content empty). */
+  TYPING: 61,
+  /** My pin or draft of a chat changed on another terminal (push only; content: ChatPrefVO JSON). */
+  CHAT_PREF: 62,
   // 80-89: friend changes
   FRIEND_NEW: 80,
   FRIEND_DEL: 81,

@@ -52,6 +52,17 @@ export const FriendRequestVO = Type.Object({
 });
 export type FriendRequestVO = Static<typeof FriendRequestVO>;
 
+/** A user's pin and draft of one chat, synced between their terminals (issue 15). */
+export const ChatPrefVO = Type.Object({
+  chatType: Type.Union([Type.Literal('PRIVATE'), Type.Literal('GROUP')]),
+  /** The peer's user id (PRIVATE) or the group id (GROUP). */
+  chatId: Id,
+  pinned: Type.Boolean(),
+  draft: Type.String(),
+  updatedTime: Millis,
+});
+export type ChatPrefVO = Static<typeof ChatPrefVO>;
+
 /** A group invitation waiting for the invitee's consent (issue 15). */
 export const GroupInviteVO = Type.Object({
   id: Id,

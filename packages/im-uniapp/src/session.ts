@@ -3,7 +3,7 @@
  * chat", uni's platform, and what the user sees (toasts, modals, the tab badge). Lifecycle,
  * offline pull, frame buffering and routing are the core's.
  */
-import { ref } from 'vue';
+import { ref, shallowRef } from 'vue';
 import {
   chatKey,
   markChatRead,
@@ -11,6 +11,7 @@ import {
   openPrivateChat,
   Outbox,
   Session,
+  TypingTracker,
   type Chat,
   type Contacts,
   type SessionHost,
@@ -27,6 +28,15 @@ import { alertBox } from './lib/ui';
 import { onGroupSignal, onPrivateSignal } from './rtc';
 
 export const wsState = ref<WsState>('idle');
+/** Peers typing to me now (the chat page shows "对方正在输入…" in its title). */
+export const typingPeers = shallowRef<ReadonlySet<number>>(new Set());
+export const typing = new TypingTracker({
+  clock: uniClock,
+  send: (peerId) => api.typing(peerId),
+  onChange: (peers) => {
+    typingPeers.value = peers;
+  },
+});
 let session: Session | null = null;
 let box: Outbox | null = null;
 
@@ -122,6 +132,8 @@ export async function startSession(): Promise<void> {
     events: {
       onRtcPrivate: onPrivateSignal,
       onRtcGroup: onGroupSignal,
+      onTyping: (peerId) => typing.received(peerId),
+      onPeerMessage: (peerId) => typing.stop(peerId),
       onWsState: (state, previous) => {
         wsState.value = state;
         if (state === 'waiting' && previous === 'open') toast(t('ws.reconnecting'));
@@ -149,6 +161,7 @@ export function logout(): void {
   void (ending ? ending.end() : chat.book.flush().finally(() => chat.book.clear()));
   friend.clear();
   group.clear();
+  typing.clear();
   user.clear();
   tokens.clear();
   wsState.value = 'idle';

@@ -234,6 +234,12 @@ export class ChatBook {
     this.touch(chatKey(chat.type, chat.targetId));
   }
 
+  setDraft(chat: Chat, draft: string): void {
+    if ((chat.draft ?? '') === draft) return;
+    chat.draft = draft;
+    this.touch(chatKey(chat.type, chat.targetId));
+  }
+
   setDnd(type: ChatType, targetId: number, isDnd: boolean): void {
     const chat = this.get(type, targetId);
     if (!chat) return;

@@ -4,6 +4,7 @@
  * (Blob in the browser, a temp file path in uni-app).
  */
 import type {
+  ChatPrefVO,
   FriendVO,
   GroupMemberVO,
   GroupMessageVO,
@@ -21,6 +22,14 @@ import type {
 import type { UploadPart } from '../platform';
 import type { HttpClient } from './client';
 import { socialApi } from './social-api';
+
+/** `PUT /chat/pref`: a pin or draft change of one of my chats (absent fields stay). */
+export interface ChatPrefInput {
+  chatType: 'PRIVATE' | 'GROUP';
+  chatId: number;
+  pinned?: boolean;
+  draft?: string;
+}
 
 export interface PrivateSend {
   tmpId: string;
@@ -173,6 +182,10 @@ export function createApi<F = unknown>(http: HttpClient, options: ApiOptions) {
       http.get<PrivateMessageVO[]>('/message/private/loadOfflineMessage', { query: { minId } }),
     offlineGroup: (minId: number) =>
       http.get<GroupMessageVO[]>('/message/group/loadOfflineMessage', { query: { minId } }),
+    chatPrefs: () => http.get<ChatPrefVO[]>('/chat/prefs', { silent: true }),
+    putChatPref: (pref: ChatPrefInput) => http.put<ChatPrefVO>('/chat/pref', { body: pref, silent: true }),
+    typing: (recvId: number) =>
+      http.post<null>('/message/private/typing', { query: { recvId }, silent: true }),
     readPrivate: (friendId: number) =>
       http.put<null>('/message/private/readed', { query: { friendId }, silent: true }),
     readGroup: (groupId: number, messageId?: number) =>

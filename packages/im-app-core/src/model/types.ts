@@ -48,6 +48,8 @@ export interface Chat {
   atMe: boolean;
   atAll: boolean;
   pinned: boolean;
+  /** Unsent text, synced between my terminals (absent in chats cached before drafts existed). */
+  draft?: string;
   /** Ascending server ids, then unsent messages in tmpId order. */
   messages: ChatMessage[];
 }

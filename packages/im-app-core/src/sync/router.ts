@@ -7,6 +7,7 @@
  */
 import {
   MessageType,
+  type ChatPrefVO,
   type FriendRequestVO,
   type FriendVO,
   type GroupInviteVO,
@@ -30,6 +31,10 @@ export interface RouterEvents {
   onRtcGroup?: (vo: GroupMessageVO) => void;
   /** A friend request to or from me was made or settled (live only). */
   onFriendRequest?: (request: FriendRequestVO) => void;
+  /** The peer is typing to me (live only; never added to the chat). */
+  onTyping?: (peerId: number) => void;
+  /** A message from the peer arrived: whatever they typed is sent. */
+  onPeerMessage?: (peerId: number) => void;
   /** A group invitation waits for my consent (live only). */
   onGroupInvite?: (invite: GroupInviteVO) => void;
 }
@@ -88,6 +93,15 @@ export class FrameRouter {
         contacts.setFriendDnd(peer, vo.content === 'true');
         book.setDnd('PRIVATE', peer, vo.content === 'true');
         return;
+      case MessageType.CHAT_PREF: {
+        // My pin or draft changed on another terminal.
+        const pref = parseJson<ChatPrefVO>(vo.content);
+        if (pref && vo.sendId === me) this.chatPref(pref);
+        return;
+      }
+      case MessageType.TYPING:
+        if (live && vo.sendId !== me) this.deps.events.onTyping?.(vo.sendId);
+        return;
       case MessageType.FRIEND_REQUEST: {
         const request = parseJson<FriendRequestVO>(vo.content);
         if (request && live) this.deps.events.onFriendRequest?.(request);
@@ -108,6 +122,7 @@ export class FrameRouter {
     // A message from the peer means it has read everything of mine before it.
     if (!m.selfSend && m.id !== undefined) book.markPeerRead(chat, m.id);
     if (fresh.length && !m.selfSend) {
+      if (live) this.deps.events.onPeerMessage?.(peer);
       if (seen) void this.deps.api.readPrivate(peer).catch(ignore);
       if (live) this.deps.events.onIncoming?.(chat, m);
     }
@@ -164,6 +179,32 @@ export class FrameRouter {
       if (seen && m.id !== undefined) void this.deps.api.readGroup(vo.groupId, m.id).catch(ignore);
       if (live) this.deps.events.onIncoming?.(chat, m);
     }
+  }
+
+  /** One pin / draft of mine: the chat is opened when it has either. */
+  chatPref(pref: ChatPrefVO): void {
+    const { book, contacts } = this.deps;
+    const draft = pref.draft ?? '';
+    let chat = book.get(pref.chatType, pref.chatId);
+    if (!chat && !pref.pinned && !draft) return;
+    chat ??=
+      pref.chatType === 'PRIVATE'
+        ? openPrivateChat(book, contacts, pref.chatId)
+        : this.groupChat(pref.chatId);
+    if (chat.pinned !== pref.pinned) book.setPinned(chat, pref.pinned);
+    book.setDraft(chat, draft);
+  }
+
+  /** All my pins and drafts (the server's list is the truth: chats not in it have neither). */
+  chatPrefs(list: readonly ChatPrefVO[]): void {
+    const { book } = this.deps;
+    const listed = new Set(list.map((p) => `${p.chatType}-${p.chatId}`));
+    for (const chat of book.list()) {
+      if (listed.has(`${chat.type}-${chat.targetId}`)) continue;
+      if (chat.pinned) book.setPinned(chat, false);
+      book.setDraft(chat, '');
+    }
+    for (const pref of list) this.chatPref(pref);
   }
 
   /** An offline pull's private messages (ascending ids): each chat is merged once. */

@@ -36,7 +36,8 @@ import { FrameRouter, type RouterEvents } from './router';
 export type SessionApi = Pick<
   ImApi,
   'self' | 'offlinePrivate' | 'offlineGroup' | 'readPrivate' | 'readGroup' | 'maxReadedId'
->;
+> &
+  Partial<Pick<ImApi, 'chatPrefs'>>;
 
 /** The host's stores and screen, as the session needs them. */
 export interface SessionHost {
@@ -274,12 +275,15 @@ export class Session {
     const { api, book } = this.opts;
     book.state.loading = true;
     try {
-      const [privates, groups] = await Promise.all([
+      const [privates, groups, prefs] = await Promise.all([
         api.offlinePrivate(book.state.privateMaxId),
         api.offlineGroup(book.state.groupMaxId),
+        // Pins and drafts synced from my other terminals; without them the local ones stay.
+        api.chatPrefs?.().catch(() => null) ?? null,
       ]);
       this.router.privateBatch(privates);
       this.router.groupBatch(groups);
+      if (prefs) this.router.chatPrefs(prefs);
     } finally {
       book.state.loading = false;
     }

@@ -186,6 +186,17 @@ export interface FileAnonymousTable {
   expire_time: DateTime;
 }
 
+/** A user's pin and draft of one chat (migration 014); `chat_type` 0 private, 1 group. */
+export interface ChatPrefTable {
+  id: Generated<number>;
+  user_id: number;
+  chat_type: number;
+  chat_id: number;
+  pinned: Flag;
+  draft: ColumnType<string, string | undefined, string>;
+  updated_time: DateTime;
+}
+
 /** Every table the platform reads or writes. Later migrations add their tables here. */
 export interface Database {
   im_user: UserTable;
@@ -200,6 +211,7 @@ export interface Database {
   im_file_anonymous: FileAnonymousTable;
   im_friend_request: FriendRequestTable;
   im_group_invite: GroupInviteTable;
+  im_chat_pref: ChatPrefTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -215,4 +227,5 @@ export type FileInfoRow = Selectable<FileInfoTable>;
 export type FileAnonymousRow = Selectable<FileAnonymousTable>;
 export type FriendRequestRow = Selectable<FriendRequestTable>;
 export type GroupInviteRow = Selectable<GroupInviteTable>;
+export type ChatPrefRow = Selectable<ChatPrefTable>;
 export type AdminAuditRow = Selectable<AdminAuditTable>;

@@ -2,6 +2,7 @@ import type { DialectHandle } from '../db';
 import { commitLanes, type CommitLanes } from '../db/group-commit';
 import { AdminRepository } from './admin.repository';
 import { AnonymousUploadRepository } from './anonymous-upload.repository';
+import { ChatPrefRepository } from './chat-pref.repository';
 import { FileInfoRepository } from './file-info.repository';
 import { FriendRepository } from './friend.repository';
 import { FriendRequestRepository } from './friend-request.repository';
@@ -35,6 +36,7 @@ export function createRepositories(h: DialectHandle, commits: CommitLanes = comm
     anonymousUploads: new AnonymousUploadRepository(h),
     messageSearch: new MessageSearchRepository(h),
     admin: new AdminRepository(h),
+    chatPrefs: new ChatPrefRepository(h),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

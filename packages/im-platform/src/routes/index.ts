@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import type { Api } from '../http/api';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
+import { chatRoutes } from './chat.routes';
 import { fileRoutes } from './file.routes';
 import { friendRoutes } from './friend.routes';
 import { groupMessageRoutes } from './group-message.routes';
@@ -25,6 +26,7 @@ const modules: ((app: Api, ctx: AppContext) => void)[] = [
   groupMessageRoutes,
   socialRoutes,
   messageRoutes,
+  chatRoutes,
   fileRoutes,
   webrtcRoutes,
   webrtcGroupRoutes,

@@ -32,6 +32,23 @@ export function privateMessageRoutes(app: Api, { services }: AppContext): void {
     async (request) => ok(await messages.send(request.auth, request.body)),
   );
 
+  app.post(
+    '/message/private/typing',
+    {
+      schema: {
+        tags,
+        summary:
+          'Tell a friend I am typing: a push only, never stored; at most one per 3 s is pushed, extra calls answer OK',
+        querystring: Type.Object({ recvId: UserId }),
+        response: { 200: envelope() },
+      },
+    },
+    async (request) => {
+      await services.typing.typing(request.auth, request.query.recvId);
+      return ok(null);
+    },
+  );
+
   app.delete(
     '/message/private/recall/:id',
     {

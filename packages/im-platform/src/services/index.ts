@@ -10,6 +10,7 @@ import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
 import { AdminService } from './admin.service';
 import { AuthService } from './auth.service';
+import { ChatPrefService } from './chat-pref.service';
 import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
 import { FileCleanupService } from './file-cleanup.service';
@@ -32,6 +33,7 @@ import { PrivateMessageWriter } from './private-message-writer';
 import { QuoteReader } from './quotes';
 import { SensitiveWordFilter } from './sensitive-words';
 import { SystemService } from './system.service';
+import { TypingService } from './typing.service';
 import { UserService } from './user.service';
 import { CallStore } from './webrtc-call-store';
 import { WebrtcPrivateService } from './webrtc-private.service';
@@ -102,6 +104,8 @@ export function createServices(inputs: ServiceInputs) {
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage,
+    typing: new TypingService(deps),
+    chatPref: new ChatPrefService(deps),
     forward: new ForwardService({ ...deps, privateMessage, groupMessage }),
     messageSearch: new MessageSearchService(deps),
     friend,

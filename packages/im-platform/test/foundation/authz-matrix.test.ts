@@ -175,6 +175,24 @@ const MATRIX: Record<string, Entry> = {
     call: (w) => ({ url: '/message/private/send', body: { recvId: w.owner.id, content: 'hi', type: 0 } }),
     expect: per('SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND'),
   },
+  'GET /chat/prefs': {
+    auth: 'token',
+    call: () => ({ url: '/chat/prefs' }),
+    expect: 'ok',
+  },
+  'PUT /chat/pref': {
+    auth: 'token',
+    call: (w) => ({
+      url: '/chat/pref',
+      body: { chatType: 'GROUP', chatId: w.groupId, pinned: true, draft: 'd' },
+    }),
+    expect: per('CHAT_PREF_NO_CHAT', 'CHAT_PREF_NO_CHAT', 'ok', 'ok', 'ok'),
+  },
+  'POST /message/private/typing': {
+    auth: 'token',
+    call: (w) => ({ url: `/message/private/typing?recvId=${w.owner.id}` }),
+    expect: per('SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND', 'ok', 'SEND_NOT_FRIEND'),
+  },
   'DELETE /message/private/recall/{id}': {
     auth: 'token',
     call: (w) => ({ url: `/message/private/recall/${w.privateId}` }),

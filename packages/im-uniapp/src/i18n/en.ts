@@ -63,6 +63,8 @@ const en: Messages = {
   'chat.recall': 'Recall',
   'chat.deleteMsg': 'Delete',
   'chat.open': 'Download and open',
+  'chat.typing': 'typing…',
+  'chat.draft': '[Draft]',
   'chat.copied': 'Copied',
   'chat.readed': 'Read',
   'chat.unread': 'Unread',

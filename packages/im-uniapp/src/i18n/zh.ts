@@ -61,6 +61,8 @@ const zh = {
   'chat.recall': '撤回',
   'chat.deleteMsg': '删除',
   'chat.open': '下载并打开',
+  'chat.typing': '对方正在输入…',
+  'chat.draft': '[草稿]',
   'chat.copied': '已复制',
   'chat.readed': '已读',
   'chat.unread': '未读',

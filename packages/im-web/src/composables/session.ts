@@ -16,6 +16,7 @@ import { contacts, stores, watching } from './chat-open';
 import { alert } from './dialogs';
 import { notifyIncoming } from './notify';
 import { outbox } from './send';
+import { typing } from './typing';
 
 export { groupChat, privateChat, readActive } from './chat-open';
 
@@ -71,6 +72,8 @@ function ui(onCacheReady: () => void): SessionEvents {
       ElMessage.success(t('ws.reconnected'));
     },
     onIncoming: notifyIncoming,
+    onTyping: (peerId) => typing.received(peerId),
+    onPeerMessage: (peerId) => typing.stop(peerId),
     onRtcPrivate: (vo) => rtcListener?.(vo),
     onRtcGroup: (vo) => rtcGroupListener?.(vo),
     onFriendRequest: (request) => {
@@ -136,6 +139,7 @@ export function logout() {
   friend.clear();
   group.clear();
   social.clear();
+  typing.clear();
   user.clear();
   tokens.clear();
   exitHandler();

@@ -23,6 +23,8 @@ export const en: Record<MessageKey, string> = {
   'nav.setting': 'Settings',
   'nav.logout': 'Sign out',
   'nav.lang': '中文',
+  'chat.typing': 'typing…',
+  'chat.draft': '[Draft]',
   'chat.search': 'Search',
   'chat.loading': 'Receiving messages...',
   'chat.empty': 'Pick a chat to start',

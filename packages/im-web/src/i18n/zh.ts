@@ -21,6 +21,8 @@ export const zh = {
   'nav.setting': '设置',
   'nav.logout': '退出',
   'nav.lang': 'English',
+  'chat.typing': '对方正在输入…',
+  'chat.draft': '[草稿]',
   'chat.search': '搜索',
   'chat.loading': '消息接收中...',
   'chat.empty': '选择一个会话开始聊天',

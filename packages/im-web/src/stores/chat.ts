@@ -8,6 +8,8 @@ import {
   ChatBook,
   createChatState,
   sortChats,
+  saveDraft,
+  savePinned,
   totalUnread as countUnread,
   type Chat,
   type ChatMessage,
@@ -15,6 +17,7 @@ import {
   type ChatType,
   type KvStore,
 } from '@box-im/im-app-core';
+import { api } from '../api';
 import { defaultStore } from '../lib/cache';
 import { summary } from '../lib/summary';
 import { browserClock } from '../platform';
@@ -47,7 +50,10 @@ export const useChatStore = defineStore('chat', () => {
     markPeerRead: (chat: Chat, upTo?: number) => book.markPeerRead(chat, upTo),
     removeMessage: (chat: Chat, m: ChatMessage) => book.removeMessage(chat, m),
     remove: (key: string) => book.remove(key),
-    setPinned: (chat: Chat, pinned: boolean) => book.setPinned(chat, pinned),
+    /** Pin / unpin here and on my other terminals. */
+    setPinned: (chat: Chat, pinned: boolean) => savePinned(book, api, chat, pinned),
+    /** What I typed but did not send, here and on my other terminals. */
+    setDraft: (chat: Chat, draft: string) => saveDraft(book, api, chat, draft),
     setDnd: (type: ChatType, id: number, isDnd: boolean) => book.setDnd(type, id, isDnd),
     flush: () => book.flush(),
     load: (userId: number, kv?: KvStore) => book.load(userId, kv),

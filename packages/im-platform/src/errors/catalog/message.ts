@@ -30,6 +30,11 @@ export const MessageErrors = defineErrors({
     en: 'Messages can only be recalled within 5 minutes of sending',
   },
   ALREADY_RECALLED: { code: 500, zh: '消息已被撤回', en: 'The message has already been recalled' },
+  CHAT_PREF_NO_CHAT: {
+    code: 500,
+    zh: '会话不存在（{chatType} {chatId}），无法保存置顶或草稿',
+    en: 'There is no chat {chatType} {chatId} of yours, its pin or draft cannot be saved',
+  },
   RECALL_TYPE: { code: 500, zh: '该消息不能撤回', en: 'This message cannot be recalled' },
   TMP_ID_REUSED: {
     code: 500,
