@@ -9,12 +9,12 @@ import { fileUploaderMigration } from './migrations/006-file-uploader';
 import { memberQuitViewMigration } from './migrations/011-member-quit-view';
 import { messageQuoteMigration } from './migrations/012-message-quote';
 import { messageSearchMigration } from './migrations/013-message-search';
-import { chatPrefsMigration } from './migrations/014-chat-prefs';
 import { friendRequestsMigration } from './migrations/015-friend-requests';
 import { groupInvitesMigration } from './migrations/016-group-invites';
 import { groupAdminsMuteMigration } from './migrations/017-group-admins-mute';
 import { adminRoleMigration } from './migrations/018-admin-role';
 import { adminAuditMigration } from './migrations/019-admin-audit';
+import { chatPrefsMigration } from './migrations/020-chat-prefs';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -31,12 +31,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '011-member-quit-view': memberQuitViewMigration(dialect),
     '012-message-quote': messageQuoteMigration(dialect),
     '013-message-search': messageSearchMigration(dialect),
-    '014-chat-prefs': chatPrefsMigration(dialect),
     '015-friend-requests': friendRequestsMigration(dialect),
     '016-group-invites': groupInvitesMigration(dialect),
     '017-group-admins-mute': groupAdminsMuteMigration(dialect),
     '018-admin-role': adminRoleMigration(dialect),
     '019-admin-audit': adminAuditMigration(dialect),
+    '020-chat-prefs': chatPrefsMigration(dialect),
   };
 }
 
@@ -52,12 +52,7 @@ class StaticProvider implements MigrationProvider {
  * processes booting at once run each migration exactly once.
  */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
-  // Numbers are reserved per feature branch, so a database may have run 015+ before 014 lands.
-  const migrator = new Migrator({
-    db,
-    provider: new StaticProvider(dialect),
-    allowUnorderedMigrations: true,
-  });
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

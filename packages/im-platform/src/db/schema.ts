@@ -186,7 +186,7 @@ export interface FileAnonymousTable {
   expire_time: DateTime;
 }
 
-/** A user's pin and draft of one chat (migration 014); `chat_type` 0 private, 1 group. */
+/** A user's pin and draft of one chat (migration 020); `chat_type` 0 private, 1 group. */
 export interface ChatPrefTable {
   id: Generated<number>;
   user_id: number;
