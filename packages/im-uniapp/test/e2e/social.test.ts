@@ -3,7 +3,8 @@
  * friend request with a message, accepted on im-web (both see the friend, the tip is in the
  * chat); a request to the phone shows live on the contacts badge and is accepted there; a
  * group invitation waits on the phone until accepted; the phone (owner) appoints an admin and
- * mutes a member on a second phone, whose send then fails with the server's reason shown.
+ * mutes a member on a second phone, whose send then fails with the server's reason shown; the
+ * call picker stops at the server's WEBRTC_MAX_CHANNEL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,7 @@ let bob: TestUser;
 let carol: TestUser;
 let dave: TestUser;
 const group = `Quiet${run}`;
+let quietId = 0;
 
 async function phone(): Promise<Page> {
   return (await browserUser(browser, server.url, { viewport: PHONE, touch: true })).page;
@@ -65,7 +67,7 @@ describe.skipIf(!uniInstalled())('social features on the H5 client', () => {
       dataDir,
       webRoot: WEB_DIST,
       h5Root: H5_DIST,
-      env: { LOG_LEVEL: 'warn', FRIEND_REQUEST: 'on' },
+      env: { LOG_LEVEL: 'warn', FRIEND_REQUEST: 'on', WEBRTC_MAX_CHANNEL: '2', WEBRTC_ICE_SERVERS: '[]' },
     });
     browser = await launchChromium();
     alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
@@ -188,6 +190,7 @@ describe.skipIf(!uniInstalled())('social features on the H5 client', () => {
     await h5.waitForURL(/group-info/);
     const groupId = Number(/[?&]id=(\d+)/.exec(h5.url())?.[1]);
     expect(groupId).toBeGreaterThan(0);
+    quietId = groupId;
     await alice.api.post('/group/invite', { groupId, friendIds: [bob.id, carol.id] });
     for (const u of [bob, carol]) {
       const list = await u.api.get<{ id: number; groupId: number }[]>('/group/invite/list');
@@ -230,5 +233,16 @@ describe.skipIf(!uniInstalled())('social features on the H5 client', () => {
     // The admin appointment left its tip in the owner's chat as well.
     const tips = history.data!.map((m) => m.content);
     expect(tips).toContain(`'${alice.nickName}'将'${bob.nickName}'设为管理员`);
+  });
+
+  it("caps the call picker at the server's max channel, with a message", async () => {
+    // WEBRTC_MAX_CHANNEL=2: me and one more.
+    await h5.goto(`/h5/#/pages/rtc/rtc-pick?groupId=${quietId}`);
+    await h5.locator(v('gcall-pick-cap')).getByText('通话最多 2 人，最多还能选 1 人').waitFor();
+    await h5.click(v(`gcall-pick-${bob.id}`));
+    await h5.click(v(`gcall-pick-${carol.id}`));
+    await h5.locator('.uni-simple-toast__text', { hasText: '通话最多 2 人' }).waitFor();
+    expect(await h5.locator(v('gcall-pick-confirm')).textContent()).toContain('(1)');
+    await shot(h5, '75-call-cap');
   });
 });
