@@ -13,7 +13,7 @@ export const useSocialStore = defineStore('social', () => {
   const user = useUserStore();
   const book = markRaw(new SocialBook(state, api, () => user.id()));
   /** What waits for my answer (the badge on the friends tab). */
-  const waiting = computed(() => state.incoming.length + state.invites.length);
-  const pendingTo = (userId: number) => state.outgoing.some((r) => r.recvId === userId);
+  const waiting = computed(() => book.waiting());
+  const pendingTo = (userId: number) => book.pendingTo(userId);
   return { ...toRefs(state), book, waiting, pendingTo };
 });

@@ -13,7 +13,7 @@ export const useSocialStore = defineStore('social', () => {
   const user = useUserStore();
   const book = markRaw(new SocialBook(state, api, () => user.id()));
   /** What waits for my answer (the badge on the friends tab). */
-  const waiting = computed(() => state.incoming.length + state.invites.length);
+  const waiting = computed(() => book.waiting());
 
   return {
     ...toRefs(state),
@@ -25,7 +25,7 @@ export const useSocialStore = defineStore('social', () => {
     decline: (id: number) => book.decline(id),
     acceptInvite: (id: number) => book.acceptInvite(id),
     declineInvite: (id: number) => book.declineInvite(id),
-    pendingTo: (userId: number) => state.outgoing.some((r) => r.recvId === userId),
+    pendingTo: (userId: number) => book.pendingTo(userId),
     clear: () => book.clear(),
   };
 });
