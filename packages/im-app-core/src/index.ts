@@ -38,3 +38,7 @@ export * from './sync/prefs';
 export * from './rtc/media';
 export * from './rtc/private-call';
 export * from './rtc/group-call';
+
+export * from './social/requests';
+export * from './social/group-roles';
+export * from './social/pick';

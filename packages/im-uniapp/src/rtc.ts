@@ -4,38 +4,21 @@
  * uni's toasts. A call arriving opens its page; the page closes itself when the call ends.
  */
 import { reactive, shallowRef, watch } from 'vue';
-import {
-  GroupCall,
-  groupCallState,
-  PrivateCall,
-  privateCallState,
-  type IceServerConfig,
-  type RtcHost,
-} from '@box-im/im-app-core';
+import { GroupCall, groupCallState, PrivateCall, privateCallState, type RtcHost } from '@box-im/im-app-core';
 import { browserRtcMedia } from '@box-im/im-app-core/browser';
 import type { GroupMessageVO, PrivateMessageVO } from '@box-im/im-common';
 import { api } from './api';
 import { t } from './i18n';
 import { uniClock } from './platform';
+import { useConfigStore } from './stores/config';
 import { useFriendStore } from './stores/friend';
 import { useUserStore } from './stores/user';
 
 const toast = (title: string) => uni.showToast({ title, icon: 'none' });
-let iceServers: IceServerConfig[] = [];
-let configLoad: Promise<void> | null = null;
 
 /** ICE servers from `/system/config`, fetched once per app start (before the first call). */
-export function loadRtcConfig(): Promise<void> {
-  configLoad ??= api.systemConfig().then(
-    (cfg) => {
-      if (cfg?.webrtc) iceServers = cfg.webrtc.iceServers;
-      else configLoad = null;
-    },
-    () => {
-      configLoad = null;
-    },
-  );
-  return configLoad ?? Promise.resolve();
+export async function loadRtcConfig(): Promise<void> {
+  await useConfigStore().load();
 }
 
 const media = browserRtcMedia((e) => toast(String(e)));
@@ -45,7 +28,7 @@ const host: RtcHost = {
     const u = useUserStore();
     return { nickName: u.user?.nickName ?? String(u.id()), headImage: u.user?.headImageThumb ?? '' };
   },
-  iceServers: () => iceServers,
+  iceServers: () => useConfigStore().webrtc.iceServers,
   notify: (text) => toast(typeof text === 'string' ? t(`rtc.${text}`) : text.raw),
   clock: uniClock,
 };

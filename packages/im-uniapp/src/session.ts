@@ -3,13 +3,16 @@
  * chat", uni's platform, and what the user sees (toasts, modals, the tab badge). Lifecycle,
  * offline pull, frame buffering and routing are the core's.
  */
-import { ref, shallowRef } from 'vue';
+import { ref, shallowRef, watch, type WatchStopHandle } from 'vue';
+import type { FriendRequestVO, GroupInviteVO } from '@box-im/im-common';
 import {
   chatKey,
   markChatRead,
   openGroupChat,
   openPrivateChat,
+  storeContacts,
   Outbox,
+  RequestStatus,
   Session,
   TypingTracker,
   type Chat,
@@ -24,7 +27,9 @@ import { useChatStore } from './stores/chat';
 import { useFriendStore } from './stores/friend';
 import { useGroupStore } from './stores/group';
 import { useUserStore } from './stores/user';
-import { alertBox } from './lib/ui';
+import { useConfigStore } from './stores/config';
+import { useSocialStore } from './stores/social';
+import { alertBox, syncContactsBadge } from './lib/ui';
 import { onGroupSignal, onPrivateSignal } from './rtc';
 
 export const wsState = ref<WsState>('idle');
@@ -39,29 +44,22 @@ export const typing = new TypingTracker({
 });
 let session: Session | null = null;
 let box: Outbox | null = null;
+let badgeWatch: WatchStopHandle | null = null;
 
 export function stores() {
-  return { chat: useChatStore(), friend: useFriendStore(), group: useGroupStore(), user: useUserStore() };
+  return {
+    chat: useChatStore(),
+    friend: useFriendStore(),
+    group: useGroupStore(),
+    user: useUserStore(),
+    config: useConfigStore(),
+    social: useSocialStore(),
+  };
 }
 
 export function contacts(): Contacts {
   const { friend, group } = stores();
-  return {
-    friend: (id) => friend.find(id),
-    group: (id) => group.find(id),
-    upsertFriend: (vo) => {
-      friend.upsert(vo);
-      void friend.refreshOnline();
-    },
-    markFriendDeleted: (id) => friend.markDeleted(id),
-    setFriendDnd: (id, isDnd) => friend.setDnd(id, isDnd),
-    upsertGroup: (vo) => group.upsert(vo),
-    markGroupQuit: (id) => group.markQuit(id),
-    setGroupDnd: (id, isDnd) => group.setDnd(id, isDnd),
-    fetchGroup: async (id) => {
-      await group.refresh(id);
-    },
-  };
+  return storeContacts(friend, group);
 }
 
 export const privateChat = (peerId: number): Chat => openPrivateChat(stores().chat.book, contacts(), peerId);
@@ -96,7 +94,7 @@ export function outbox(): Outbox {
 }
 
 function host(): SessionHost {
-  const { friend, group, user } = stores();
+  const { friend, group, user, config, social } = stores();
   return {
     me: () => user.id(),
     contacts: contacts(),
@@ -104,7 +102,7 @@ function host(): SessionHost {
     cachedUserId: () => user.restore()?.id ?? null,
     loadProfile: async () => (await user.load()).id,
     loadLists: async () => {
-      await Promise.all([friend.load(), group.load()]);
+      await Promise.all([friend.load(), group.load(), config.load(true), social.book.load()]);
     },
   };
 }
@@ -113,6 +111,22 @@ const toast = (title: string) => uni.showToast({ title, icon: 'none' });
 
 function alertThenLogout(content: string) {
   void alertBox(content).then(() => logout());
+}
+
+/** A request to or from me was made or settled (here or on another terminal). */
+function onFriendRequest(request: FriendRequestVO): void {
+  const { social, user } = stores();
+  social.book.applyRequest(request);
+  if (request.status === RequestStatus.PENDING && request.recvId === user.id()) {
+    toast(t('social.newRequest', { name: request.sendNickName }));
+  } else if (request.status === RequestStatus.ACCEPTED && request.sendId === user.id()) {
+    toast(t('social.accepted', { name: request.recvNickName }));
+  }
+}
+
+function onGroupInvite(invite: GroupInviteVO): void {
+  stores().social.book.applyInvite(invite);
+  toast(t('social.newInvite', { name: invite.inviterNickName, group: invite.groupName }));
 }
 
 /** Start syncing; resolves once the profile and lists are in (or the cache shows, offline). */
@@ -134,6 +148,8 @@ export async function startSession(): Promise<void> {
       onRtcGroup: onGroupSignal,
       onTyping: (peerId) => typing.received(peerId),
       onPeerMessage: (peerId) => typing.stop(peerId),
+      onFriendRequest,
+      onGroupInvite,
       onWsState: (state, previous) => {
         wsState.value = state;
         if (state === 'waiting' && previous === 'open') toast(t('ws.reconnecting'));
@@ -143,6 +159,11 @@ export async function startSession(): Promise<void> {
       onBanned: (reason) => alertThenLogout(t('ws.banned', { reason })),
     },
   });
+  badgeWatch ??= watch(
+    () => stores().social.waiting,
+    (n) => syncContactsBadge(n),
+    { immediate: true },
+  );
   await session.start();
 }
 
@@ -155,12 +176,13 @@ export const retrySocketNow = () => session?.retryNow();
 
 /** Back to the login page with nothing of this user left in memory (the cache stays). */
 export function logout(): void {
-  const { chat, friend, group, user } = stores();
+  const { chat, friend, group, user, social } = stores();
   const ending = session;
   session = null;
   void (ending ? ending.end() : chat.book.flush().finally(() => chat.book.clear()));
   friend.clear();
   group.clear();
+  social.book.clear();
   typing.clear();
   user.clear();
   tokens.clear();

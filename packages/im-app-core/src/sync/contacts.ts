@@ -26,6 +26,46 @@ export interface Contacts {
   fetchGroup?(id: number): Promise<void>;
 }
 
+/** What the sync rules need of the host's friend store. */
+export interface FriendList {
+  find(id: number): FriendVO | undefined;
+  upsert(vo: FriendVO): void;
+  markDeleted(id: number): void;
+  setDnd(id: number, isDnd: boolean): void;
+  /** Ask who of them is online (a new friend's state). */
+  refreshOnline?(): Promise<void>;
+}
+
+/** What the sync rules need of the host's group store. */
+export interface GroupList {
+  find(id: number): GroupVO | undefined;
+  upsert(vo: GroupVO): void;
+  markQuit(id: number): void;
+  setDnd(id: number, isDnd: boolean): void;
+  /** Load one group (and its members) from the server. */
+  refresh(id: number): Promise<unknown>;
+}
+
+/** The host's two stores as `Contacts` (the same adapter in both clients). */
+export function storeContacts(friends: FriendList, groups: GroupList): Contacts {
+  return {
+    friend: (id) => friends.find(id),
+    group: (id) => groups.find(id),
+    upsertFriend: (vo) => {
+      friends.upsert(vo);
+      void friends.refreshOnline?.();
+    },
+    markFriendDeleted: (id) => friends.markDeleted(id),
+    setFriendDnd: (id, isDnd) => friends.setDnd(id, isDnd),
+    upsertGroup: (vo) => groups.upsert(vo),
+    markGroupQuit: (id) => groups.markQuit(id),
+    setGroupDnd: (id, isDnd) => groups.setDnd(id, isDnd),
+    fetchGroup: async (id) => {
+      await groups.refresh(id);
+    },
+  };
+}
+
 /** The private chat with `peerId`, named after the friend (or the id while unknown). */
 export function openPrivateChat(book: ChatBook, contacts: Pick<Contacts, 'friend'>, peerId: number): Chat {
   const f = contacts.friend(peerId);

@@ -32,9 +32,32 @@ export function actionSheet(items: { label: string; run: () => void }[]): void {
 const TABS = ['tab.chat', 'tab.friend', 'tab.group', 'tab.mine'] as const;
 const ignore = () => undefined;
 
-/** Tab texts in the current language and the unread badge; call from a tab page's onShow. */
-export function syncTabBar(unread: number): void {
+function badge(index: number, n: number): void {
+  if (n > 0) uni.setTabBarBadge({ index, text: n > 99 ? '99+' : String(n), fail: ignore });
+  else uni.removeTabBarBadge({ index, fail: ignore });
+}
+
+/** Tab texts in the current language and the badges; call from a tab page's onShow. */
+export function syncTabBar(unread: number, waiting?: number): void {
   TABS.forEach((key, index) => uni.setTabBarItem({ index, text: t(key), fail: ignore }));
-  if (unread > 0) uni.setTabBarBadge({ index: 0, text: unread > 99 ? '99+' : String(unread), fail: ignore });
-  else uni.removeTabBarBadge({ index: 0, fail: ignore });
+  badge(0, unread);
+  if (waiting !== undefined) badge(1, waiting);
+}
+
+/** Friend requests and group invitations waiting for me: the badge on the friends tab. */
+export const syncContactsBadge = (waiting: number) => badge(1, waiting);
+
+/** A one-line text question (uni's editable modal): the text, or null when cancelled. */
+export function promptBox(title: string, value: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    uni.showModal({
+      title,
+      editable: true,
+      content: value,
+      confirmText: t('common.ok'),
+      cancelText: t('common.cancel'),
+      success: (res) => resolve(res.confirm ? ((res as { content?: string }).content ?? '') : null),
+      fail: () => resolve(null),
+    });
+  });
 }

@@ -4,6 +4,7 @@ import {
   markChatRead,
   openGroupChat,
   openPrivateChat,
+  storeContacts,
   type Chat,
   type Contacts,
 } from '@box-im/im-app-core';
@@ -29,22 +30,7 @@ export function stores() {
 /** The friend and group stores as the client core sees them. */
 export function contacts(): Contacts {
   const { friend, group } = stores();
-  return {
-    friend: (id) => friend.find(id),
-    group: (id) => group.find(id),
-    upsertFriend: (vo) => {
-      friend.upsert(vo);
-      void friend.refreshOnline();
-    },
-    markFriendDeleted: (id) => friend.markDeleted(id),
-    setFriendDnd: (id, isDnd) => friend.setDnd(id, isDnd),
-    upsertGroup: (vo) => group.upsert(vo),
-    markGroupQuit: (id) => group.markQuit(id),
-    setGroupDnd: (id, isDnd) => group.setDnd(id, isDnd),
-    fetchGroup: async (id) => {
-      await group.refresh(id);
-    },
-  };
+  return storeContacts(friend, group);
 }
 
 export function privateChat(peerId: number): Chat {

@@ -78,7 +78,7 @@ function ui(onCacheReady: () => void): SessionEvents {
     onRtcGroup: (vo) => rtcGroupListener?.(vo),
     onFriendRequest: (request) => {
       const { social, user } = stores();
-      void social.load();
+      social.book.applyRequest(request);
       if (request.status === 0 && request.recvId === user.id()) {
         ElMessage.info(t('friend.newRequest', { name: request.sendNickName }));
       } else if (request.status === 1 && request.sendId === user.id()) {
@@ -86,7 +86,7 @@ function ui(onCacheReady: () => void): SessionEvents {
       }
     },
     onGroupInvite: (invite) => {
-      void stores().social.load();
+      stores().social.book.applyInvite(invite);
       ElMessage.info(t('group.newInvite', { name: invite.inviterNickName, group: invite.groupName }));
     },
     onForceLogout: (expected) => {

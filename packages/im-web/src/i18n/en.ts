@@ -142,6 +142,7 @@ export const en: Record<MessageKey, string> = {
   'group.unmute': 'Unmute',
   'group.mute10m': 'Mute 10 minutes',
   'group.mute1h': 'Mute 1 hour',
+  'group.mute12h': 'Mute 12 hours',
   'group.mute1d': 'Mute 1 day',
   'group.muteAll': 'Mute everyone',
   'group.transfer': 'Transfer ownership',

@@ -140,6 +140,7 @@ export const zh = {
   'group.unmute': '解除禁言',
   'group.mute10m': '禁言10分钟',
   'group.mute1h': '禁言1小时',
+  'group.mute12h': '禁言12小时',
   'group.mute1d': '禁言1天',
   'group.muteAll': '全员禁言',
   'group.transfer': '转让群主',
