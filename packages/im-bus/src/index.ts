@@ -1,4 +1,13 @@
-export type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from './bus';
+export type {
+  Bus,
+  ConsumeOptions,
+  Consumer,
+  NoticeHandler,
+  QueueHandler,
+  SetOptions,
+  SubscribeOptions,
+  Subscription,
+} from './bus';
 export { MemoryBus } from './memory/memory-bus';
 export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
 export { RoutingTable, type RenewOutcome, type UserTerminal } from './routing';
