@@ -32,6 +32,7 @@ export function createJobs(deps: {
       services.words,
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
+      deps.bus,
     ),
     groupCallSweepJob(services.webrtcGroup, log.child({ job: 'group-call-sweep' })),
     ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),

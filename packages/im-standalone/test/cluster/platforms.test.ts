@@ -5,6 +5,7 @@
  * the other platform by a bus notice, at once.
  */
 import { MessageType } from '@box-im/im-common';
+import { until } from '@box-im/im-process/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, REDIS_URL, startCluster, type ClusterPlatform, type TestCluster } from '../../testing';
 import type { Frame } from '../../testing';
@@ -41,5 +42,37 @@ describe.skipIf(!REDIS_URL).each(ENGINES)('cluster of two platforms (%s + redis)
     expect(msg(await aliceWs.next(isTyping)).sendId).toBe(bob.id);
     bobWs.close();
     aliceWs.close();
+  });
+
+  it('sensitive words: an admin change on one platform filters on the other within a second', async () => {
+    const boss = await c.newUser('boss');
+    await c.ctx.services.admin.setAdminByName(boss.userName, true, 'test');
+    const speaker = await c.newUser('speaker');
+    const speakerThere = second.api(speaker.api.accessToken);
+    const word = `禁${Date.now() % 100000}语`;
+    const filtered = () => second.ctx.services.words.contains(`我是${word}`);
+    const within = async (expected: boolean) => {
+      const start = Date.now();
+      await until(() => filtered() === expected, 1000, 10);
+      return Date.now() - start;
+    };
+    expect(filtered()).toBe(false);
+
+    const add = await boss.api.post('/admin/words', { content: word });
+    expect(add.code).toBe(200);
+    expect(await within(true)).toBeLessThan(1000);
+    const refused = await speakerThere.put('/user/update', { id: speaker.id, nickName: `我是${word}` });
+    expect(refused.message).toBe('昵称包含敏感字符');
+
+    // switched off on the first platform: the second lets it through at once
+    expect((await boss.api.put(`/admin/words/${add.data}`, { enabled: false })).code).toBe(200);
+    await within(false);
+    expect((await speakerThere.put('/user/update', { id: speaker.id, nickName: `我是${word}` })).code).toBe(200);
+
+    // on again, then deleted, each seen by the second platform
+    expect((await boss.api.put(`/admin/words/${add.data}`, { enabled: true })).code).toBe(200);
+    await within(true);
+    expect((await boss.api.delete(`/admin/words/${add.data}`)).code).toBe(200);
+    await within(false);
   });
 });
