@@ -12,6 +12,7 @@ export { MemoryBus } from './memory/memory-bus';
 export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
 export { RoutingTable, type RenewOutcome, type UserTerminal } from './routing';
 export { TokenRevocations, isRevokedBy } from './revocation';
+export { RevocationCache, REVOCATION_NOTICES, type RevocationCacheOptions } from './revocation-cache';
 export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';
 export { createBus } from './create-bus';

@@ -10,6 +10,7 @@ import { deliveryStatusJob } from './delivery-status';
 import { fileCleanupJobs } from './file-expiry';
 import { groupCallSweepJob } from './group-call-sweep';
 import type { Job } from './job';
+import { revocationNoticesJob } from './revocation-notices';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
 export type { Job } from './job';
@@ -35,6 +36,7 @@ export function createJobs(deps: {
       deps.bus,
     ),
     groupCallSweepJob(services.webrtcGroup, log.child({ job: 'group-call-sweep' })),
+    revocationNoticesJob(services.revocations, log.child({ job: 'revocation-notices' })),
     ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),
     adminQueuesJob({
       bus: deps.bus,
