@@ -2,7 +2,8 @@
  * Two platform (API) processes on one Redis and one database, as a scaled-out deployment runs
  * them: what must hold cluster-wide goes through the bus, not a process's memory. The typing
  * throttle is one bus key per sender and receiver; an admin's sensitive-word change reaches
- * the other platform by a bus notice, at once.
+ * the other platform by a bus notice, at once; so does a token revocation, which each platform
+ * otherwise answers from memory.
  */
 import { MessageType } from '@box-im/im-common';
 import { until } from '@box-im/im-process/testing';
@@ -74,5 +75,33 @@ describe.skipIf(!REDIS_URL).each(ENGINES)('cluster of two platforms (%s + redis)
     await within(true);
     expect((await boss.api.delete(`/admin/words/${add.data}`)).code).toBe(200);
     await within(false);
+  });
+
+  it('revocations: tokens stop at once on the other platform, which remembers markers between notices', async () => {
+    expect(second.ctx.services.revocations.caching).toBe(true);
+    const boss = await c.newUser('boss');
+    await c.ctx.services.admin.setAdminByName(boss.userName, true, 'test');
+    const u = await c.newUser('victim');
+    const there = second.api(u.api.accessToken);
+    expect((await there.get('/user/self')).code).toBe(200); // its marker (none) is now remembered there
+
+    // banned on the first platform: the ban order revokes the tokens (on whichever platform takes it)
+    expect((await boss.api.post('/admin/user/ban', { userId: u.id, reason: 'spam' })).code).toBe(200);
+    await until(async () => (await c.ctx.services.revocations.validAfter(u.id)) !== null, 5000, 20);
+    expect((await boss.api.post('/admin/user/unban', { userId: u.id })).code).toBe(200);
+    // the ban is lifted, the row no longer refuses: only the marker, heard by notice, stops the old token
+    const after = await there.get('/user/self');
+    expect(after.code).toBe(401);
+    const again = await c.anon.post<{ accessToken: string }>('/login', {
+      terminal: 0,
+      userName: u.userName,
+      password: u.password,
+    });
+    expect((await second.api(again.data!.accessToken).get('/user/self')).code).toBe(200);
+
+    // a revocation announced by one platform is known by the other before its next request
+    const fresh = second.api(again.data!.accessToken);
+    await c.ctx.services.auth.revokeTokens(u.id);
+    expect((await fresh.get('/user/self')).code).toBe(401);
   });
 });
