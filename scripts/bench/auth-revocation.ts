@@ -3,14 +3,15 @@
  * authenticated request reads the user's marker from the bus beside the user row. CPU of the
  * platform process per operation (`process.cpuUsage`, robust to a loaded machine), median of
  * alternating rounds:
- * - the marker read alone on the Redis bus (one GET round trip) and on the in-process bus;
+ * - the marker read alone: from the Redis bus (one GET round trip), from the in-process bus,
+ *   and remembered by `RevocationCache` (kept current by bus notices);
  * - a whole authenticated request (`GET /api/user/self` through Fastify's inject, SQLite in
- *   memory, Redis bus) with the marker read and with it answered without a round trip.
+ *   memory, Redis bus) with the marker read from Redis each time and remembered.
  *
  *   IM_TEST_REDIS_URL=redis://127.0.0.1:6379 node --conditions=source --import tsx scripts/bench/auth-revocation.ts
  */
 import { randomUUID } from 'node:crypto';
-import { MemoryBus, RedisBus, TokenRevocations } from '@box-im/im-bus';
+import { MemoryBus, RedisBus, RevocationCache, TokenRevocations } from '@box-im/im-bus';
 import { startTestApp } from '@box-im/im-platform/testing';
 
 const url = process.env['IM_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -39,27 +40,33 @@ const onRedis = new TokenRevocations(redis);
 const inMemory = new TokenRevocations(memory);
 await onRedis.revoke(7, Date.now() - 1000, 60_000);
 await inMemory.revoke(7, Date.now() - 1000, 60_000);
+const cache = new RevocationCache(redis);
+await cache.start();
 const read = await alternate(5, {
   'marker read, Redis bus': () => cpuPer(5000, (i) => onRedis.isRevoked(i % 2 ? 7 : 8, Date.now())),
   'marker read, memory bus': () => cpuPer(5000, (i) => inMemory.isRevoked(i % 2 ? 7 : 8, Date.now())),
+  'marker remembered (RevocationCache over Redis)': () =>
+    cpuPer(5000, (i) => cache.isRevoked(i % 2 ? 7 : 8, Date.now())),
 });
+await cache.stop();
 
 const t = await startTestApp({ redis: true });
 const user = await t.newUser('bench');
-const { im } = t.running.ctx;
-const original = im.isTokenRevoked.bind(im);
+const { revocations } = t.running.ctx.services;
+const remembered = revocations.isRevoked.bind(revocations);
+const fromStore = new TokenRevocations(t.running.ctx.bus);
 const request = () => cpuPer(2000, () => user.api.get('/user/self'));
 const http = await alternate(5, {
   'GET /api/user/self, marker read from Redis': () => {
-    im.isTokenRevoked = original;
+    revocations.isRevoked = (userId, issuedAtMs) => fromStore.isRevoked(userId, issuedAtMs);
     return request();
   },
-  'GET /api/user/self, no marker round trip': () => {
-    im.isTokenRevoked = () => Promise.resolve(false);
+  'GET /api/user/self, marker remembered': () => {
+    revocations.isRevoked = remembered;
     return request();
   },
 });
-im.isTokenRevoked = original;
+revocations.isRevoked = remembered;
 for (const [name, micros] of Object.entries({ ...read, ...http }))
   console.log(`${name}: ${micros.toFixed(1)} µs CPU/op`);
 

@@ -456,7 +456,8 @@ export function runBusContract(
 
     describe('RevocationCache', () => {
       /** Marker written straight to the store, announced to nobody (as a process without notices would). */
-      const silently = (userId: number, atMs: number) => new TokenRevocations(bus).revoke(userId, atMs, 60_000);
+      const silently = (userId: number, atMs: number) =>
+        new TokenRevocations(bus).revoke(userId, atMs, 60_000);
 
       it('answers from memory, and a revocation made on any connection is known everywhere at once', async () => {
         const [peer] = await connections(1);

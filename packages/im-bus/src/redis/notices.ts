@@ -18,7 +18,7 @@ interface Listener {
  */
 export class RedisNotices {
   private subscriber: Promise<RedisClient> | undefined;
-  private readonly channels = new Map<string, Set<Listener>>();
+  private readonly channels = new Map<string, { listeners: Set<Listener>; ready: Promise<unknown> }>();
   private live = true;
   private closed = false;
 
@@ -32,20 +32,22 @@ export class RedisNotices {
     await this.publisher.publish(channel, message);
   }
 
-  async subscribe(channel: string, handler: NoticeHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(
+    channel: string,
+    handler: NoticeHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
     if (this.closed) throw new Error('bus closed');
     const client = await (this.subscriber ??= this.open().catch((error: unknown) => {
       this.subscriber = undefined; // the next subscribe tries again
       throw error;
     }));
     const listener: Listener = { handler, onLive: options.onLive };
-    let listeners = this.channels.get(channel);
-    if (!listeners) {
-      listeners = new Set();
-      this.channels.set(channel, listeners);
-      const own = listeners;
-      await client.subscribe(channel, (message: string) => {
-        for (const l of [...own]) {
+    let channelState = this.channels.get(channel);
+    if (!channelState) {
+      const listeners = new Set<Listener>();
+      const ready = client.subscribe(channel, (message: string) => {
+        for (const l of [...listeners]) {
           try {
             l.handler(message);
           } catch (error) {
@@ -53,17 +55,26 @@ export class RedisNotices {
           }
         }
       });
+      channelState = { listeners, ready };
+      this.channels.set(channel, channelState);
     }
-    listeners.add(listener);
-    const notices = this;
+    const state = channelState;
+    state.listeners.add(listener);
+    try {
+      await state.ready;
+    } catch (error) {
+      state.listeners.delete(listener);
+      if (this.channels.get(channel) === state) this.channels.delete(channel);
+      throw error;
+    }
+    const isLive = () => this.live;
     return {
       get live() {
-        return notices.live;
+        return isLive();
       },
       stop: async () => {
-        const set = this.channels.get(channel);
-        if (!set?.delete(listener) || set.size > 0) return;
-        this.channels.delete(channel);
+        if (!state.listeners.delete(listener) || state.listeners.size > 0) return;
+        if (this.channels.get(channel) === state) this.channels.delete(channel);
         await client.unsubscribe(channel).catch((error: unknown) => this.onError(error));
       },
     };
@@ -82,7 +93,7 @@ export class RedisNotices {
     if (error instanceof Error) this.onError(error);
     if (this.closed || live === this.live) return;
     this.live = live;
-    for (const listeners of this.channels.values()) for (const l of listeners) l.onLive?.(live);
+    for (const { listeners } of this.channels.values()) for (const l of listeners) l.onLive?.(live);
   }
 
   async close(): Promise<void> {

@@ -137,7 +137,9 @@ export class AuthService {
    * which outlives the marker.
    */
   private async stillValid(user: UserRow, token: VerifiedToken): Promise<boolean> {
-    return this.samePassword(user, token) && !(await this.deps.revocations.isRevoked(user.id, token.issuedAtMs));
+    return (
+      this.samePassword(user, token) && !(await this.deps.revocations.isRevoked(user.id, token.issuedAtMs))
+    );
   }
 
   private samePassword(user: UserRow, token: VerifiedToken): boolean {

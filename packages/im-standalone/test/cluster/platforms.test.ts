@@ -68,7 +68,9 @@ describe.skipIf(!REDIS_URL).each(ENGINES)('cluster of two platforms (%s + redis)
     // switched off on the first platform: the second lets it through at once
     expect((await boss.api.put(`/admin/words/${add.data}`, { enabled: false })).code).toBe(200);
     await within(false);
-    expect((await speakerThere.put('/user/update', { id: speaker.id, nickName: `我是${word}` })).code).toBe(200);
+    expect((await speakerThere.put('/user/update', { id: speaker.id, nickName: `我是${word}` })).code).toBe(
+      200,
+    );
 
     // on again, then deleted, each seen by the second platform
     expect((await boss.api.put(`/admin/words/${add.data}`, { enabled: true })).code).toBe(200);
