@@ -1,6 +1,6 @@
 /**
- * The cluster mode as deployed: two `npm run start:server` push nodes and one
- * `npm run start:platform` process, all separate Node processes on one Redis, on MariaDB
+ * The cluster mode as deployed: two `npm run start:server` push nodes and two
+ * `npm run start:platform` processes, all separate Node processes on one Redis, on MariaDB
  * and on PostgreSQL. A user connected to node A receives a push that another user's
  * request made the platform route through Redis; the routing key goes with the socket.
  */
@@ -82,6 +82,7 @@ describe
     let db: TestDatabase;
     const procs: Proc[] = [];
     let platformUrl = '';
+    let secondPlatformUrl = '';
     const serverUrls: string[] = [];
     const prefix = `t${randomBytes(4).toString('hex')}:`;
     let redis: ReturnType<typeof createClient>;
@@ -105,6 +106,16 @@ describe
         await waitHttp(`http://127.0.0.1:${port}/health`, server);
       }
       await waitHttp(`${platformUrl}/api/doc`, platform);
+      // A second platform process on the same database and Redis, started once the first has migrated.
+      const secondPort = await freePort();
+      const second = startProcess('packages/im-platform/src/bin/platform.ts', {
+        ...common,
+        PORT: String(secondPort),
+        DATABASE_URL: db.url,
+      });
+      procs.push(second);
+      secondPlatformUrl = `http://127.0.0.1:${secondPort}`;
+      await waitHttp(`${secondPlatformUrl}/api/doc`, second);
       redis = createClient({ url: REDIS_URL });
       await redis.connect();
     }, 90_000);
@@ -161,10 +172,25 @@ describe
       aliceWs.close();
     }, 60_000);
 
+    it('throttles typing across the two platform processes: the second signal within 3 s is dropped', async () => {
+      const alice = await account('typist');
+      const bob = await account('reader');
+      expect((await alice.api.post(`/friend/add?friendId=${bob.id}`)).code).toBe(200);
+      const bobWs = await TestSocket.login(serverUrls[0]!, bob.token);
+      const isTyping = (f: { cmd: number; data: unknown }) =>
+        f.cmd === 3 && (f.data as { type?: number }).type === 61;
+      expect((await alice.api.post(`/message/private/typing?recvId=${bob.id}`)).code).toBe(200);
+      expect((await bobWs.next(isTyping, 10_000)).data).toMatchObject({ sendId: alice.id, recvId: bob.id });
+      const viaSecond = new ApiClient(secondPlatformUrl, alice.token);
+      expect((await viaSecond.post(`/message/private/typing?recvId=${bob.id}`)).code).toBe(200);
+      expect(await bobWs.settle(isTyping, 1000)).toEqual([]);
+      bobWs.close();
+    }, 60_000);
+
     it('stops every process gracefully on SIGTERM', async () => {
       const codes = [];
       for (const p of procs.splice(0)) codes.push(await stop(p));
-      expect(codes).toEqual([0, 0, 0]);
+      expect(codes).toEqual([0, 0, 0, 0]);
     }, 30_000);
   },
 );
