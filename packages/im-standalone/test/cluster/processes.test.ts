@@ -83,6 +83,7 @@ describe
     const procs: Proc[] = [];
     let platformUrl = '';
     let secondPlatformUrl = '';
+    const chief = `chief${randomBytes(3).toString('hex')}`;
     const serverUrls: string[] = [];
     const prefix = `t${randomBytes(4).toString('hex')}:`;
     let redis: ReturnType<typeof createClient>;
@@ -106,12 +107,17 @@ describe
         await waitHttp(`http://127.0.0.1:${port}/health`, server);
       }
       await waitHttp(`${platformUrl}/api/doc`, platform);
-      // A second platform process on the same database and Redis, started once the first has migrated.
+      // A second platform process on the same database and Redis, started once the first has
+      // migrated; it makes an administrator of an account registered on the first (ADMIN_USERS).
+      expect(
+        (await new ApiClient(platformUrl).post('/register', { userName: chief, password: 'secret1' })).code,
+      ).toBe(200);
       const secondPort = await freePort();
       const second = startProcess('packages/im-platform/src/bin/platform.ts', {
         ...common,
         PORT: String(secondPort),
         DATABASE_URL: db.url,
+        ADMIN_USERS: chief,
       });
       procs.push(second);
       secondPlatformUrl = `http://127.0.0.1:${secondPort}`;
@@ -185,6 +191,22 @@ describe
       expect((await viaSecond.post(`/message/private/typing?recvId=${bob.id}`)).code).toBe(200);
       expect(await bobWs.settle(isTyping, 1000)).toEqual([]);
       bobWs.close();
+    }, 60_000);
+
+    it('a sensitive word an admin adds on one platform process filters on the other within a second', async () => {
+      const anonSecond = new ApiClient(secondPlatformUrl);
+      const login = await anonSecond.post('/login', { terminal: 0, userName: chief, password: 'secret1' });
+      const admin = new ApiClient(secondPlatformUrl, login.data.accessToken);
+      const speaker = await account('speaker'); // on the first platform
+      const word = `禁${randomBytes(2).toString('hex')}语`;
+      expect((await admin.post('/admin/words', { content: word })).code).toBe(200);
+      const added = Date.now();
+      let refused = '';
+      while (Date.now() - added < 1000 && !refused) {
+        const res = await speaker.api.put('/user/update', { id: speaker.id, nickName: `我${word}` });
+        if (res.code !== 200) refused = res.message;
+      }
+      expect(refused).toBe('昵称包含敏感字符');
     }, 60_000);
 
     it('stops every process gracefully on SIGTERM', async () => {
