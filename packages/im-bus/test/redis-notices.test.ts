@@ -45,7 +45,7 @@ async function relay(target: URL) {
     },
     close: () => {
       for (const s of sockets) s.destroy();
-      return new Promise((ok) => server.close(() => ok()));
+      return new Promise<void>((ok) => server.close(() => ok()));
     },
   };
 }
