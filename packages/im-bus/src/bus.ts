@@ -2,7 +2,8 @@
  * The bus is the only thing push nodes (im-server) and business services (im-client users)
  * share. It offers the few primitives box-im's cross-node design needs, with Redis
  * semantics: string keys with a time to live (who is online where, locks, call sessions),
- * counters (server ids) and FIFO queues (pushes, results, force-logouts).
+ * counters (server ids), FIFO queues (pushes, results, force-logouts) and notices (every
+ * subscribed process hears each one: cache invalidations between platform processes).
  *
  * Two implementations with one contract suite (`test/bus.contract.ts`):
  * - `memory/`: one process, the standalone default;
@@ -27,6 +28,25 @@ export type QueueHandler = (queue: string, items: string[]) => Promise<void> | v
 
 export interface Consumer {
   /** Stop taking items; resolves once the handler in flight (if any) has finished. */
+  stop(): Promise<void>;
+}
+
+/** Called with each notice published on a subscribed channel. */
+export type NoticeHandler = (message: string) => void;
+
+export interface SubscribeOptions {
+  /**
+   * Told `false` when notices may be missed (the subscriber's connection failed) and `true`
+   * once they are heard again (re-subscribed). Notices published in between are lost:
+   * whoever caches on the strength of notices must stop trusting the cache while down.
+   */
+  onLive?: (live: boolean) => void;
+}
+
+export interface Subscription {
+  /** Whether notices are heard now (see `SubscribeOptions.onLive`). */
+  readonly live: boolean;
+  /** Stop hearing notices of this subscription. */
   stop(): Promise<void>;
 }
 
@@ -66,6 +86,16 @@ export interface Bus {
    * may be handled at the same time.)
    */
   consume(queues: readonly string[], handler: QueueHandler, options?: ConsumeOptions): Consumer;
-  /** Close connections; stops every consumer first. */
+  /**
+   * Tell every subscriber of `channel` (in every process, this one included) `message`.
+   * At most once, to those subscribed at that moment: nothing is kept for later subscribers.
+   */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Hear the notices of `channel` from now on; resolves once subscribed (a notice published
+   * after that is heard).
+   */
+  subscribe(channel: string, handler: NoticeHandler, options?: SubscribeOptions): Promise<Subscription>;
+  /** Close connections; stops every consumer and subscription first. */
   close(): Promise<void>;
 }

@@ -1,8 +1,18 @@
-export type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from './bus';
+export type {
+  Bus,
+  ConsumeOptions,
+  Consumer,
+  NoticeHandler,
+  QueueHandler,
+  SetOptions,
+  SubscribeOptions,
+  Subscription,
+} from './bus';
 export { MemoryBus } from './memory/memory-bus';
 export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
 export { RoutingTable, type RenewOutcome, type UserTerminal } from './routing';
 export { TokenRevocations, isRevokedBy } from './revocation';
+export { RevocationCache, REVOCATION_NOTICES, type RevocationCacheOptions } from './revocation-cache';
 export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';
 export { createBus } from './create-bus';

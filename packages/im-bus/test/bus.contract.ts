@@ -4,6 +4,7 @@ import { RedisKey } from '@box-im/im-common';
 import {
   BusLock,
   isRevokedBy,
+  RevocationCache,
   RoutingTable,
   TokenRevocations,
   type Bus,
@@ -279,6 +280,48 @@ export function runBusContract(
       });
     });
 
+    describe('notices', () => {
+      it('every subscriber, on every connection and the publisher own, hears each notice in order', async () => {
+        const [a, b] = await connections(2);
+        const heard: Record<string, string[]> = { a: [], b: [], self: [] };
+        const subs = [
+          await a!.subscribe(ns + 'ch', (m) => heard['a']!.push(m)),
+          await b!.subscribe(ns + 'ch', (m) => heard['b']!.push(m)),
+          await bus.subscribe(ns + 'ch', (m) => heard['self']!.push(m)),
+        ];
+        for (const sub of subs) expect(sub.live).toBe(true);
+        await bus.publish(ns + 'ch', 'one');
+        await bus.publish(ns + 'ch', 'two');
+        await bus.publish(ns + 'other', 'elsewhere');
+        await until(() => Object.values(heard).every((list) => list.length === 2));
+        expect(heard).toEqual({ a: ['one', 'two'], b: ['one', 'two'], self: ['one', 'two'] });
+        await Promise.all(subs.map((s) => s.stop()));
+      });
+
+      it('stop() ends one subscription only; nothing is kept for later subscribers', async () => {
+        const [peer] = await connections(1);
+        const first: string[] = [];
+        const second: string[] = [];
+        const s1 = await peer!.subscribe(ns + 'ch', (m) => first.push(m));
+        const s2 = await peer!.subscribe(ns + 'ch', (m) => second.push(m));
+        await bus.publish(ns + 'ch', 'both');
+        await until(() => first.length === 1 && second.length === 1);
+        await s1.stop();
+        await bus.publish(ns + 'ch', 'second only');
+        await until(() => second.length === 2);
+        expect(first).toEqual(['both']);
+        await s2.stop();
+        await bus.publish(ns + 'ch', 'nobody');
+        const late: string[] = [];
+        const s3 = await peer!.subscribe(ns + 'ch', (m) => late.push(m));
+        await bus.publish(ns + 'ch', 'late');
+        await until(() => late.length === 1);
+        expect(late).toEqual(['late']);
+        expect(second).toEqual(['both', 'second only']);
+        await s3.stop();
+      });
+    });
+
     describe('BusLock', () => {
       it('is exclusive until released', async () => {
         const a = new BusLock(bus, ns + 'lock', 5000);
@@ -408,6 +451,79 @@ export function runBusContract(
         expect(await revocations.isRevoked(77, 0)).toBe(true);
         await new Promise((r) => setTimeout(r, 120));
         expect(await revocations.isRevoked(77, 0)).toBe(false);
+      });
+    });
+
+    describe('RevocationCache', () => {
+      /** Marker written straight to the store, announced to nobody (as a process without notices would). */
+      const silently = (userId: number, atMs: number) =>
+        new TokenRevocations(bus).revoke(userId, atMs, 60_000);
+
+      it('answers from memory, and a revocation made on any connection is known everywhere at once', async () => {
+        const [peer] = await connections(1);
+        const here = new RevocationCache(bus);
+        const there = new RevocationCache(peer!);
+        await here.start();
+        await there.start();
+        expect(there.caching).toBe(true);
+        expect(await there.isRevoked(5, 100)).toBe(false); // read once, remembered
+        await silently(5, 1000);
+        expect(await there.isRevoked(5, 100)).toBe(false); // no store read per check
+        await here.revoke(5, 2000, 60_000);
+        expect(await here.isRevoked(5, 1500)).toBe(true); // the revoking process knows it before any notice
+        await until(() => there.isRevoked(5, 1500), 1000);
+        expect(await there.validAfter(5)).toBe(2000);
+        expect(await there.isRevoked(5, 2000)).toBe(false); // tokens issued after stay valid
+        expect(await new TokenRevocations(peer!).validAfter(5)).toBe(2000); // the marker is in the store
+        await here.stop();
+        await there.stop();
+      });
+
+      it('reads the store on every check while notices are not heard; forgets what it knew when they return', async () => {
+        const idle = new RevocationCache(bus); // not started: no notices
+        expect(idle.caching).toBe(false);
+        expect(await idle.isRevoked(9, 100)).toBe(false);
+        await silently(9, 1000);
+        expect(await idle.isRevoked(9, 100)).toBe(true);
+
+        let onLive: ((live: boolean) => void) | undefined;
+        const watched = new Proxy(bus, {
+          get(target, prop) {
+            if (prop === 'subscribe')
+              return (...args: Parameters<Bus['subscribe']>) => {
+                onLive = args[2]?.onLive;
+                return target.subscribe(...args);
+              };
+            const value: unknown = Reflect.get(target, prop);
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+        const cache = new RevocationCache(watched);
+        await cache.start();
+        expect(await cache.isRevoked(10, 100)).toBe(false);
+        onLive!(false); // the subscriber's connection failed: notices may be missed
+        expect(cache.caching).toBe(false);
+        await silently(10, 1000);
+        expect(await cache.isRevoked(10, 100)).toBe(true);
+        await silently(11, 1000);
+        onLive!(true); // heard again: nothing remembered from before survives
+        expect(cache.caching).toBe(true);
+        expect(await cache.isRevoked(11, 100)).toBe(true);
+        await cache.stop();
+        expect(cache.caching).toBe(false);
+      });
+
+      it('remembers an answer for maxAgeMs at most', async () => {
+        let now = 1_000_000;
+        const cache = new RevocationCache(bus, { maxAgeMs: 1000, now: () => now });
+        await cache.start();
+        expect(await cache.isRevoked(12, 100)).toBe(false);
+        await silently(12, 1000);
+        now += 999;
+        expect(await cache.isRevoked(12, 100)).toBe(false);
+        now += 1;
+        expect(await cache.isRevoked(12, 100)).toBe(true);
+        await cache.stop();
       });
     });
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryBus } from '@box-im/im-bus';
+import { MemoryBus, RevocationCache } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
 import { systemClock } from './clock';
@@ -76,6 +76,7 @@ export async function runAdminCli(
           clock: systemClock,
         }),
         im: new IMClient({ bus, appName: config.APP_NAME }),
+        revocations: new RevocationCache(bus),
       });
       await auth.register({ userName, password });
       const user = await admin.setAdminByName(userName, true, 'cli create');

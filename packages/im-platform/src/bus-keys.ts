@@ -15,6 +15,10 @@ export const PlatformKey = {
   webrtcGroupIndex: 'im:webrtc:group:index',
   /** Hourly per-IP counters of uploads made without a token (ANONYMOUS_UPLOADS=on). */
   anonymousUpload: (ip: string, what: 'count' | 'bytes') => `im:upload:anonymous:${what}:${ip}`,
+  /** Typing-indicator throttle of a sender towards a receiver (a key that lives one interval). */
+  typing: (sendId: number, recvId: number) => `im:typing:${sendId}:${recvId}`,
+  /** Notice channel: the sensitive words changed, every platform process reloads them. */
+  sensitiveWordsChanged: 'im:notice:sensitive-words',
   /** A lock (see `BusLock`). */
   lock: (name: string) => `im:lock:${name}`,
 } as const;

@@ -41,6 +41,14 @@ export interface ClusterUser extends TestUser {
   onTerminal(terminal: number): Promise<ClusterUser>;
 }
 
+/** Another platform process of the cluster: its own bus connection, services and caches. */
+export interface ClusterPlatform {
+  url: string;
+  ctx: AppContext;
+  /** An API client of this platform, with `accessToken` when given. */
+  api(accessToken?: string): ApiClient;
+}
+
 export interface TestCluster extends UserFactory<ClusterUser> {
   /** Base URL of the platform API. */
   url: string;
@@ -53,6 +61,8 @@ export interface TestCluster extends UserFactory<ClusterUser> {
   keyPrefix: string;
   /** Start one more push node on the same bus. */
   addNode(): Promise<ClusterNode>;
+  /** Start one more platform (API) on the same database and bus. */
+  addPlatform(): Promise<ClusterPlatform>;
   /** Delete every Redis key of the cluster, as a Redis restart without persistence does. */
   flushRedis(): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +114,18 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
   }
   for (let i = 0; i < (options.nodes ?? 2); i++) await addNode();
 
+  const extraPlatforms: (() => Promise<void>)[] = [];
+  async function addPlatform(): Promise<ClusterPlatform> {
+    const bus = await RedisBus.connect({ url: redisUrl, keyPrefix });
+    const platformCtx = await createContext(config, log, { bus });
+    const platformApp = await buildApp(platformCtx);
+    const at = (await platformApp.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+    extraPlatforms.push(() =>
+      closeInOrder('platform', [() => platformApp.close(), () => platformCtx.close(), () => bus.close()]),
+    );
+    return { url: at, ctx: platformCtx, api: (token) => new ApiClient(at, token) };
+  }
+
   const users = userFactory<ClusterUser>(anon, (user) => {
     const socketAt = (node: number, devId?: string | number) => {
       const target = nodes[node];
@@ -127,11 +149,13 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
     anon,
     keyPrefix,
     addNode,
+    addPlatform,
     ...users,
     flushRedis: () => RedisBus.dropKeyspace(redisUrl, keyPrefix),
     close: () =>
       closeInOrder('test cluster', [
         ...nodes.map((node) => () => node.close()),
+        ...extraPlatforms.map((close) => close),
         () => app.close(),
         () => ctx.close(),
         () => platformBus.close(),

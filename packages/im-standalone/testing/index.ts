@@ -9,6 +9,7 @@ export { startTestServer, type TestServer, type TestServerOptions, type TestUser
 export {
   startCluster,
   type ClusterNode,
+  type ClusterPlatform,
   type ClusterOptions,
   type ClusterUser,
   type TestCluster,

@@ -1,4 +1,12 @@
-import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
+import type {
+  Bus,
+  ConsumeOptions,
+  Consumer,
+  NoticeHandler,
+  QueueHandler,
+  SetOptions,
+  Subscription,
+} from '../bus';
 
 interface Entry {
   value: string;
@@ -8,7 +16,8 @@ interface Entry {
 
 /**
  * In-process bus for the standalone mode: a Map of keys with lazy expiry and arrays as
- * queues. Consumers are woken directly by `push`, so delivery is immediate.
+ * queues. Consumers are woken directly by `push`, so delivery is immediate. Notices go to
+ * the subscribers of this bus, after the publisher's turn (as from Redis); always live.
  */
 export class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
@@ -16,6 +25,7 @@ export class MemoryBus implements Bus {
   private readonly queues = new Map<string, string[]>();
   private readonly wakers = new Set<() => void>();
   private readonly consumers = new Set<Consumer>();
+  private readonly channels = new Map<string, Set<NoticeHandler>>();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -157,7 +167,41 @@ export class MemoryBus implements Bus {
     return consumer;
   }
 
+  publish(channel: string, message: string): Promise<void> {
+    const handlers = this.channels.get(channel);
+    if (handlers) {
+      for (const handler of [...handlers]) {
+        queueMicrotask(() => {
+          // Like a Redis subscriber's listener: a throwing handler does not stop the others.
+          try {
+            handler(message);
+          } catch {
+            // the subscriber's own concern
+          }
+        });
+      }
+    }
+    return Promise.resolve();
+  }
+
+  subscribe(channel: string, handler: NoticeHandler): Promise<Subscription> {
+    let handlers = this.channels.get(channel);
+    if (!handlers) this.channels.set(channel, (handlers = new Set()));
+    // A handler object of its own, so that one function subscribed twice is two subscriptions.
+    const own: NoticeHandler = (message) => handler(message);
+    handlers.add(own);
+    return Promise.resolve({
+      live: true,
+      stop: () => {
+        handlers.delete(own);
+        if (handlers.size === 0 && this.channels.get(channel) === handlers) this.channels.delete(channel);
+        return Promise.resolve();
+      },
+    });
+  }
+
   async close(): Promise<void> {
+    this.channels.clear();
     await Promise.all([...this.consumers].map((c) => c.stop()));
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;

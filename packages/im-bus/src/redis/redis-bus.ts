@@ -1,6 +1,16 @@
 import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
 import { groupBySlot } from './key-slot';
-import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
+import { RedisNotices } from './notices';
+import type {
+  Bus,
+  ConsumeOptions,
+  Consumer,
+  NoticeHandler,
+  QueueHandler,
+  SetOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../bus';
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -43,6 +53,7 @@ export class RedisBus implements Bus {
   private readonly prefix: string;
 
   private readonly client: RedisClient;
+  private readonly notices: RedisNotices;
 
   private constructor(
     private readonly connection: RedisConnection,
@@ -50,6 +61,11 @@ export class RedisBus implements Bus {
   ) {
     this.client = connection.client;
     this.prefix = options.keyPrefix ?? '';
+    this.notices = new RedisNotices(
+      this.client,
+      () => connection.duplicate(),
+      (error) => options.onError?.(error),
+    );
   }
 
   private k(key: string): string {
@@ -222,7 +238,17 @@ export class RedisBus implements Bus {
     };
   }
 
+  /** PUBLISH on the channel (prefixed like keys). */
+  publish(channel: string, message: string): Promise<void> {
+    return this.notices.publish(this.k(channel), message);
+  }
+
+  subscribe(channel: string, handler: NoticeHandler, options?: SubscribeOptions): Promise<Subscription> {
+    return this.notices.subscribe(this.k(channel), handler, options);
+  }
+
   async close(): Promise<void> {
+    await this.notices.close();
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await this.client.close();
   }

@@ -10,6 +10,7 @@ import { deliveryStatusJob } from './delivery-status';
 import { fileCleanupJobs } from './file-expiry';
 import { groupCallSweepJob } from './group-call-sweep';
 import type { Job } from './job';
+import { revocationNoticesJob } from './revocation-notices';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
 export type { Job } from './job';
@@ -32,8 +33,10 @@ export function createJobs(deps: {
       services.words,
       config.SENSITIVE_WORD_RELOAD_SECONDS,
       log.child({ job: 'sensitive-words' }),
+      deps.bus,
     ),
     groupCallSweepJob(services.webrtcGroup, log.child({ job: 'group-call-sweep' })),
+    revocationNoticesJob(services.revocations, log.child({ job: 'revocation-notices' })),
     ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),
     adminQueuesJob({
       bus: deps.bus,

@@ -130,7 +130,8 @@ export function adminRoutes(app: Api, { services }: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Add a sensitive word (effective here at once, on other processes within the reload period)',
+        summary:
+          'Add a sensitive word (effective at once on every platform process: a bus notice makes the others reload)',
         body: Type.Object({
           content: Type.String({ maxLength: 64 }),
           enabled: Type.Optional(Type.Boolean()),

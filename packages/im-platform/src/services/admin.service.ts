@@ -1,5 +1,6 @@
 import { pushJson } from '@box-im/im-bus';
 import { RedisKey, type UserSession } from '@box-im/im-common';
+import { PlatformKey } from '../bus-keys';
 import type { UserRow } from '../db';
 import { AdminErrors, AppError } from '../errors';
 import { loginName } from './names';
@@ -222,9 +223,17 @@ export class AdminService {
     if (!(await this.deps.groups.findById(id))) throw new AppError(AdminErrors.ADMIN_GROUP_NOT_FOUND, { id });
   }
 
-  /** This process at once; the others at their next periodic reload (SENSITIVE_WORD_RELOAD_SECONDS). */
+  /**
+   * This process at once, the others on the bus notice (their sensitive-word job reloads);
+   * a notice that cannot be sent leaves them to their periodic reload (SENSITIVE_WORD_RELOAD_SECONDS).
+   */
   private async reloadWords(): Promise<void> {
     this.deps.words.load(await this.deps.sensitiveWords.enabledWords());
+    try {
+      await this.deps.bus.publish(PlatformKey.sensitiveWordsChanged, String(this.deps.clock.now().getTime()));
+    } catch (err) {
+      this.deps.log.warn({ err }, 'sensitive-word notice not sent; other processes reload periodically');
+    }
   }
 
   private async audit(

@@ -17,7 +17,10 @@ export interface RegisterInput {
   nickName?: string | undefined;
 }
 
-export type AuthServiceDeps = Pick<ServiceDeps, 'users' | 'tokens' | 'passwords' | 'words' | 'im' | 'clock'>;
+export type AuthServiceDeps = Pick<
+  ServiceDeps,
+  'users' | 'tokens' | 'revocations' | 'passwords' | 'words' | 'im' | 'clock'
+>;
 
 /** Accounts: register, login, token refresh, password change, and request authentication. */
 export class AuthService {
@@ -93,10 +96,11 @@ export class AuthService {
   /**
    * Revoke every token of the user issued until now, where the database cannot tell: on the
    * push nodes (login refused, connections closed on a force-logout or a ban notice) and for
-   * box-im's tokens here. Called on password change, ban and deletion.
+   * box-im's tokens here. Called on password change, ban and deletion. Every platform
+   * process hears of it at once (a bus notice updates its remembered markers).
    */
   async revokeTokens(userId: number): Promise<void> {
-    await this.deps.im.revokeTokens(
+    await this.deps.revocations.revoke(
       userId,
       this.deps.clock.now().getTime(),
       this.deps.tokens.maxLifetimeSeconds * 1000,
@@ -113,11 +117,12 @@ export class AuthService {
     if (!outcome.ok || !isTerminal(outcome.token.session.terminal))
       throw new AppError(CommonErrors.INVALID_TOKEN);
     const { userId } = outcome.token.session;
-    // The marker is read beside the row (no added latency): it outlives a lifted ban, so
-    // tokens from before a ban stay dead after it, like on the push nodes.
+    // The marker (remembered, kept current by bus notices; read from the bus when they are
+    // down) is checked beside the row: it outlives a lifted ban, so tokens from before a ban
+    // stay dead after it, like on the push nodes.
     const [user, revoked] = await Promise.all([
       this.deps.users.findById(userId),
-      this.deps.im.isTokenRevoked(userId, outcome.token.issuedAtMs),
+      this.deps.revocations.isRevoked(userId, outcome.token.issuedAtMs),
     ]);
     if (!user) throw new AppError(CommonErrors.INVALID_TOKEN);
     // A banned user's clients show the reason (box-im's answer), whatever the token.
@@ -132,7 +137,9 @@ export class AuthService {
    * which outlives the marker.
    */
   private async stillValid(user: UserRow, token: VerifiedToken): Promise<boolean> {
-    return this.samePassword(user, token) && !(await this.deps.im.isTokenRevoked(user.id, token.issuedAtMs));
+    return (
+      this.samePassword(user, token) && !(await this.deps.revocations.isRevoked(user.id, token.issuedAtMs))
+    );
   }
 
   private samePassword(user: UserRow, token: VerifiedToken): boolean {

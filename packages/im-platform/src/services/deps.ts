@@ -1,4 +1,4 @@
-import type { Bus } from '@box-im/im-bus';
+import type { Bus, RevocationCache } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
@@ -35,6 +35,8 @@ export interface ServiceDeps extends Repositories {
   order: KeyedSerialQueue;
   words: SensitiveWordFilter;
   tokens: TokenService;
+  /** Token revocation markers, remembered and kept current by bus notices (checked per request). */
+  revocations: RevocationCache;
   /** PASSWORD_HASH: argon2id, or bcrypt while box-im's Java nodes share the database. */
   passwords: PasswordHasher;
   calls: CallStore;

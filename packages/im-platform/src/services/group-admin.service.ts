@@ -11,14 +11,19 @@ const ADMIN: UserSession = {
 };
 
 /**
- * What members see when box-im's admin console bans or unbans their group (it has already
- * updated `im_group`): a stored tip message pushed to every current member.
+ * What members see when an admin (ours or box-im's console) bans or unbans their group (it has
+ * already updated `im_group`): a stored tip message pushed to every current member. A ban also
+ * ends the group's running call, as dissolving the group does (a banned group cannot start or
+ * join one either).
  */
 export class GroupAdminService implements GroupBanNotifier {
-  constructor(private readonly deps: Pick<ServiceDeps, 'groups' | 'groupMembers' | 'groupWriter'>) {}
+  constructor(
+    private readonly deps: Pick<ServiceDeps, 'groups' | 'groupMembers' | 'groupWriter' | 'groupCallRoster'>,
+  ) {}
 
-  onGroupBanned(groupId: number, reason: string): Promise<void> {
-    return this.announce(groupId, `本群聊已被管理员封禁,原因:${reason}`);
+  async onGroupBanned(groupId: number, reason: string): Promise<void> {
+    await this.deps.groupCallRoster.groupGone(groupId);
+    await this.announce(groupId, `本群聊已被管理员封禁,原因:${reason}`);
   }
 
   onGroupUnbanned(groupId: number): Promise<void> {

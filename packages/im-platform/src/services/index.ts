@@ -1,4 +1,4 @@
-import type { Bus } from '@box-im/im-bus';
+import { RevocationCache, type Bus } from '@box-im/im-bus';
 import type { IMClient } from '@box-im/im-client';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
@@ -74,6 +74,7 @@ export function createServices(inputs: ServiceInputs) {
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
       clock,
     }),
+    revocations: new RevocationCache(inputs.bus),
     calls: new CallStore(inputs.bus),
     groupCalls: new GroupCallStore(inputs.bus),
     passwords: new PasswordHasher(config.PASSWORD_HASH),
@@ -101,6 +102,7 @@ export function createServices(inputs: ServiceInputs) {
   return {
     words: deps.words,
     tokens: deps.tokens,
+    revocations: deps.revocations,
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage,

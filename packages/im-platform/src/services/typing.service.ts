@@ -1,29 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { Limits, MessageType, type UserSession } from '@box-im/im-common';
+import { PlatformKey } from '../bus-keys';
 import { AppError, PrivateMessageErrors } from '../errors';
 import { pushBestEffort } from './pushes';
 import type { ServiceDeps } from './deps';
 
-export type TypingServiceDeps = Pick<ServiceDeps, 'friends' | 'im' | 'clock' | 'log'> & {
+export type TypingServiceDeps = Pick<ServiceDeps, 'friends' | 'im' | 'bus' | 'clock' | 'log'> & {
   /** Signals per sender and receiver at most once per this many ms. @default Limits.TYPING_INTERVAL_MS */
   intervalMs?: number;
-  /** Throttle entries kept before old ones are dropped. @default 10000 */
-  maxEntries?: number;
 };
 
 /**
  * "X is typing" in private chats: a transient push (type TYPING, which box-im's clients skip)
  * to the receiver's terminals only. Nothing is stored; calls within the interval of the last
- * pushed one are answered OK without pushing. The throttle is per platform process (a client
- * that reaches two processes may get one extra signal, which is harmless).
+ * pushed one are answered OK without pushing. The throttle is a bus key per sender and
+ * receiver (`SET NX PX`), so it holds across every platform process sharing the bus.
  */
 export class TypingService {
-  private readonly last = new Map<string, number>();
   private readonly intervalMs: number;
-  private readonly maxEntries: number;
 
   constructor(private readonly deps: TypingServiceDeps) {
     this.intervalMs = deps.intervalMs ?? Limits.TYPING_INTERVAL_MS;
-    this.maxEntries = deps.maxEntries ?? 10_000;
   }
 
   /** Tell `recvId` that I am typing; returns whether a push went out. */
@@ -33,11 +30,7 @@ export class TypingService {
     if (recvId === me || !(await this.deps.friends.isFriend(me, recvId))) {
       throw new AppError(PrivateMessageErrors.SEND_NOT_FRIEND);
     }
-    const now = this.deps.clock.now().getTime();
-    const key = `${me}:${recvId}`;
-    const previous = this.last.get(key);
-    if (previous !== undefined && now - previous < this.intervalMs) return false;
-    this.remember(key, now);
+    if (!(await this.claim(PlatformKey.typing(me, recvId)))) return false;
     const { im, log } = this.deps;
     await pushBestEffort(log, 'typing', () =>
       im.sendPrivateMessage({
@@ -51,14 +44,24 @@ export class TypingService {
     return true;
   }
 
-  private remember(key: string, now: number): void {
-    this.last.delete(key);
-    this.last.set(key, now);
-    if (this.last.size <= this.maxEntries) return;
-    // Oldest first (Map keeps insertion order): drop entries whose interval has passed.
-    for (const [k, at] of this.last) {
-      if (this.last.size <= this.maxEntries / 2 && now - at < this.intervalMs) break;
-      this.last.delete(k);
+  /**
+   * Take the interval's slot: the key is created only if absent and lives one interval, so
+   * of concurrent calls (on any process) one wins. The key holds the platform clock's time of
+   * the claim; a key older than the interval by that clock (the bus expires by its own) is
+   * taken over, deleted only if unchanged and claimed again, so one caller still wins.
+   */
+  private async claim(key: string): Promise<boolean> {
+    const { bus, clock } = this.deps;
+    const now = clock.now().getTime();
+    const value = `${now}:${randomUUID()}`;
+    const options = { ttlMs: this.intervalMs, onlyIfAbsent: true };
+    if (await bus.set(key, value, options)) return true;
+    const held = await bus.get(key);
+    if (held !== null) {
+      const at = Number(held.split(':')[0]);
+      if (Number.isFinite(at) && now - at < this.intervalMs) return false;
+      await bus.delIfEquals(key, held);
     }
+    return bus.set(key, value, options);
   }
 }

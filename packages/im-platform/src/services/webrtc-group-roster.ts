@@ -95,7 +95,7 @@ export class GroupCallRoster {
     });
   }
 
-  /** The group was dissolved: its call ends for everyone, without a tip (the chat is closed). */
+  /** The group was dissolved or banned: its call ends for everyone, without a call tip. */
   async groupGone(groupId: number): Promise<void> {
     await this.safely(groupId, async () => {
       const session = await this.deps.groupCalls.get(groupId);

@@ -1,6 +1,6 @@
 /**
- * The cluster mode as deployed: two `npm run start:server` push nodes and one
- * `npm run start:platform` process, all separate Node processes on one Redis, on MariaDB
+ * The cluster mode as deployed: two `npm run start:server` push nodes and two
+ * `npm run start:platform` processes, all separate Node processes on one Redis, on MariaDB
  * and on PostgreSQL. A user connected to node A receives a push that another user's
  * request made the platform route through Redis; the routing key goes with the socket.
  */
@@ -82,6 +82,8 @@ describe
     let db: TestDatabase;
     const procs: Proc[] = [];
     let platformUrl = '';
+    let secondPlatformUrl = '';
+    const chief = `chief${randomBytes(3).toString('hex')}`;
     const serverUrls: string[] = [];
     const prefix = `t${randomBytes(4).toString('hex')}:`;
     let redis: ReturnType<typeof createClient>;
@@ -105,6 +107,21 @@ describe
         await waitHttp(`http://127.0.0.1:${port}/health`, server);
       }
       await waitHttp(`${platformUrl}/api/doc`, platform);
+      // A second platform process on the same database and Redis, started once the first has
+      // migrated; it makes an administrator of an account registered on the first (ADMIN_USERS).
+      expect(
+        (await new ApiClient(platformUrl).post('/register', { userName: chief, password: 'secret1' })).code,
+      ).toBe(200);
+      const secondPort = await freePort();
+      const second = startProcess('packages/im-platform/src/bin/platform.ts', {
+        ...common,
+        PORT: String(secondPort),
+        DATABASE_URL: db.url,
+        ADMIN_USERS: chief,
+      });
+      procs.push(second);
+      secondPlatformUrl = `http://127.0.0.1:${secondPort}`;
+      await waitHttp(`${secondPlatformUrl}/api/doc`, second);
       redis = createClient({ url: REDIS_URL });
       await redis.connect();
     }, 90_000);
@@ -161,10 +178,41 @@ describe
       aliceWs.close();
     }, 60_000);
 
+    it('throttles typing across the two platform processes: the second signal within 3 s is dropped', async () => {
+      const alice = await account('typist');
+      const bob = await account('reader');
+      expect((await alice.api.post(`/friend/add?friendId=${bob.id}`)).code).toBe(200);
+      const bobWs = await TestSocket.login(serverUrls[0]!, bob.token);
+      const isTyping = (f: { cmd: number; data: unknown }) =>
+        f.cmd === 3 && (f.data as { type?: number }).type === 61;
+      expect((await alice.api.post(`/message/private/typing?recvId=${bob.id}`)).code).toBe(200);
+      expect((await bobWs.next(isTyping, 10_000)).data).toMatchObject({ sendId: alice.id, recvId: bob.id });
+      const viaSecond = new ApiClient(secondPlatformUrl, alice.token);
+      expect((await viaSecond.post(`/message/private/typing?recvId=${bob.id}`)).code).toBe(200);
+      expect(await bobWs.settle(isTyping, 1000)).toEqual([]);
+      bobWs.close();
+    }, 60_000);
+
+    it('a sensitive word an admin adds on one platform process filters on the other within a second', async () => {
+      const anonSecond = new ApiClient(secondPlatformUrl);
+      const login = await anonSecond.post('/login', { terminal: 0, userName: chief, password: 'secret1' });
+      const admin = new ApiClient(secondPlatformUrl, login.data.accessToken);
+      const speaker = await account('speaker'); // on the first platform
+      const word = `禁${randomBytes(2).toString('hex')}语`;
+      expect((await admin.post('/admin/words', { content: word })).code).toBe(200);
+      const added = Date.now();
+      let refused = '';
+      while (Date.now() - added < 1000 && !refused) {
+        const res = await speaker.api.put('/user/update', { id: speaker.id, nickName: `我${word}` });
+        if (res.code !== 200) refused = res.message;
+      }
+      expect(refused).toBe('昵称包含敏感字符');
+    }, 60_000);
+
     it('stops every process gracefully on SIGTERM', async () => {
       const codes = [];
       for (const p of procs.splice(0)) codes.push(await stop(p));
-      expect(codes).toEqual([0, 0, 0]);
+      expect(codes).toEqual([0, 0, 0, 0]);
     }, 30_000);
   },
 );

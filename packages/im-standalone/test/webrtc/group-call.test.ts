@@ -244,4 +244,25 @@ describe.each(buses)('group call signalling (real WebSockets, redis: $redis)', (
     for (const w of [ws[0]!, ws[2]!]) await frame(w, T.RTC_GROUP_CANCEL);
     for (const w of ws) w.close();
   });
+
+  it('an admin ban of the group ends its running call, as dissolving does, and refuses a new one', async () => {
+    const { groupId, users, ws } = await group(3);
+    const [a, b, c] = users as [TestUser, TestUser, TestUser];
+    const boss = await t.newUser('boss');
+    await t.running.ctx.services.admin.setAdminByName(boss.userName, true, 'test');
+    expect((await post(a, 'setup', { groupId, userInfos: infos(b, c) })).code).toBe(200);
+    expect((await post(b, `accept?groupId=${groupId}`)).code).toBe(200);
+    expect((await boss.api.post('/admin/group/ban', { groupId, reason: 'spam' })).code).toBe(200);
+    // every participant (and the invitee who had not answered) is told the call is over
+    for (const w of ws) expect(msg(await frame(w, T.RTC_GROUP_CANCEL)).groupId).toBe(groupId);
+    for (const w of ws) await tip(w, /封禁/);
+    expect((await info(a, groupId)).isChating).toBe(false);
+    expect((await post(b, 'setup', { groupId, userInfos: infos(a) })).headers.get('x-error-key')).toBe(
+      'GROUP_BANNED',
+    );
+    // the participants are free for other calls: a private call between a and b can start
+    expect((await a.api.post(`/webrtc/private/call?uid=${b.id}&mode=voice`, OFFER)).code).toBe(200);
+    await a.api.post(`/webrtc/private/cancel?uid=${b.id}`);
+    for (const w of ws) w.close();
+  });
 });
