@@ -38,3 +38,9 @@ export * from './sync/prefs';
 export * from './rtc/media';
 export * from './rtc/private-call';
 export * from './rtc/group-call';
+
+export * from './messaging/quote';
+export * from './messaging/record';
+export * from './messaging/search';
+export * from './messaging/forward';
+export * from './messaging/jump';
