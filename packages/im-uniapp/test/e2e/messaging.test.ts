@@ -199,8 +199,8 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
   });
 
   it('searches a Chinese word and lands on the message, loaded from history', async () => {
-    const send = (content: string) =>
-      bob.api.post('/message/group/send', {
+    const send = async (content: string) => {
+      const res = await bob.api.post('/message/group/send', {
         tmpId: `${Date.now()}${Math.random()}`,
         groupId,
         content,
@@ -208,6 +208,8 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
         receipt: false,
         atUserIds: [],
       });
+      expect(res.code, `${content}: ${res.message}`).toBe(200);
+    };
     await send('周末一起去爬长城吧');
     for (let i = 0; i < 30; i++) await send(`filler ${i}`);
     await pa.goto('/h5/#/pages/chat/chat');
