@@ -199,9 +199,10 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
   });
 
   it('searches a Chinese word and lands on the message, loaded from history', async () => {
+    let sent = 0;
     const send = async (content: string) => {
       const res = await bob.api.post('/message/group/send', {
-        tmpId: `${Date.now()}${Math.random()}`,
+        tmpId: `${run}-${++sent}`, // at most 32 characters (the server's schema)
         groupId,
         content,
         type: MessageType.TEXT,
