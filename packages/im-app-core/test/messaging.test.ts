@@ -6,7 +6,6 @@ import {
   ClientStatus,
   FORWARD_MAX_TARGETS,
   forwardMessages,
-  groupHits,
   highlight,
   hitChat,
   hitMessage,
@@ -130,15 +129,6 @@ describe('search', () => {
     expect(highlight('aaa', 'aa')).toEqual([
       { text: 'aa', hit: true },
       { text: 'a', hit: false },
-    ]);
-  });
-
-  it('groups hits by chat in the order of their newest hit', () => {
-    const hits = [p(9, 4, ME), g(8, 7), p(6, ME, 4), p(5, ME, 3)];
-    expect(groupHits(hits, ME).map((x) => [x.key, x.hits.map((h) => h.id)])).toEqual([
-      ['PRIVATE-4', [9, 6]],
-      ['GROUP-7', [8]],
-      ['PRIVATE-3', [5]],
     ]);
   });
 

@@ -56,19 +56,6 @@ export function highlight(text: string, keyword: string): TextPart[] {
   return parts;
 }
 
-/** Group hits by chat, in the order of each chat's newest hit (the answer is newest first). */
-export function groupHits(hits: readonly SearchHit[], me: number): { key: string; hits: SearchHit[] }[] {
-  const groups = new Map<string, SearchHit[]>();
-  for (const h of hits) {
-    const c = hitChat(h, me);
-    const key = `${c.type}-${c.targetId}`;
-    const list = groups.get(key);
-    if (list) list.push(h);
-    else groups.set(key, [h]);
-  }
-  return Array.from(groups, ([key, list]) => ({ key, hits: list }));
-}
-
 /** Pages through one search: `more()` fetches the next page until the server has no more. */
 export class SearchPager {
   readonly hits: SearchHit[] = [];
