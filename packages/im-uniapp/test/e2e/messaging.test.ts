@@ -1,8 +1,8 @@
 /**
  * Issue 15 on the phone (H5 build, 390×844 touch, real standalone server), two phones, Alice
  * and Bob: Alice replies to Bob's message and the quote shows on both phones; Bob recalls the
- * original and both quotes turn "recalled"; Alice forwards three messages merged to a group
- * and opens the chat record; Alice searches a Chinese word and lands on the message, loaded
+ * original and both quotes turn "recalled"; Alice forwards one message as is and three merged
+ * to a group and opens the chat record; Alice searches a Chinese word and lands on the message, loaded
  * from the server's history after the chat was deleted on the phone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -143,14 +143,34 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
     await shot(pa, 'msg-03-quote-recalled');
   });
 
-  it('forwards three messages merged to a group and opens the chat record', async () => {
-    for (const text of ['带水', '带伞', '带相机']) await h5Send(pa, text);
+  it('forwards one message as is and three merged to a group, and opens the chat record', async () => {
+    for (const text of ['带水', '带伞', '带相机']) {
+      await h5Send(pa, text);
+      await row(pa, text).waitFor();
+    }
     await allSent(pa);
     const ids = await Promise.all(
       ['带水', '带伞', '带相机'].map(async (text) =>
         Number(await row(pa, text).locator('[data-test="msg-self"]').getAttribute('data-id')),
       ),
     );
+    // One message from its menu, as is, to the group.
+    await longPress(pa, ca, '带伞', '转发');
+    await pa.waitForURL(/pages\/chat\/forward/);
+    await pa.click(v(`forward-target-${GROUP}`));
+    await pa.click(v('forward-confirm'));
+    await pa.waitForURL(/chat-box/);
+    await expect
+      .poll(async () => {
+        const h = await bob.api.get<{ type: number; content: string; sendId: number }[]>(
+          `/message/group/history?groupId=${groupId}&page=1&size=10`,
+        );
+        return h
+          .data!.filter((m) => m.type === MessageType.TEXT && m.sendId === alice.id)
+          .map((m) => m.content);
+      })
+      .toEqual(['带伞']);
+
     await longPress(pa, ca, '带水', '多选');
     await pa.locator(v('select-bar')).waitFor();
     await pa.click(v(`select-${ids[1]}`));
