@@ -2,8 +2,8 @@
  * Issue 15 on the phone (H5 build, 390×844 touch, real standalone server), two phones, Alice
  * and Bob: Alice replies to Bob's message and the quote shows on both phones; Bob recalls the
  * original and both quotes turn "recalled"; Alice forwards one message as is and three merged
- * to a group and opens the chat record; Alice searches a Chinese word and lands on the message, loaded
- * from the server's history after the chat was deleted on the phone.
+ * to a group and opens the chat record; Alice searches a Chinese word and lands on the
+ * message, loaded from the server's history after the chat was deleted on the phone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
