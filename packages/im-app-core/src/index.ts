@@ -42,3 +42,8 @@ export * from './rtc/group-call';
 export * from './social/requests';
 export * from './social/group-roles';
 export * from './social/pick';
+export * from './messaging/quote';
+export * from './messaging/record';
+export * from './messaging/search';
+export * from './messaging/forward';
+export * from './messaging/jump';

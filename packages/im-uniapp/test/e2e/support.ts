@@ -35,12 +35,15 @@ export function uniInstalled(): boolean {
   return existsSync(join(PKG, 'node_modules/@dcloudio/vite-plugin-uni/package.json'));
 }
 
-/** Build the H5 client and the web client when missing or older than their sources. */
-export function ensureBuilt(): void {
+/**
+ * Build the H5 client and (unless `web` is false: phone-only suites) the web client when
+ * missing or older than their sources.
+ */
+export function ensureBuilt({ web = true }: { web?: boolean } = {}): void {
   const core = [join(PKG, '../im-app-core/src'), join(PKG, '../im-common/src')];
   if (stale(join(H5_DIST, 'index.html'), [join(PKG, 'src'), ...core]))
     execFileSync('npm', ['run', 'build:h5'], { cwd: PKG, stdio: 'inherit' });
-  if (stale(join(WEB_DIST, 'index.html'), [join(WEB_PKG, 'src'), ...core]))
+  if (web && stale(join(WEB_DIST, 'index.html'), [join(WEB_PKG, 'src'), ...core]))
     execFileSync('npx', ['vite', 'build'], { cwd: WEB_PKG, stdio: 'inherit' });
 }
 

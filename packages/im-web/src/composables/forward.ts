@@ -4,10 +4,11 @@
  * added to the target chats (my other terminals get them pushed).
  */
 import { ref } from 'vue';
-import { fromGroup, fromPrivate, chatKey, type Chat, type ChatMessage } from '@box-im/im-app-core';
+import { chatKey, forwardMessages, toggleId, type Chat, type ChatMessage } from '@box-im/im-app-core';
 import { api } from '../api';
 import { useChatStore } from '../stores/chat';
 import { useUserStore } from '../stores/user';
+import { contacts } from './chat-open';
 
 /** Selection mode of one chat: the ids picked so far. */
 export const selection = ref<{ key: string; ids: number[] } | null>(null);
@@ -25,8 +26,7 @@ export function selecting(chat: Chat): boolean {
 export function toggle(m: ChatMessage): void {
   const s = selection.value;
   if (!s || m.id === undefined) return;
-  const ids = s.ids.includes(m.id) ? s.ids.filter((id) => id !== m.id) : [...s.ids, m.id];
-  selection.value = { ...s, ids };
+  selection.value = { ...s, ids: toggleId(s.ids, m.id) };
 }
 
 export function cancelSelect(): void {
@@ -42,22 +42,14 @@ export function askForward(chat: Chat, ids: number[], merged: boolean): void {
 export async function forwardTo(targets: Chat[]): Promise<void> {
   const p = pending.value;
   if (!p || targets.length === 0) return;
-  const result = await api.forward({
-    sourceType: p.chat.type,
-    messageIds: p.ids,
-    merged: p.merged,
-    targets: targets.map((c) => ({ type: c.type, targetId: c.targetId })),
-  });
   const store = useChatStore();
-  const me = useUserStore().id();
-  for (const vo of result.privateMessages) {
-    const chat = store.get('PRIVATE', vo.recvId);
-    if (chat) store.insert(chat, [fromPrivate(vo, me)], me, false);
-  }
-  for (const vo of result.groupMessages) {
-    const chat = store.get('GROUP', vo.groupId);
-    if (chat) store.insert(chat, [fromGroup(vo, me)], me, false);
-  }
+  await forwardMessages(
+    { api, book: store.book, contacts: contacts(), me: useUserStore().id() },
+    p.chat,
+    p.ids,
+    targets,
+    p.merged,
+  );
   pending.value = null;
   selection.value = null;
 }
