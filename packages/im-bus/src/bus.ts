@@ -8,6 +8,8 @@
  * - `memory/`: one process, the standalone default;
  * - `redis/`: many processes on many machines.
  */
+import type { NoticeHandler, NoticeOptions, NoticeSubscription } from './notices';
+
 export interface SetOptions {
   /** Time to live in milliseconds; the key disappears after it. Default: no expiry. */
   ttlMs?: number;
@@ -66,6 +68,10 @@ export interface Bus {
    * may be handled at the same time.)
    */
   consume(queues: readonly string[], handler: QueueHandler, options?: ConsumeOptions): Consumer;
+  /** Send a notice to the current subscribers of `channel` (see `notices.ts`: at most once, not stored). */
+  publish(channel: string, message: string): Promise<void>;
+  /** Receive the notices of `channel` published from now on (resolves once subscribed). */
+  subscribe(channel: string, handler: NoticeHandler, options?: NoticeOptions): Promise<NoticeSubscription>;
   /** Close connections; stops every consumer first. */
   close(): Promise<void>;
 }

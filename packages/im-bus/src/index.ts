@@ -1,7 +1,9 @@
 export type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from './bus';
+export type { NoticeHandler, NoticeOptions, NoticeSubscription } from './notices';
 export { MemoryBus } from './memory/memory-bus';
 export { RedisBus, type RedisBusOptions } from './redis/redis-bus';
 export { RoutingTable, type RenewOutcome, type UserTerminal } from './routing';
+export { ROUTE_CHANGED_CHANNEL, publishRouteChange, subscribeRouteChanges } from './route-notices';
 export { TokenRevocations, isRevokedBy } from './revocation';
 export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';

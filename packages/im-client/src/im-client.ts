@@ -2,10 +2,11 @@ import {
   consumeJson,
   pushJson,
   RoutingTable,
+  subscribeRouteChanges,
   TokenRevocations,
   type Bus,
   type Consumer,
-  type UserTerminal,
+  type NoticeSubscription,
 } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
@@ -19,6 +20,7 @@ import {
   type PushKind,
 } from '@box-im/im-common';
 import { ListenerRegistry } from './listeners';
+import { RouteCache } from './route-cache';
 import type { GroupMessage, IMClientLogger, PrivateMessage, ResultListener, SystemMessage } from './types';
 
 export interface IMClientOptions {
@@ -34,6 +36,14 @@ export interface IMClientOptions {
    * nodes that write no liveness key (box-im's Java im-server). @default true
    */
   checkNodeLiveness?: boolean;
+  /**
+   * Milliseconds the pushes may use a cached route (user, terminal → push node, or offline)
+   * instead of reading its key. Push nodes publish a notice at every route change, which
+   * drops the entry at once; the time to live bounds a lost notice. The cache is used once
+   * `start()` has subscribed to the notices. 0 turns it off: do so next to push nodes that
+   * publish no notices (box-im's Java im-server). @default 2000
+   */
+  routeCacheMs?: number;
 }
 
 /** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
@@ -42,11 +52,6 @@ const MGET_CHUNK = 1000;
 const RESULT_BATCH_SIZE = 100;
 
 const silent: IMClientLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** A push about to be queued: who, and where their connection lives (null = offline). */
-interface Target extends IMUserInfo {
-  serverId: number | null;
-}
 
 /**
  * The SDK a business service uses to push to connected users (box-im `IMClient`). It looks
@@ -63,6 +68,12 @@ export class IMClient {
   private readonly listeners: ListenerRegistry;
   private readonly checkNodeLiveness: boolean;
   private consumer: Consumer | undefined;
+  private readonly routeCacheMs: number;
+  /** Set while the route notices are subscribed to (the cache is only right then). */
+  private cache: RouteCache | undefined;
+  private notices: Promise<NoticeSubscription | undefined> | undefined;
+  /** Counts start/stop cycles, so that a subscription finishing after a stop turns nothing on. */
+  private generation = 0;
 
   constructor(options: IMClientOptions) {
     this.bus = options.bus;
@@ -72,11 +83,16 @@ export class IMClient {
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
     this.checkNodeLiveness = options.checkNodeLiveness ?? true;
+    this.routeCacheMs = options.routeCacheMs ?? 2000;
   }
 
-  /** Start consuming this service's three result queues (one blocking consumer). Idempotent. */
+  /**
+   * Start consuming this service's three result queues (one blocking consumer) and, unless
+   * `routeCacheMs` is 0, subscribe to the route notices and cache routes. Idempotent.
+   */
   start(): void {
     if (this.consumer) return;
+    if (this.routeCacheMs > 0) this.notices = this.cacheRoutes(++this.generation);
     const kinds = new Map<string, PushKind>([
       [RedisKey.privateResultQueue(this.appName), 'private'],
       [RedisKey.groupResultQueue(this.appName), 'group'],
@@ -102,7 +118,36 @@ export class IMClient {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.stop();
+    const notices = this.notices;
+    this.notices = undefined;
+    this.cache = undefined;
+    this.generation++;
+    await Promise.all([consumer?.stop(), notices?.then((s) => s?.unsubscribe())]);
+  }
+
+  /** Whether pushes use the route cache now (`start()` subscribed to the route notices). */
+  get routeCacheEnabled(): boolean {
+    return this.cache !== undefined;
+  }
+
+  /** Subscribe to the route notices, then turn the cache on; without notices, no cache. */
+  private async cacheRoutes(generation: number): Promise<NoticeSubscription | undefined> {
+    const cache = new RouteCache(this.routeCacheMs);
+    try {
+      const subscription = await subscribeRouteChanges(
+        this.bus,
+        (who) => cache.invalidate(who.userId),
+        () => {
+          this.logger.warn({}, 'route notices may have been lost; route cache cleared');
+          cache.clear();
+        },
+      );
+      if (generation === this.generation) this.cache = cache;
+      return subscription;
+    } catch (error) {
+      this.logger.error({ err: error }, 'cannot subscribe to route notices; routes are not cached');
+      return undefined;
+    }
   }
 
   /** Listen for private delivery results; returns the unsubscribe function. */
@@ -130,32 +175,33 @@ export class IMClient {
     const sendResult = message.sendResult ?? true;
     const receivers = pairs([recvId], message.recvTerminals ?? ALL_TERMINALS);
     const self = (message.sendToSelf ?? true) && recvId !== sender.id ? otherTerminals(sender) : [];
-    const targets = await this.locate([...receivers, ...self]);
-    const toReceivers = targets.slice(0, receivers.length);
-    const toSelf = targets.slice(receivers.length);
+    const who = [...receivers, ...self];
+    const serverIds = await this.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      true,
+    );
 
     const jobs = new Map<number, IMRecvInfo<T>[]>();
-    const queueJob = (target: Target, withResult: boolean): void => {
-      if (target.serverId === null) return;
-      addTo(jobs, target.serverId, {
+    const offline: IMUserInfo[] = [];
+    who.forEach((target, i) => {
+      const serverId = serverIds[i] ?? null;
+      const withResult = i < receivers.length && sendResult;
+      if (serverId === null) {
+        if (withResult) offline.push(target);
+        return;
+      }
+      addTo(jobs, serverId, {
         cmd: Cmd.PRIVATE_MESSAGE,
         sender,
-        receivers: [user(target)],
+        receivers: [target],
         sendResult: withResult,
         ...(withResult ? { serviceName: this.appName } : {}),
         data,
       });
-    };
-    for (const target of toReceivers) queueJob(target, sendResult);
-    for (const target of toSelf) queueJob(target, false);
+    });
     await this.enqueue('private', jobs);
-    if (sendResult)
-      await this.reportOffline(
-        'private',
-        sender,
-        toReceivers.filter((t) => t.serverId === null),
-        data,
-      );
+    if (sendResult) await this.reportOffline('private', sender, offline, data);
   }
 
   /**
@@ -193,15 +239,20 @@ export class IMClient {
    * closes the socket. A connection that logged in again since, with a valid token, is kept.
    */
   async forceLogout(userId: number, terminals: readonly number[] = ALL_TERMINALS): Promise<void> {
-    const targets = await this.locate(pairs([userId], terminals));
+    const who = pairs([userId], terminals);
+    const serverIds = await this.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      false,
+    );
     await Promise.all(
-      targets
-        .filter((t) => t.serverId !== null)
-        .map((t) =>
-          pushJson(this.bus, RedisKey.forceLogoutQueue(t.serverId!), [
-            { userId: t.id, terminal: t.terminal },
-          ]),
-        ),
+      who.map((u, i) => {
+        const serverId = serverIds[i] ?? null;
+        if (serverId === null) return Promise.resolve();
+        return pushJson(this.bus, RedisKey.forceLogoutQueue(serverId), [
+          { userId: u.id, terminal: u.terminal },
+        ]);
+      }),
     );
   }
 
@@ -216,14 +267,19 @@ export class IMClient {
 
   /** Online terminals of each user; users with none are absent from the map. */
   async getOnlineTerminals(userIds: readonly number[]): Promise<Map<number, number[]>> {
-    const targets = await this.locate(pairs(userIds, ALL_TERMINALS));
+    const who = pairs(userIds, ALL_TERMINALS);
+    const serverIds = await this.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      false,
+    );
     const online = new Map<number, number[]>();
-    for (const target of targets) {
-      if (target.serverId === null) continue;
-      const terminals = online.get(target.id);
-      if (terminals) terminals.push(target.terminal);
-      else online.set(target.id, [target.terminal]);
-    }
+    who.forEach((u, i) => {
+      if ((serverIds[i] ?? null) === null) return;
+      const terminals = online.get(u.id);
+      if (terminals) terminals.push(u.terminal);
+      else online.set(u.id, [u.terminal]);
+    });
     return online;
   }
 
@@ -259,10 +315,7 @@ export class IMClient {
       userIds.push(s.id);
       pairTerminals.push(s.terminal);
     }
-    const serverIds = await this.locateParallel(userIds, pairTerminals);
-    if (this.checkNodeLiveness) {
-      await this.forgetDeadNodes((i) => ({ userId: userIds[i]!, terminal: pairTerminals[i]! }), serverIds);
-    }
+    const serverIds = await this.locate(userIds, pairTerminals, true);
 
     const toReceivers = new Map<number, IMUserInfo[]>();
     const toSelf = new Map<number, IMUserInfo[]>();
@@ -298,49 +351,64 @@ export class IMClient {
     if (sendResult) await this.reportOffline(kind, sender, offline, message.data);
   }
 
-  /** `locate` for parallel arrays of pairs: the push node of each, null when offline. */
-  private async locateParallel(userIds: number[], terminals: number[]): Promise<(number | null)[]> {
-    if (userIds.length <= MGET_CHUNK) return this.routes.lookupParallel(userIds, terminals);
-    const serverIds: (number | null)[] = [];
-    for (let i = 0; i < userIds.length; i += MGET_CHUNK) {
-      const chunk = await this.routes.lookupParallel(
-        userIds.slice(i, i + MGET_CHUNK),
-        terminals.slice(i, i + MGET_CHUNK),
-      );
-      for (const id of chunk) serverIds.push(id);
+  /**
+   * The push node of each pair (`userIds[i]`, `terminals[i]`), null when offline: from the
+   * route cache when `cached` and the cache is on, else with MGETs of at most `MGET_CHUNK`
+   * keys. Pairs on a dead node count as offline (see `forgetDeadNodes`).
+   */
+  private async locate(
+    userIds: readonly number[],
+    terminals: readonly number[],
+    cached: boolean,
+  ): Promise<(number | null)[]> {
+    const cache = cached ? this.cache : undefined;
+    const serverIds = new Array<number | null>(userIds.length);
+    // Indexes of the pairs to read from Redis (all of them without a cache).
+    let missing: number[] | undefined;
+    if (cache) {
+      missing = [];
+      for (let i = 0; i < userIds.length; i++) {
+        const node = cache.get(userIds[i]!, terminals[i]!);
+        if (node === undefined) missing.push(i);
+        else serverIds[i] = node;
+      }
     }
+    const count = missing ? missing.length : userIds.length;
+    if (count > 0) {
+      const ticket = cache?.begin();
+      try {
+        for (let from = 0; from < count; from += MGET_CHUNK) {
+          const to = Math.min(count, from + MGET_CHUNK);
+          const ids = new Array<number>(to - from);
+          const ts = new Array<number>(to - from);
+          for (let j = from; j < to; j++) {
+            const i = missing ? missing[j]! : j;
+            ids[j - from] = userIds[i]!;
+            ts[j - from] = terminals[i]!;
+          }
+          const found = await this.routes.lookupParallel(ids, ts);
+          for (let j = from; j < to; j++) {
+            const node = found[j - from] ?? null;
+            serverIds[missing ? missing[j]! : j] = node;
+            if (ticket !== undefined) cache!.store(ticket, ids[j - from]!, ts[j - from]!, node);
+          }
+        }
+      } finally {
+        if (ticket !== undefined) cache!.end(ticket);
+      }
+    }
+    if (this.checkNodeLiveness) await this.forgetDeadNodes(userIds, terminals, serverIds);
     return serverIds;
   }
 
-  /** Where each pair is connected, with MGETs of at most `MGET_CHUNK` keys. */
-  private async locate(who: readonly IMUserInfo[]): Promise<Target[]> {
-    const targets: Target[] = [];
-    for (let i = 0; i < who.length; i += MGET_CHUNK) {
-      const chunk = who.slice(i, i + MGET_CHUNK);
-      const serverIds = await this.routes.lookup(chunk.map(toUserTerminal));
-      chunk.forEach((u, j) => targets.push({ ...user(u), serverId: serverIds[j] ?? null }));
-    }
-    if (this.checkNodeLiveness) await this.dropDeadNodes(targets);
-    return targets;
-  }
-
   /**
-   * Targets on a push node whose liveness key is gone (the node died without closing) count
-   * as offline: nothing is queued for that node (its queue would only grow; the database
-   * holds the message for the offline pull), and their routes are removed.
-   */
-  private async dropDeadNodes(targets: Target[]): Promise<void> {
-    const serverIds = targets.map((t) => t.serverId);
-    await this.forgetDeadNodes(targets, serverIds);
-    targets.forEach((t, i) => (t.serverId = serverIds[i] ?? null));
-  }
-
-  /**
-   * The liveness check of `dropDeadNodes` for parallel arrays: `serverIds[i]` (the node of
-   * `who[i]`) becomes null where that node is dead, and the pair's route is removed.
+   * Pairs on a push node whose liveness key is gone (the node died without closing) count
+   * as offline: `serverIds[i]` becomes null, nothing is queued for that node (its queue would
+   * only grow; the database holds the message for the offline pull), and the routes are removed.
    */
   private async forgetDeadNodes(
-    who: readonly IMUserInfo[] | ((i: number) => UserTerminal),
+    userIds: readonly number[],
+    terminals: readonly number[],
     serverIds: (number | null)[],
   ): Promise<void> {
     const ids = [...new Set(serverIds.filter((id): id is number => id !== null))];
@@ -348,11 +416,11 @@ export class IMClient {
     const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
     const dead = new Set(ids.filter((_, i) => alive[i] === null));
     if (dead.size === 0) return;
-    const pairAt = typeof who === 'function' ? who : (i: number) => toUserTerminal(who[i]!);
     const removals: Promise<unknown>[] = [];
     serverIds.forEach((serverId, i) => {
       if (serverId === null || !dead.has(serverId)) return;
-      removals.push(this.routes.unregister(pairAt(i), serverId));
+      removals.push(this.routes.unregister({ userId: userIds[i]!, terminal: terminals[i]! }, serverId));
+      this.cache?.invalidate(userIds[i]!);
       serverIds[i] = null;
     });
     this.logger.warn(
@@ -393,10 +461,6 @@ export class IMClient {
 
 function user(u: IMUserInfo): IMUserInfo {
   return { id: u.id, terminal: u.terminal };
-}
-
-function toUserTerminal(u: IMUserInfo): UserTerminal {
-  return { userId: u.id, terminal: u.terminal };
 }
 
 /** Every (id, terminal) pair, ids deduplicated, in the order given. */

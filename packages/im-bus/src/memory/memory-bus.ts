@@ -1,4 +1,6 @@
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
+import type { NoticeHandler, NoticeSubscription } from '../notices';
+import { MemoryNotices } from './memory-notices';
 
 interface Entry {
   value: string;
@@ -17,6 +19,7 @@ export class MemoryBus implements Bus {
   private readonly wakers = new Set<() => void>();
   private readonly consumers = new Set<Consumer>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly notices = new MemoryNotices();
 
   constructor(private readonly now: () => number = Date.now) {
     // Sweep expired keys once a minute so that abandoned keys do not accumulate.
@@ -157,8 +160,17 @@ export class MemoryBus implements Bus {
     return consumer;
   }
 
+  publish(channel: string, message: string): Promise<void> {
+    return this.notices.publish(channel, message);
+  }
+
+  subscribe(channel: string, handler: NoticeHandler): Promise<NoticeSubscription> {
+    return this.notices.subscribe(channel, handler);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
+    this.notices.clear();
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
   }

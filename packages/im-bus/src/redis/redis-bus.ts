@@ -1,6 +1,8 @@
 import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
 import { groupBySlot } from './key-slot';
+import { RedisNotices } from './redis-notices';
 import type { Bus, ConsumeOptions, Consumer, QueueHandler, SetOptions } from '../bus';
+import type { NoticeHandler, NoticeOptions, NoticeSubscription } from '../notices';
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -43,6 +45,7 @@ export class RedisBus implements Bus {
   private readonly prefix: string;
 
   private readonly client: RedisClient;
+  private readonly notices: RedisNotices;
 
   private constructor(
     private readonly connection: RedisConnection,
@@ -50,6 +53,7 @@ export class RedisBus implements Bus {
   ) {
     this.client = connection.client;
     this.prefix = options.keyPrefix ?? '';
+    this.notices = new RedisNotices(connection, (error) => options.onError?.(error));
   }
 
   private k(key: string): string {
@@ -222,8 +226,17 @@ export class RedisBus implements Bus {
     };
   }
 
+  publish(channel: string, message: string): Promise<void> {
+    return this.notices.publish(this.k(channel), message);
+  }
+
+  subscribe(channel: string, handler: NoticeHandler, options?: NoticeOptions): Promise<NoticeSubscription> {
+    return this.notices.subscribe(this.k(channel), handler, options);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.notices.close();
     await this.client.close();
   }
 }
