@@ -72,6 +72,8 @@ export class IMClient {
   /** Set while the route notices are subscribed to (the cache is only right then). */
   private cache: RouteCache | undefined;
   private notices: Promise<NoticeSubscription | undefined> | undefined;
+  /** Push nodes seen alive, until when (epoch ms); used with the route cache only. */
+  private readonly aliveUntil = new Map<number, number>();
   /** Counts start/stop cycles, so that a subscription finishing after a stop turns nothing on. */
   private generation = 0;
 
@@ -403,7 +405,7 @@ export class IMClient {
 
   /**
    * Pairs on a push node whose liveness key is gone (the node died without closing) count
-   * as offline: `serverIds[i]` becomes null, nothing is queued for that node (its queue would
+   * as offline (a node seen alive within the last `min(routeCacheMs, 1 s)` is not asked again): `serverIds[i]` becomes null, nothing is queued for that node (its queue would
    * only grow; the database holds the message for the offline pull), and the routes are removed.
    */
   private async forgetDeadNodes(
@@ -411,10 +413,18 @@ export class IMClient {
     terminals: readonly number[],
     serverIds: (number | null)[],
   ): Promise<void> {
-    const ids = [...new Set(serverIds.filter((id): id is number => id !== null))];
+    const now = Date.now();
+    const ids = [...new Set(serverIds.filter((id): id is number => id !== null))].filter(
+      (id) => (this.aliveUntil.get(id) ?? 0) <= now,
+    );
     if (ids.length === 0) return;
     const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
     const dead = new Set(ids.filter((_, i) => alive[i] === null));
+    // With the route cache on, a node seen alive is not asked again for a while (at most 1 s).
+    if (this.cache) {
+      const until = now + Math.min(this.routeCacheMs, 1000);
+      for (const id of ids) if (!dead.has(id)) this.aliveUntil.set(id, until);
+    }
     if (dead.size === 0) return;
     const removals: Promise<unknown>[] = [];
     serverIds.forEach((serverId, i) => {
