@@ -369,8 +369,9 @@ export class IMClient {
     let missing: number[] | undefined;
     if (cache) {
       missing = [];
+      const now = Date.now();
       for (let i = 0; i < userIds.length; i++) {
-        const node = cache.get(userIds[i]!, terminals[i]!);
+        const node = cache.get(userIds[i]!, terminals[i]!, now);
         if (node === undefined) missing.push(i);
         else serverIds[i] = node;
       }

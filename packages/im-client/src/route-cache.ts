@@ -26,11 +26,14 @@ export class RouteCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The cached node of the pair: a server id, null (offline), or undefined when not cached. */
-  get(userId: number, terminal: number): number | null | undefined {
+  /**
+   * The cached node of the pair: a server id, null (offline), or undefined when not cached.
+   * `now`: the caller's clock reading, so that a lookup of 1,500 pairs reads it once.
+   */
+  get(userId: number, terminal: number, now = this.now()): number | null | undefined {
     const entry = this.entries.get(userId);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= now) {
       this.entries.delete(userId);
       return undefined;
     }
