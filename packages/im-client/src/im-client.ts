@@ -2,11 +2,9 @@ import {
   consumeJson,
   pushJson,
   RoutingTable,
-  subscribeRouteChanges,
   TokenRevocations,
   type Bus,
   type Consumer,
-  type NoticeSubscription,
 } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
@@ -20,7 +18,7 @@ import {
   type PushKind,
 } from '@box-im/im-common';
 import { ListenerRegistry } from './listeners';
-import { RouteCache } from './route-cache';
+import { RouteLocator } from './route-locator';
 import type { GroupMessage, IMClientLogger, PrivateMessage, ResultListener, SystemMessage } from './types';
 
 export interface IMClientOptions {
@@ -46,8 +44,6 @@ export interface IMClientOptions {
   routeCacheMs?: number;
 }
 
-/** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
-const MGET_CHUNK = 1000;
 /** Max result items taken per batch from the result queues. */
 const RESULT_BATCH_SIZE = 100;
 
@@ -66,16 +62,8 @@ export class IMClient {
   private readonly appName: string;
   private readonly logger: IMClientLogger;
   private readonly listeners: ListenerRegistry;
-  private readonly checkNodeLiveness: boolean;
+  private readonly locator: RouteLocator;
   private consumer: Consumer | undefined;
-  private readonly routeCacheMs: number;
-  /** Set while the route notices are subscribed to (the cache is only right then). */
-  private cache: RouteCache | undefined;
-  private notices: Promise<NoticeSubscription | undefined> | undefined;
-  /** Push nodes seen alive, until when (epoch ms); used with the route cache only. */
-  private readonly aliveUntil = new Map<number, number>();
-  /** Counts start/stop cycles, so that a subscription finishing after a stop turns nothing on. */
-  private generation = 0;
 
   constructor(options: IMClientOptions) {
     this.bus = options.bus;
@@ -84,8 +72,13 @@ export class IMClient {
     this.appName = options.appName;
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
-    this.checkNodeLiveness = options.checkNodeLiveness ?? true;
-    this.routeCacheMs = options.routeCacheMs ?? 2000;
+    this.locator = new RouteLocator({
+      bus: options.bus,
+      routes: this.routes,
+      logger: this.logger,
+      checkNodeLiveness: options.checkNodeLiveness ?? true,
+      routeCacheMs: options.routeCacheMs ?? 2000,
+    });
   }
 
   /**
@@ -94,7 +87,7 @@ export class IMClient {
    */
   start(): void {
     if (this.consumer) return;
-    if (this.routeCacheMs > 0) this.notices = this.cacheRoutes(++this.generation);
+    this.locator.start();
     const kinds = new Map<string, PushKind>([
       [RedisKey.privateResultQueue(this.appName), 'private'],
       [RedisKey.groupResultQueue(this.appName), 'group'],
@@ -120,36 +113,12 @@ export class IMClient {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    const notices = this.notices;
-    this.notices = undefined;
-    this.cache = undefined;
-    this.generation++;
-    await Promise.all([consumer?.stop(), notices?.then((s) => s?.unsubscribe())]);
+    await Promise.all([consumer?.stop(), this.locator.stop()]);
   }
 
   /** Whether pushes use the route cache now (`start()` subscribed to the route notices). */
   get routeCacheEnabled(): boolean {
-    return this.cache !== undefined;
-  }
-
-  /** Subscribe to the route notices, then turn the cache on; without notices, no cache. */
-  private async cacheRoutes(generation: number): Promise<NoticeSubscription | undefined> {
-    const cache = new RouteCache(this.routeCacheMs);
-    try {
-      const subscription = await subscribeRouteChanges(
-        this.bus,
-        (who) => cache.invalidate(who.userId),
-        () => {
-          this.logger.warn({}, 'route notices may have been lost; route cache cleared');
-          cache.clear();
-        },
-      );
-      if (generation === this.generation) this.cache = cache;
-      return subscription;
-    } catch (error) {
-      this.logger.error({ err: error }, 'cannot subscribe to route notices; routes are not cached');
-      return undefined;
-    }
+    return this.locator.cacheEnabled;
   }
 
   /** Listen for private delivery results; returns the unsubscribe function. */
@@ -178,7 +147,7 @@ export class IMClient {
     const receivers = pairs([recvId], message.recvTerminals ?? ALL_TERMINALS);
     const self = (message.sendToSelf ?? true) && recvId !== sender.id ? otherTerminals(sender) : [];
     const who = [...receivers, ...self];
-    const serverIds = await this.locate(
+    const serverIds = await this.locator.locate(
       who.map((u) => u.id),
       who.map((u) => u.terminal),
       true,
@@ -242,7 +211,7 @@ export class IMClient {
    */
   async forceLogout(userId: number, terminals: readonly number[] = ALL_TERMINALS): Promise<void> {
     const who = pairs([userId], terminals);
-    const serverIds = await this.locate(
+    const serverIds = await this.locator.locate(
       who.map((u) => u.id),
       who.map((u) => u.terminal),
       false,
@@ -270,7 +239,7 @@ export class IMClient {
   /** Online terminals of each user; users with none are absent from the map. */
   async getOnlineTerminals(userIds: readonly number[]): Promise<Map<number, number[]>> {
     const who = pairs(userIds, ALL_TERMINALS);
-    const serverIds = await this.locate(
+    const serverIds = await this.locator.locate(
       who.map((u) => u.id),
       who.map((u) => u.terminal),
       false,
@@ -317,7 +286,7 @@ export class IMClient {
       userIds.push(s.id);
       pairTerminals.push(s.terminal);
     }
-    const serverIds = await this.locate(userIds, pairTerminals, true);
+    const serverIds = await this.locator.locate(userIds, pairTerminals, true);
 
     const toReceivers = new Map<number, IMUserInfo[]>();
     const toSelf = new Map<number, IMUserInfo[]>();
@@ -351,95 +320,6 @@ export class IMClient {
     }
     await this.enqueue(kind, jobs);
     if (sendResult) await this.reportOffline(kind, sender, offline, message.data);
-  }
-
-  /**
-   * The push node of each pair (`userIds[i]`, `terminals[i]`), null when offline: from the
-   * route cache when `cached` and the cache is on, else with MGETs of at most `MGET_CHUNK`
-   * keys. Pairs on a dead node count as offline (see `forgetDeadNodes`).
-   */
-  private async locate(
-    userIds: readonly number[],
-    terminals: readonly number[],
-    cached: boolean,
-  ): Promise<(number | null)[]> {
-    const cache = cached ? this.cache : undefined;
-    const serverIds = new Array<number | null>(userIds.length);
-    // Indexes of the pairs to read from Redis (all of them without a cache).
-    let missing: number[] | undefined;
-    if (cache) {
-      missing = [];
-      const now = Date.now();
-      for (let i = 0; i < userIds.length; i++) {
-        const node = cache.get(userIds[i]!, terminals[i]!, now);
-        if (node === undefined) missing.push(i);
-        else serverIds[i] = node;
-      }
-    }
-    const count = missing ? missing.length : userIds.length;
-    if (count > 0) {
-      const ticket = cache?.begin();
-      try {
-        for (let from = 0; from < count; from += MGET_CHUNK) {
-          const to = Math.min(count, from + MGET_CHUNK);
-          const ids = new Array<number>(to - from);
-          const ts = new Array<number>(to - from);
-          for (let j = from; j < to; j++) {
-            const i = missing ? missing[j]! : j;
-            ids[j - from] = userIds[i]!;
-            ts[j - from] = terminals[i]!;
-          }
-          const found = await this.routes.lookupParallel(ids, ts);
-          for (let j = from; j < to; j++) {
-            const node = found[j - from] ?? null;
-            serverIds[missing ? missing[j]! : j] = node;
-            if (ticket !== undefined) cache!.store(ticket, ids[j - from]!, ts[j - from]!, node);
-          }
-        }
-      } finally {
-        if (ticket !== undefined) cache!.end(ticket);
-      }
-    }
-    if (this.checkNodeLiveness) await this.forgetDeadNodes(userIds, terminals, serverIds);
-    return serverIds;
-  }
-
-  /**
-   * Pairs on a push node whose liveness key is gone (the node died without closing) count
-   * as offline (a node seen alive within the last `min(routeCacheMs, 1 s)` is not asked again): `serverIds[i]` becomes null, nothing is queued for that node (its queue would
-   * only grow; the database holds the message for the offline pull), and the routes are removed.
-   */
-  private async forgetDeadNodes(
-    userIds: readonly number[],
-    terminals: readonly number[],
-    serverIds: (number | null)[],
-  ): Promise<void> {
-    const now = Date.now();
-    // The nodes to ask: few (one per push node), so a linear scan beats a Set of 1,500 ids.
-    const nodes: number[] = [];
-    for (const id of serverIds) if (id !== null && !nodes.includes(id)) nodes.push(id);
-    const ids = nodes.filter((id) => (this.aliveUntil.get(id) ?? 0) <= now);
-    if (ids.length === 0) return;
-    const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
-    const dead = new Set(ids.filter((_, i) => alive[i] === null));
-    // With the route cache on, a node seen alive is not asked again for a while (at most 1 s).
-    if (this.cache) {
-      const until = now + Math.min(this.routeCacheMs, 1000);
-      for (const id of ids) if (!dead.has(id)) this.aliveUntil.set(id, until);
-    }
-    if (dead.size === 0) return;
-    const removals: Promise<unknown>[] = [];
-    serverIds.forEach((serverId, i) => {
-      if (serverId === null || !dead.has(serverId)) return;
-      removals.push(this.routes.unregister({ userId: userIds[i]!, terminal: terminals[i]! }, serverId));
-      this.cache?.invalidate(userIds[i]!);
-      serverIds[i] = null;
-    });
-    this.logger.warn(
-      { deadNodes: [...dead], routes: removals.length },
-      'push node not alive: nothing queued for it, its routes removed',
-    );
-    await Promise.all(removals);
   }
 
   /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */
