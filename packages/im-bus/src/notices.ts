@@ -6,7 +6,10 @@
  * whose loss is bounded by something else (a cache with a time to live), never for data.
  */
 
-/** Called with each notice of the channel, in the order published. Must not throw. */
+/**
+ * Called with each notice of the channel, in the order published (on a Redis Cluster each
+ * PUBLISH may enter through another node: notices can overtake each other). Must not throw.
+ */
 export type NoticeHandler = (message: string) => void;
 
 export interface NoticeOptions {
