@@ -108,9 +108,14 @@ async function fanoutMeasure(): Promise<MicroFigure[]> {
       if (i % 2 === 0)
         await bus.set(RedisKey.userServerId(id, 0), i % 4 === 0 ? '1' : '2', { ttlMs: 600_000 });
     }
-    const client = new IMClient({ bus, appName: 'bench' });
+    // The push nodes 1 and 2 are alive (their liveness keys are there).
+    for (const node of [1, 2]) await bus.set(RedisKey.serverAlive(node), '1', { ttlMs: 600_000 });
+    const uncached = new IMClient({ bus, appName: 'bench', routeCacheMs: 0 });
+    const cached = new IMClient({ bus, appName: 'bench' });
+    cached.start();
+    while (!cached.routeCacheEnabled) await new Promise((r) => setTimeout(r, 10));
     const sender = { id: 1, terminal: 0 };
-    const run = () => async () => {
+    const run = (client: IMClient) => async () => {
       const perOp = await cpuPer(200, (i) =>
         client.sendGroupMessage({ sender, recvIds: members, data: { id: i, content: 'hello group' } }),
       );
@@ -118,7 +123,14 @@ async function fanoutMeasure(): Promise<MicroFigure[]> {
       for (const node of [1, 2]) await bus.del(RedisKey.groupMessageQueue(node));
       return perOp;
     };
-    return await alternate('IMClient group push, 500 members × 3 terminals', 3, { current: run() });
+    try {
+      return await alternate('IMClient group push, 500 members × 3 terminals', 3, {
+        'routes read (MGET of 1,500 keys)': run(uncached),
+        'route cache': run(cached),
+      });
+    } finally {
+      await cached.stop();
+    }
   } finally {
     await bus.close();
     await RedisBus.dropKeyspace(url, keyPrefix);

@@ -1,5 +1,6 @@
 import { RedisKey } from '@box-im/im-common';
 import type { Bus } from './bus';
+import { publishRouteChange } from './route-notices';
 
 /** A (user, terminal) pair: one connection at most exists for each. */
 export interface UserTerminal {
@@ -21,6 +22,7 @@ export type RenewOutcome = 'renewed' | 'restored' | 'taken';
  * Ownership changes hands atomically: `claim` writes the route and returns the previous
  * holder in one step, so of two logins racing on two nodes exactly one ends up holding the
  * route and the other learns it was displaced; `renew` never overwrites another node's route.
+ * Every write that changes a route publishes a route change notice (`route-notices.ts`) after it.
  */
 export class RoutingTable {
   constructor(private readonly bus: Bus) {}
@@ -32,6 +34,7 @@ export class RoutingTable {
    */
   async claim(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<number | null> {
     const previous = await this.bus.swap(key(who), String(serverId), { ttlMs: ttlSeconds * 1000 });
+    if (previous !== String(serverId)) await publishRouteChange(this.bus, who);
     return parseServerId(previous);
   }
 
@@ -43,12 +46,15 @@ export class RoutingTable {
     const ttlMs = ttlSeconds * 1000;
     if (await this.bus.expireIfEquals(key(who), String(serverId), ttlMs)) return 'renewed';
     const written = await this.bus.set(key(who), String(serverId), { ttlMs, onlyIfAbsent: true });
+    if (written) await publishRouteChange(this.bus, who);
     return written ? 'restored' : 'taken';
   }
 
   /** Remove the route, only if it still points at `serverId` (a newer login elsewhere wins). */
   async unregister(who: UserTerminal, serverId: number): Promise<boolean> {
-    return this.bus.delIfEquals(key(who), String(serverId));
+    const removed = await this.bus.delIfEquals(key(who), String(serverId));
+    if (removed) await publishRouteChange(this.bus, who);
+    return removed;
   }
 
   /** The server id holding each pair, or null when it is offline; one round trip. */

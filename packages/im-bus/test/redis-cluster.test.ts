@@ -17,6 +17,7 @@ import {
 import { parseClusterUrl } from '../src/redis/cluster-url';
 import { groupBySlot, keySlot } from '../src/redis/key-slot';
 import { runBusContract } from './bus.contract';
+import { runNoticeContract } from './notices.contract';
 
 describe('parseClusterUrl and keySlot', () => {
   it('reads nodes and credentials; a cluster has only db 0', () => {
@@ -61,6 +62,12 @@ describe.skipIf(REDIS_BINARIES_MISSING)('RedisBus on a Redis Cluster', () => {
     () => open(`im-test:${randomUUID()}:`),
     (bus) => open(prefixes.get(bus)!),
     300,
+  );
+  runNoticeContract(
+    'redis-cluster',
+    () => open(`im-test:${randomUUID()}:`),
+    (bus) => open(prefixes.get(bus)!),
+    { ordered: false },
   );
 
   it('the slot computed here is the slot Redis reports', async () => {

@@ -13,6 +13,7 @@ import { RedisBus, type Bus } from '@box-im/im-bus';
 import { freePort, listening, REDIS_BINARIES_MISSING, REDIS_SERVER } from '@box-im/im-process/testing';
 import { parseSentinelUrl } from '../src/redis/sentinel-url';
 import { runBusContract } from './bus.contract';
+import { runNoticeContract } from './notices.contract';
 
 const MASTER = 'box-im-test';
 
@@ -76,5 +77,10 @@ describe.skipIf(REDIS_BINARIES_MISSING)('RedisBus behind Sentinel', () => {
     () => open(`im-test:${randomUUID()}:`),
     (bus) => open(prefixes.get(bus)!),
     1000,
+  );
+  runNoticeContract(
+    'redis-sentinel',
+    () => open(`im-test:${randomUUID()}:`),
+    (bus) => open(prefixes.get(bus)!),
   );
 });

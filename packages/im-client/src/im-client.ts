@@ -5,7 +5,6 @@ import {
   TokenRevocations,
   type Bus,
   type Consumer,
-  type UserTerminal,
 } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
@@ -19,6 +18,7 @@ import {
   type PushKind,
 } from '@box-im/im-common';
 import { ListenerRegistry } from './listeners';
+import { RouteLocator } from './route-locator';
 import type { GroupMessage, IMClientLogger, PrivateMessage, ResultListener, SystemMessage } from './types';
 
 export interface IMClientOptions {
@@ -34,19 +34,20 @@ export interface IMClientOptions {
    * nodes that write no liveness key (box-im's Java im-server). @default true
    */
   checkNodeLiveness?: boolean;
+  /**
+   * Milliseconds the pushes may use a cached route (user, terminal → push node, or offline)
+   * instead of reading its key. Push nodes publish a notice at every route change, which
+   * drops the entry at once; the time to live bounds a lost notice. The cache is used once
+   * `start()` has subscribed to the notices. 0 turns it off: do so next to push nodes that
+   * publish no notices (box-im's Java im-server). @default 2000
+   */
+  routeCacheMs?: number;
 }
 
-/** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
-const MGET_CHUNK = 1000;
 /** Max result items taken per batch from the result queues. */
 const RESULT_BATCH_SIZE = 100;
 
 const silent: IMClientLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** A push about to be queued: who, and where their connection lives (null = offline). */
-interface Target extends IMUserInfo {
-  serverId: number | null;
-}
 
 /**
  * The SDK a business service uses to push to connected users (box-im `IMClient`). It looks
@@ -61,7 +62,7 @@ export class IMClient {
   private readonly appName: string;
   private readonly logger: IMClientLogger;
   private readonly listeners: ListenerRegistry;
-  private readonly checkNodeLiveness: boolean;
+  private readonly locator: RouteLocator;
   private consumer: Consumer | undefined;
 
   constructor(options: IMClientOptions) {
@@ -71,12 +72,22 @@ export class IMClient {
     this.appName = options.appName;
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
-    this.checkNodeLiveness = options.checkNodeLiveness ?? true;
+    this.locator = new RouteLocator({
+      bus: options.bus,
+      routes: this.routes,
+      logger: this.logger,
+      checkNodeLiveness: options.checkNodeLiveness ?? true,
+      routeCacheMs: options.routeCacheMs ?? 2000,
+    });
   }
 
-  /** Start consuming this service's three result queues (one blocking consumer). Idempotent. */
+  /**
+   * Start consuming this service's three result queues (one blocking consumer) and, unless
+   * `routeCacheMs` is 0, subscribe to the route notices and cache routes. Idempotent.
+   */
   start(): void {
     if (this.consumer) return;
+    this.locator.start();
     const kinds = new Map<string, PushKind>([
       [RedisKey.privateResultQueue(this.appName), 'private'],
       [RedisKey.groupResultQueue(this.appName), 'group'],
@@ -102,7 +113,12 @@ export class IMClient {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.stop();
+    await Promise.all([consumer?.stop(), this.locator.stop()]);
+  }
+
+  /** Whether pushes use the route cache now (`start()` subscribed to the route notices). */
+  get routeCacheEnabled(): boolean {
+    return this.locator.cacheEnabled;
   }
 
   /** Listen for private delivery results; returns the unsubscribe function. */
@@ -130,32 +146,33 @@ export class IMClient {
     const sendResult = message.sendResult ?? true;
     const receivers = pairs([recvId], message.recvTerminals ?? ALL_TERMINALS);
     const self = (message.sendToSelf ?? true) && recvId !== sender.id ? otherTerminals(sender) : [];
-    const targets = await this.locate([...receivers, ...self]);
-    const toReceivers = targets.slice(0, receivers.length);
-    const toSelf = targets.slice(receivers.length);
+    const who = [...receivers, ...self];
+    const serverIds = await this.locator.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      true,
+    );
 
     const jobs = new Map<number, IMRecvInfo<T>[]>();
-    const queueJob = (target: Target, withResult: boolean): void => {
-      if (target.serverId === null) return;
-      addTo(jobs, target.serverId, {
+    const offline: IMUserInfo[] = [];
+    who.forEach((target, i) => {
+      const serverId = serverIds[i] ?? null;
+      const withResult = i < receivers.length && sendResult;
+      if (serverId === null) {
+        if (withResult) offline.push(target);
+        return;
+      }
+      addTo(jobs, serverId, {
         cmd: Cmd.PRIVATE_MESSAGE,
         sender,
-        receivers: [user(target)],
+        receivers: [target],
         sendResult: withResult,
         ...(withResult ? { serviceName: this.appName } : {}),
         data,
       });
-    };
-    for (const target of toReceivers) queueJob(target, sendResult);
-    for (const target of toSelf) queueJob(target, false);
+    });
     await this.enqueue('private', jobs);
-    if (sendResult)
-      await this.reportOffline(
-        'private',
-        sender,
-        toReceivers.filter((t) => t.serverId === null),
-        data,
-      );
+    if (sendResult) await this.reportOffline('private', sender, offline, data);
   }
 
   /**
@@ -193,15 +210,20 @@ export class IMClient {
    * closes the socket. A connection that logged in again since, with a valid token, is kept.
    */
   async forceLogout(userId: number, terminals: readonly number[] = ALL_TERMINALS): Promise<void> {
-    const targets = await this.locate(pairs([userId], terminals));
+    const who = pairs([userId], terminals);
+    const serverIds = await this.locator.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      false,
+    );
     await Promise.all(
-      targets
-        .filter((t) => t.serverId !== null)
-        .map((t) =>
-          pushJson(this.bus, RedisKey.forceLogoutQueue(t.serverId!), [
-            { userId: t.id, terminal: t.terminal },
-          ]),
-        ),
+      who.map((u, i) => {
+        const serverId = serverIds[i] ?? null;
+        if (serverId === null) return Promise.resolve();
+        return pushJson(this.bus, RedisKey.forceLogoutQueue(serverId), [
+          { userId: u.id, terminal: u.terminal },
+        ]);
+      }),
     );
   }
 
@@ -216,14 +238,19 @@ export class IMClient {
 
   /** Online terminals of each user; users with none are absent from the map. */
   async getOnlineTerminals(userIds: readonly number[]): Promise<Map<number, number[]>> {
-    const targets = await this.locate(pairs(userIds, ALL_TERMINALS));
+    const who = pairs(userIds, ALL_TERMINALS);
+    const serverIds = await this.locator.locate(
+      who.map((u) => u.id),
+      who.map((u) => u.terminal),
+      false,
+    );
     const online = new Map<number, number[]>();
-    for (const target of targets) {
-      if (target.serverId === null) continue;
-      const terminals = online.get(target.id);
-      if (terminals) terminals.push(target.terminal);
-      else online.set(target.id, [target.terminal]);
-    }
+    who.forEach((u, i) => {
+      if ((serverIds[i] ?? null) === null) return;
+      const terminals = online.get(u.id);
+      if (terminals) terminals.push(u.terminal);
+      else online.set(u.id, [u.terminal]);
+    });
     return online;
   }
 
@@ -259,10 +286,7 @@ export class IMClient {
       userIds.push(s.id);
       pairTerminals.push(s.terminal);
     }
-    const serverIds = await this.locateParallel(userIds, pairTerminals);
-    if (this.checkNodeLiveness) {
-      await this.forgetDeadNodes((i) => ({ userId: userIds[i]!, terminal: pairTerminals[i]! }), serverIds);
-    }
+    const serverIds = await this.locator.locate(userIds, pairTerminals, true);
 
     const toReceivers = new Map<number, IMUserInfo[]>();
     const toSelf = new Map<number, IMUserInfo[]>();
@@ -298,70 +322,6 @@ export class IMClient {
     if (sendResult) await this.reportOffline(kind, sender, offline, message.data);
   }
 
-  /** `locate` for parallel arrays of pairs: the push node of each, null when offline. */
-  private async locateParallel(userIds: number[], terminals: number[]): Promise<(number | null)[]> {
-    if (userIds.length <= MGET_CHUNK) return this.routes.lookupParallel(userIds, terminals);
-    const serverIds: (number | null)[] = [];
-    for (let i = 0; i < userIds.length; i += MGET_CHUNK) {
-      const chunk = await this.routes.lookupParallel(
-        userIds.slice(i, i + MGET_CHUNK),
-        terminals.slice(i, i + MGET_CHUNK),
-      );
-      for (const id of chunk) serverIds.push(id);
-    }
-    return serverIds;
-  }
-
-  /** Where each pair is connected, with MGETs of at most `MGET_CHUNK` keys. */
-  private async locate(who: readonly IMUserInfo[]): Promise<Target[]> {
-    const targets: Target[] = [];
-    for (let i = 0; i < who.length; i += MGET_CHUNK) {
-      const chunk = who.slice(i, i + MGET_CHUNK);
-      const serverIds = await this.routes.lookup(chunk.map(toUserTerminal));
-      chunk.forEach((u, j) => targets.push({ ...user(u), serverId: serverIds[j] ?? null }));
-    }
-    if (this.checkNodeLiveness) await this.dropDeadNodes(targets);
-    return targets;
-  }
-
-  /**
-   * Targets on a push node whose liveness key is gone (the node died without closing) count
-   * as offline: nothing is queued for that node (its queue would only grow; the database
-   * holds the message for the offline pull), and their routes are removed.
-   */
-  private async dropDeadNodes(targets: Target[]): Promise<void> {
-    const serverIds = targets.map((t) => t.serverId);
-    await this.forgetDeadNodes(targets, serverIds);
-    targets.forEach((t, i) => (t.serverId = serverIds[i] ?? null));
-  }
-
-  /**
-   * The liveness check of `dropDeadNodes` for parallel arrays: `serverIds[i]` (the node of
-   * `who[i]`) becomes null where that node is dead, and the pair's route is removed.
-   */
-  private async forgetDeadNodes(
-    who: readonly IMUserInfo[] | ((i: number) => UserTerminal),
-    serverIds: (number | null)[],
-  ): Promise<void> {
-    const ids = [...new Set(serverIds.filter((id): id is number => id !== null))];
-    if (ids.length === 0) return;
-    const alive = await this.bus.mget(ids.map((id) => RedisKey.serverAlive(id)));
-    const dead = new Set(ids.filter((_, i) => alive[i] === null));
-    if (dead.size === 0) return;
-    const pairAt = typeof who === 'function' ? who : (i: number) => toUserTerminal(who[i]!);
-    const removals: Promise<unknown>[] = [];
-    serverIds.forEach((serverId, i) => {
-      if (serverId === null || !dead.has(serverId)) return;
-      removals.push(this.routes.unregister(pairAt(i), serverId));
-      serverIds[i] = null;
-    });
-    this.logger.warn(
-      { deadNodes: [...dead], routes: removals.length },
-      'push node not alive: nothing queued for it, its routes removed',
-    );
-    await Promise.all(removals);
-  }
-
   /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */
   private async enqueue(kind: PushKind, jobs: Map<number, IMRecvInfo[]>): Promise<void> {
     const queueOf =
@@ -393,10 +353,6 @@ export class IMClient {
 
 function user(u: IMUserInfo): IMUserInfo {
   return { id: u.id, terminal: u.terminal };
-}
-
-function toUserTerminal(u: IMUserInfo): UserTerminal {
-  return { userId: u.id, terminal: u.terminal };
 }
 
 /** Every (id, terminal) pair, ids deduplicated, in the order given. */

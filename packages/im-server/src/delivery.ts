@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { consumeJson, pushJson, type Bus, type Consumer } from '@box-im/im-bus';
+import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
 import {
   Cmd,
   MessageType,
@@ -14,6 +14,7 @@ import {
 } from '@box-im/im-common';
 import { encodeFrame } from './frames';
 import type { PushMetrics } from './metrics';
+import { rerouteMissed } from './reroute';
 import type { Session } from './session';
 
 /** Finds the local logged-in session of (user, terminal). */
@@ -150,6 +151,7 @@ export function startDelivery(options: DeliveryOptions): Consumer {
     [RedisKey.systemMessageQueue(serverId), 'system'],
   ]);
   const forceLogoutQueue = RedisKey.forceLogoutQueue(serverId);
+  const routes = new RoutingTable(bus);
 
   return consumeJson<object>(
     bus,
@@ -175,6 +177,12 @@ export function startDelivery(options: DeliveryOptions): Consumer {
           continue;
         }
         const outcomes = deliver(job, findSession, onBan);
+        const missed = outcomes.get(SendCode.NOT_FIND_CHANNEL);
+        if (missed) {
+          const left = await rerouteMissed({ bus, routes, serverId, kind, job, missed, logger });
+          if (left.length > 0) outcomes.set(SendCode.NOT_FIND_CHANNEL, left);
+          else outcomes.delete(SendCode.NOT_FIND_CHANNEL);
+        }
         for (const [code, receivers] of outcomes) {
           metrics.pushes.inc({ kind, result: resultLabel(code) }, receivers.length);
         }

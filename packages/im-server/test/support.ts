@@ -67,6 +67,8 @@ export interface BusWorld {
   startNode(overrides?: Partial<PushServerOptions>): Promise<TestNode>;
   /** A node whose own bus connection can be cut (see bus-fault.ts); the world's bus stays up. */
   startFaultyNode(overrides?: Partial<PushServerOptions>): Promise<TestNode & { fault: BusFault }>;
+  /** A bus connection of the world that can be cut (see bus-fault.ts), e.g. a pusher's. */
+  connectFaulty(): Promise<{ bus: Bus; fault: BusFault }>;
   /** Close every node and bus of the world, and delete its Redis keys. */
   dispose(): Promise<void>;
 }
@@ -120,10 +122,14 @@ function makeWorld(
     connect,
     startNode: async (overrides = {}) => startNodeOn(await connect(), overrides),
     async startFaultyNode(overrides = {}) {
+      const { bus, fault } = await this.connectFaulty();
+      return { ...(await startNodeOn(bus, overrides)), fault };
+    },
+    async connectFaulty() {
       const { bus, fault } = await connectFaulty();
       faults.push(fault);
       if (!buses.includes(bus)) buses.push(bus);
-      return { ...(await startNodeOn(bus, overrides)), fault };
+      return { bus, fault };
     },
     async dispose() {
       for (const fault of faults) fault.restore();

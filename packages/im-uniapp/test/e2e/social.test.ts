@@ -235,6 +235,21 @@ describe.skipIf(!uniInstalled())('social features on the H5 client', () => {
     expect(tips).toContain(`'${alice.nickName}'将'${bob.nickName}'设为管理员`);
   });
 
+  it('an admin on the phone edits the notice but not the name', async () => {
+    const made = await alice.api.put('/group/admin', { groupId: quietId, userId: carol.id, isAdmin: true });
+    expect(made.code).toBe(200);
+    await h5b.goto(`/h5/#/pages/group/group-edit?id=${quietId}`);
+    const notice = h5b.locator(`${v('group-edit-notice')} textarea`);
+    await notice.waitFor();
+    await expect.poll(() => notice.isDisabled()).toBe(false);
+    expect(await h5b.locator(field('group-edit-name')).isDisabled()).toBe(true);
+    await notice.fill(`周五停机维护${run}`);
+    await h5b.click(v('group-edit-save'));
+    await expect
+      .poll(async () => (await alice.api.get<{ notice: string }>(`/group/find/${quietId}`)).data?.notice)
+      .toBe(`周五停机维护${run}`);
+  });
+
   it("caps the call picker at the server's max channel, with a message", async () => {
     // WEBRTC_MAX_CHANNEL=2: me and one more.
     await h5.goto(`/h5/#/pages/rtc/rtc-pick?groupId=${quietId}`);

@@ -1,0 +1,39 @@
+import type { Bus } from './bus';
+import type { NoticeSubscription } from './notices';
+import type { UserTerminal } from './routing';
+
+/**
+ * Channel of route change notices: `{userId}:{terminal}` each time a push node writes or
+ * removes that pair's route (login, logout, displacement, a route restored after a Redis
+ * restart), or finds no connection for a pair routed to it. Pushers that cache routes drop
+ * the pair's entry. Not a box-im channel: box-im's Java nodes publish nothing, so pushers
+ * next to them must not cache routes.
+ */
+export const ROUTE_CHANGED_CHANNEL = 'im:route:changed';
+
+/** Tell the route caches that the route of `who` changed. Best effort: a cache's time to live bounds a lost notice. */
+export async function publishRouteChange(bus: Bus, who: UserTerminal): Promise<void> {
+  await bus.publish(ROUTE_CHANGED_CHANNEL, `${who.userId}:${who.terminal}`).catch(() => undefined);
+}
+
+/**
+ * Receive route change notices; `onGap` when some may have been lost (the subscriber's
+ * connection came back). Malformed notices are ignored.
+ */
+export function subscribeRouteChanges(
+  bus: Bus,
+  onChange: (who: UserTerminal) => void,
+  onGap: () => void,
+): Promise<NoticeSubscription> {
+  return bus.subscribe(
+    ROUTE_CHANGED_CHANNEL,
+    (message) => {
+      const colon = message.indexOf(':');
+      const userId = Number(message.slice(0, colon));
+      const terminal = Number(message.slice(colon + 1));
+      if (colon > 0 && Number.isSafeInteger(userId) && Number.isSafeInteger(terminal))
+        onChange({ userId, terminal });
+    },
+    { onGap },
+  );
+}

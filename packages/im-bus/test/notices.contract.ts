@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bus, NoticeSubscription } from '@box-im/im-bus';
+import { until } from '@box-im/im-process/testing';
+
+/**
+ * The notice (publish / subscribe) behaviour every `Bus` must have; `makeBus` and `peerOf` as
+ * in `runBusContract`: a peer is another process's connection to the same keys and channels.
+ * `ordered: false` for a Redis Cluster, where each PUBLISH may enter through another node and
+ * notices of one publisher can overtake each other.
+ */
+export function runNoticeContract(
+  name: string,
+  makeBus: () => Promise<Bus>,
+  peerOf: (bus: Bus) => Promise<Bus>,
+  { ordered = true }: { ordered?: boolean } = {},
+): void {
+  describe(`Bus notices: ${name}`, () => {
+    let bus: Bus;
+    const peers: Bus[] = [];
+    const subscriptions: NoticeSubscription[] = [];
+    let channel: string;
+
+    beforeEach(async () => {
+      bus = await makeBus();
+      channel = `t:${randomUUID()}:notices`;
+    });
+    afterEach(async () => {
+      await Promise.all(subscriptions.splice(0).map((s) => s.unsubscribe()));
+      await Promise.all(peers.splice(0).map((p) => (p === bus ? Promise.resolve() : p.close())));
+      await bus.close();
+    });
+
+    const peer = async (): Promise<Bus> => {
+      const p = await peerOf(bus);
+      peers.push(p);
+      return p;
+    };
+    const listen = async (on: Bus, ch = channel): Promise<string[]> => {
+      const got: string[] = [];
+      subscriptions.push(await on.subscribe(ch, (m) => got.push(m)));
+      return got;
+    };
+
+    it(`a notice reaches every subscriber of its channel${ordered ? ', in the order published' : ''}`, async () => {
+      const [a, b] = [await peer(), await peer()];
+      const gotA = await listen(a);
+      const gotB = await listen(b);
+      const other = await listen(a, `${channel}:other`);
+      for (let i = 0; i < 20; i++) await bus.publish(channel, `n${i}`);
+      const expected = Array.from({ length: 20 }, (_, i) => `n${i}`);
+      await until(() => gotA.length === 20 && gotB.length === 20, 5000);
+      const seen = (got: string[]) =>
+        ordered ? got : [...got].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
+      expect(seen(gotA)).toEqual(expected);
+      expect(seen(gotB)).toEqual(expected);
+      expect(other).toEqual([]);
+    });
+
+    it('an unsubscribed handler gets nothing more; the other subscriptions still do', async () => {
+      const a = await peer();
+      const kept = await listen(a);
+      const dropped: string[] = [];
+      const subscription = await a.subscribe(channel, (m) => dropped.push(m));
+      await bus.publish(channel, 'first');
+      await until(() => kept.length === 1 && dropped.length === 1, 5000);
+      await subscription.unsubscribe();
+      await bus.publish(channel, 'second');
+      await until(() => kept.length === 2, 5000);
+      await new Promise((r) => setTimeout(r, 50)); // a late 'second' to the dropped handler would show now
+      expect(kept).toEqual(['first', 'second']);
+      expect(dropped).toEqual(['first']);
+    });
+
+    it('a handler that throws does not stop the next notices', async () => {
+      const a = await peer();
+      const got: string[] = [];
+      subscriptions.push(
+        await a.subscribe(channel, (m) => {
+          got.push(m);
+          if (m === 'boom') throw new Error('handler failure (test)');
+        }),
+      );
+      await bus.publish(channel, 'boom');
+      await until(() => got.length === 1, 5000);
+      await bus.publish(channel, 'after');
+      await until(() => got.length === 2, 5000);
+      expect(got).toEqual(['boom', 'after']);
+    });
+
+    it('a notice published before the subscription is not received (nothing is stored)', async () => {
+      const a = await peer();
+      await bus.publish(channel, 'early');
+      const got = await listen(a);
+      await bus.publish(channel, 'late');
+      await until(() => got.length >= 1, 5000);
+      expect(got).toEqual(['late']);
+    });
+  });
+}
