@@ -17,3 +17,4 @@ export { pushJson, consumeJson } from './queue';
 export { BusLock } from './lock';
 export { createBus } from './create-bus';
 export { countInWindow, type WindowCount } from './window-counter';
+export { ROUTE_CHANGED_CHANNEL, publishRouteChange, subscribeRouteChanges } from './route-notices';

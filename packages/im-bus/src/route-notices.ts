@@ -1,5 +1,4 @@
-import type { Bus } from './bus';
-import type { NoticeSubscription } from './notices';
+import type { Bus, Subscription } from './bus';
 import type { UserTerminal } from './routing';
 
 /**
@@ -17,14 +16,15 @@ export async function publishRouteChange(bus: Bus, who: UserTerminal): Promise<v
 }
 
 /**
- * Receive route change notices; `onGap` when some may have been lost (the subscriber's
- * connection came back). Malformed notices are ignored.
+ * Receive route change notices; `onLive(false)` when some may be missed from now on (the
+ * subscriber's connection failed), `onLive(true)` once they are heard again. Malformed
+ * notices are ignored.
  */
 export function subscribeRouteChanges(
   bus: Bus,
   onChange: (who: UserTerminal) => void,
-  onGap: () => void,
-): Promise<NoticeSubscription> {
+  onLive: (live: boolean) => void,
+): Promise<Subscription> {
   return bus.subscribe(
     ROUTE_CHANGED_CHANNEL,
     (message) => {
@@ -34,6 +34,6 @@ export function subscribeRouteChanges(
       if (colon > 0 && Number.isSafeInteger(userId) && Number.isSafeInteger(terminal))
         onChange({ userId, terminal });
     },
-    { onGap },
+    { onLive },
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bus, NoticeSubscription } from '@box-im/im-bus';
+import type { Bus, Subscription } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
 
 /**
@@ -18,7 +18,7 @@ export function runNoticeContract(
   describe(`Bus notices: ${name}`, () => {
     let bus: Bus;
     const peers: Bus[] = [];
-    const subscriptions: NoticeSubscription[] = [];
+    const subscriptions: Subscription[] = [];
     let channel: string;
 
     beforeEach(async () => {
@@ -26,7 +26,7 @@ export function runNoticeContract(
       channel = `t:${randomUUID()}:notices`;
     });
     afterEach(async () => {
-      await Promise.all(subscriptions.splice(0).map((s) => s.unsubscribe()));
+      await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
       await Promise.all(peers.splice(0).map((p) => (p === bus ? Promise.resolve() : p.close())));
       await bus.close();
     });
@@ -64,7 +64,7 @@ export function runNoticeContract(
       const subscription = await a.subscribe(channel, (m) => dropped.push(m));
       await bus.publish(channel, 'first');
       await until(() => kept.length === 1 && dropped.length === 1, 5000);
-      await subscription.unsubscribe();
+      await subscription.stop();
       await bus.publish(channel, 'second');
       await until(() => kept.length === 2, 5000);
       await new Promise((r) => setTimeout(r, 50)); // a late 'second' to the dropped handler would show now

@@ -1,4 +1,4 @@
-import { subscribeRouteChanges, type Bus, type NoticeSubscription, type RoutingTable } from '@box-im/im-bus';
+import { subscribeRouteChanges, type Bus, type RoutingTable, type Subscription } from '@box-im/im-bus';
 import { RedisKey } from '@box-im/im-common';
 import { RouteCache } from './route-cache';
 import type { IMClientLogger } from './types';
@@ -28,9 +28,11 @@ export class RouteLocator {
   private readonly routeCacheMs: number;
   /** Set while the route notices are subscribed to (the cache is only right then). */
   private cache: RouteCache | undefined;
-  private notices: Promise<NoticeSubscription | undefined> | undefined;
+  private notices: Promise<Subscription | undefined> | undefined;
   /** Push nodes seen alive, until when (epoch ms); used with the route cache only. */
   private readonly aliveUntil = new Map<number, number>();
+  /** False while the notice subscription is down (see `subscribeRouteChanges`). */
+  private noticesLive = true;
   /** Counts start/stop cycles, so that a subscription finishing after a stop turns nothing on. */
   private generation = 0;
 
@@ -53,24 +55,27 @@ export class RouteLocator {
     this.notices = undefined;
     this.cache = undefined;
     this.generation++;
-    await notices?.then((s) => s?.unsubscribe());
+    await notices?.then((s) => s?.stop());
   }
 
   /** Whether `locate` uses the cache now (the route notices are subscribed to). */
   get cacheEnabled(): boolean {
-    return this.cache !== undefined;
+    return this.cache !== undefined && this.noticesLive;
   }
 
   /** Subscribe to the route notices, then turn the cache on; without notices, no cache. */
-  private async cacheRoutes(generation: number): Promise<NoticeSubscription | undefined> {
+  private async cacheRoutes(generation: number): Promise<Subscription | undefined> {
     const cache = new RouteCache(this.routeCacheMs);
     try {
       const subscription = await subscribeRouteChanges(
         this.bus,
         (who) => cache.invalidate(who.userId),
-        () => {
-          this.logger.warn({}, 'route notices may have been lost; route cache cleared');
+        (live) => {
+          // Down: notices may be missed, so nothing cached may be trusted until they are heard
+          // again; back: what was cached meanwhile may be stale. Either way start empty.
           cache.clear();
+          this.noticesLive = live;
+          if (!live) this.logger.warn({}, 'route notices may be missed; route cache off until they are heard again');
         },
       );
       if (generation === this.generation) this.cache = cache;
@@ -91,7 +96,7 @@ export class RouteLocator {
     terminals: readonly number[],
     cached: boolean,
   ): Promise<(number | null)[]> {
-    const cache = cached ? this.cache : undefined;
+    const cache = cached && this.noticesLive ? this.cache : undefined;
     const serverIds = new Array<number | null>(userIds.length);
     // Indexes of the pairs to read from Redis (all of them without a cache).
     let missing: number[] | undefined;
