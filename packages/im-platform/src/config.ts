@@ -186,6 +186,12 @@ export const platformConfigSchema = z.object({
     { urls: 'stun:stun.l.google.com:19302', username: null, credential: null },
   ]),
   WEBRTC_MAX_CHANNEL: z.coerce.number().int().min(1).max(16).default(9),
+  /**
+   * Milliseconds the pusher keeps a user's route (which push node holds the terminal), kept
+   * current by the push nodes' route notices. 0 turns the cache off: required when box-im's
+   * Java push nodes share the Redis (they publish no notices).
+   */
+  ROUTE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 });
 
 export type PlatformConfig = Readonly<z.infer<typeof platformConfigSchema>>;

@@ -74,7 +74,12 @@ export async function createContext(
       keyPrefix: config.REDIS_KEY_PREFIX,
       onError: (err) => log.error({ err }, 'redis connection error'),
     }));
-  const im = new IMClient({ bus, appName: config.APP_NAME, logger: log.child({ mod: 'im-client' }) });
+  const im = new IMClient({
+    bus,
+    appName: config.APP_NAME,
+    logger: log.child({ mod: 'im-client' }),
+    routeCacheMs: config.ROUTE_CACHE_MS,
+  });
   const repos = createRepositories(db);
   const storage = createStorage(config);
   await storage.init();
