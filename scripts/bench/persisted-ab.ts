@@ -5,6 +5,7 @@
  * round and the medians (wall-clock rates are printed too but depend on the machine's load).
  *
  *   npx tsx scripts/bench/persisted-ab.ts --a=/tmp/base/scripts/bench --rounds=3 --seconds=4 --in-flight=10
+ *   (--cpu-prof=DIR profiles both servers into DIR/A and DIR/B)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,6 +18,7 @@ const dirA = arg('a', import.meta.dirname);
 const rounds = Number(arg('rounds', '3'));
 const seconds = Number(arg('seconds', '4'));
 const inFlight = Number(arg('in-flight', '10'));
+const profDir = arg('cpu-prof', '');
 
 interface Server {
   name: string;
@@ -27,7 +29,12 @@ interface Server {
 
 function start(name: string, dir: string): Promise<Server> {
   const child = fork(resolve(dir, 'server.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}/${name}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     cwd: resolve(dir, '../..'),
   });
@@ -71,8 +78,12 @@ const [a, b] = servers.map((s) => figures.get(s.name)!);
 console.log(
   `median A ${median(a!.cpu).toFixed(0)} µs/msg (${median(a!.rate).toFixed(0)} msg/s), B ${median(b!.cpu).toFixed(0)} µs/msg (${median(b!.rate).toFixed(0)} msg/s): B/A ${(median(b!.cpu) / median(a!.cpu)).toFixed(2)}`,
 );
-for (const s of servers) {
-  s.child.removeAllListeners('exit');
-  s.child.kill();
-}
+await Promise.all(
+  servers.map((s) => {
+    s.child.removeAllListeners('exit');
+    const exited = new Promise((done) => s.child.once('exit', done));
+    s.child.send({ kind: 'stop' });
+    return exited;
+  }),
+);
 process.exit(0);
