@@ -17,8 +17,6 @@ export class CachedStatements implements SqliteDatabase {
   constructor(
     private readonly database: Database,
     private readonly capacity = DEFAULT_CAPACITY,
-    /** Runs before the database closes (stops the checkpoint worker). */
-    private readonly beforeClose?: () => void,
   ) {}
 
   prepare(sql: string): Statement {
@@ -40,7 +38,6 @@ export class CachedStatements implements SqliteDatabase {
   }
 
   close(): void {
-    this.beforeClose?.();
     this.cache.clear();
     this.database.close();
   }

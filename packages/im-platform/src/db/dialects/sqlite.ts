@@ -5,7 +5,6 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../schema';
 import type { DialectHandle } from './dialect';
 import { SqliteDatePlugin } from './sqlite-date-plugin';
-import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { CachedStatements } from './sqlite-statement-cache';
 
 /** `sqlite:./data/im.db`, `sqlite::memory:`, `sqlite:/abs/path.db` */
@@ -22,12 +21,8 @@ export function openSqlite(url: string): DialectHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  // File databases: WAL checkpoints (with their fsync) in a worker thread, off the event loop.
-  const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(database, file);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: new CachedStatements(database, undefined, () => checkpointer?.stop()),
-    }),
+    dialect: new SqliteDialect({ database: new CachedStatements(database) }),
     plugins: [new SqliteDatePlugin()],
   });
   return {
