@@ -66,7 +66,7 @@ export function staticSecurityHeaders(): StaticHeaders {
       failed = error;
     },
   );
-  if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+  if (failed !== undefined) throw new Error('helmet refused the security header options', { cause: failed });
   return out;
 }
 
