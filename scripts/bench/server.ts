@@ -71,8 +71,10 @@ process.on('message', (msg: { kind: string }) => {
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
     const lanes = running.ctx.repos.commits;
-    const batches = lanes.inserts.stats.batches + lanes.updates.stats.batches;
-    const writes = lanes.inserts.stats.writes + lanes.updates.stats.writes;
+    // One lane for both on SQLite: count each lane once.
+    const distinct = [...new Set([lanes.inserts, lanes.updates])];
+    const batches = distinct.reduce((n, lane) => n + lane.stats.batches, 0);
+    const writes = distinct.reduce((n, lane) => n + lane.stats.writes, 0);
     process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes });
   }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));

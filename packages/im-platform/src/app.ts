@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   installErrorHandling(app);
   installTextGuard(app);
   installCors(app, ctx.config.CORS_ORIGINS);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   await installRateLimits(app, ctx);
 
   await app.register(fastifySwagger, {

@@ -108,6 +108,15 @@ export interface CommitLanes {
   updates: GroupCommit;
 }
 
+/**
+ * On SQLite both lanes are one: its single connection runs one transaction at a time anyway,
+ * so two lanes only meant two commits per tick (each with its WAL write) where one does; the
+ * updates of a tick now share the inserts' transaction.
+ */
 export function commitLanes(h: DialectHandle): CommitLanes {
+  if (h.name === 'sqlite') {
+    const lane = new GroupCommit(h);
+    return { inserts: lane, updates: lane };
+  }
   return { inserts: new GroupCommit(h), updates: new GroupCommit(h) };
 }

@@ -1,4 +1,15 @@
 import type { DialectHandle, FriendRow } from '../db';
+import { PreparedQuery, slot } from '../db/prepared';
+
+/** Prepared: every private send checks it. */
+const IS_FRIEND = new PreparedQuery<{ userId: number; friendId: number }, { id: number }>((db) =>
+  db
+    .selectFrom('im_friend')
+    .select('id')
+    .where('user_id', '=', slot<number>('userId'))
+    .where('friend_id', '=', slot<number>('friendId'))
+    .where('deleted', '=', 0),
+);
 
 /** What a friend row copies from the friend's profile. */
 export interface FriendProfileCopy {
@@ -30,14 +41,8 @@ export class FriendRepository {
   }
 
   async isFriend(userId: number, friendId: number): Promise<boolean> {
-    const row = await this.h.db
-      .selectFrom('im_friend')
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('friend_id', '=', friendId)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
-    return row !== undefined;
+    const result = await IS_FRIEND.execute(this.h, { userId, friendId });
+    return result.rows.length > 0;
   }
 
   /**

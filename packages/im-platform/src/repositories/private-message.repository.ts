@@ -1,7 +1,8 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
-import { insertReturningId, updatedRows } from '../db';
+import { updatedRows } from '../db';
 import type { CommitLanes } from '../db/group-commit';
+import { PreparedQuery, PreparedShapes, slot } from '../db/prepared';
 
 /** A row about to be inserted (every column but the id). */
 export type NewPrivateMessage = Omit<PrivateMessageRow, 'id' | 'quote_message_id'> & {
@@ -51,13 +52,13 @@ export class PrivateMessageRepository {
   /** PENDING → DELIVERED for these ids (other statuses are left alone). */
   async markDelivered(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
+    const prepared = MARK_DELIVERED.get(ids.length);
     const update = async (h: DialectHandle) => {
-      await h.db
-        .updateTable('im_private_message')
-        .set({ status: MessageStatus.DELIVERED })
-        .where('id', 'in', [...ids])
-        .where('status', '=', MessageStatus.PENDING)
-        .execute();
+      if (prepared) {
+        await prepared.execute(h, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
+        return;
+      }
+      await markDeliveredQuery(h.db, ids).execute();
     };
     await (this.commits ? this.commits.updates.submit(update) : update(this.h));
   }
@@ -175,23 +176,63 @@ export class PrivateMessageRepository {
   }
 }
 
+/** The columns of a new row, bound by name (one statement shape for every message). */
+const NEW_ROW = {
+  tmp_id: slot<string | null>('tmp_id'),
+  send_id: slot<number>('send_id'),
+  recv_id: slot<number>('recv_id'),
+  content: slot<string>('content'),
+  type: slot<number>('type'),
+  status: slot<number>('status'),
+  send_time: slot<Date>('send_time'),
+  quote_message_id: slot<number | null>('quote_message_id'),
+};
+
+/** SQLite and MariaDB: the id comes back as the driver's insert id. */
+const INSERT = new PreparedQuery<NewRowArgs, never>((db) =>
+  db.insertInto('im_private_message').values(NEW_ROW),
+);
+/** PostgreSQL: a taken (send_id, tmp_id) inserts nothing and returns no row. */
+const INSERT_PG = new PreparedQuery<NewRowArgs, { id: number }>((db) =>
+  db
+    .insertInto('im_private_message')
+    .values(NEW_ROW)
+    .onConflict((oc) => oc.columns(['send_id', 'tmp_id']).doNothing())
+    .returning('id'),
+);
+type NewRowArgs = Required<NewPrivateMessage>;
+
+function markDeliveredQuery(db: DialectHandle['db'], ids: readonly unknown[]) {
+  return db
+    .updateTable('im_private_message')
+    .set({ status: MessageStatus.DELIVERED })
+    .where('id', 'in', ids as number[])
+    .where('status', '=', MessageStatus.PENDING);
+}
+
+/** One shape per list length (a delivery batch is mostly 1 id, at most the results of a tick). */
+const MARK_DELIVERED = new PreparedShapes<number, Record<string, number>, never>((db, n) =>
+  markDeliveredQuery(
+    db,
+    Array.from({ length: n }, (_, i) => slot<number>(`id${i}`)),
+  ),
+);
+
 /**
  * One INSERT; null when (send_id, tmp_id) is taken. PostgreSQL skips the conflicting row
  * (`ON CONFLICT DO NOTHING`) instead of failing, because a failed statement there aborts the
  * whole transaction (a batch of the group commit); SQLite and MariaDB undo only the statement.
  */
 async function insertRow(h: DialectHandle, row: NewPrivateMessage): Promise<number | null> {
+  const args: NewRowArgs = { ...row, quote_message_id: row.quote_message_id ?? null };
   if (h.name === 'postgres') {
-    const inserted = await h.db
-      .insertInto('im_private_message')
-      .values(row)
-      .onConflict((oc) => oc.columns(['send_id', 'tmp_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const inserted = (await INSERT_PG.execute(h, args)).rows[0];
     return inserted ? Number(inserted.id) : null;
   }
   try {
-    return await insertReturningId(h, h.db.insertInto('im_private_message').values(row));
+    const result = await INSERT.execute(h, args);
+    if (result.insertId === undefined) throw new Error('insert reported no id');
+    return Number(result.insertId);
   } catch (error) {
     if (row.tmp_id !== null && h.isUniqueViolation(error)) return null;
     throw error;

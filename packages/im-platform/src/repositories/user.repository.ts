@@ -1,13 +1,19 @@
 import { sql } from 'kysely';
 import type { DialectHandle, NewUser, UserRow } from '../db';
 import { insertReturningId } from '../db';
+import { PreparedQuery, slot } from '../db/prepared';
+
+const FIND_BY_ID = new PreparedQuery<{ id: number }, UserRow>((db) =>
+  db.selectFrom('im_user').selectAll().where('id', '=', slot<number>('id')),
+);
 
 /** SQL of `im_user`. */
 export class UserRepository {
   constructor(private readonly h: DialectHandle) {}
 
-  findById(id: number): Promise<UserRow | undefined> {
-    return this.h.db.selectFrom('im_user').selectAll().where('id', '=', id).executeTakeFirst();
+  /** Prepared: every authenticated request reads its user. */
+  async findById(id: number): Promise<UserRow | undefined> {
+    return (await FIND_BY_ID.execute(this.h, { id })).rows[0];
   }
 
   findByIds(ids: readonly number[]): Promise<UserRow[]> {

@@ -7,7 +7,7 @@
 import { MessageStatus } from '@box-im/im-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
-import { GroupCommit } from '../../src/db/group-commit';
+import { commitLanes, GroupCommit } from '../../src/db/group-commit';
 import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
 import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
 
@@ -88,5 +88,27 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     // The failed batch counts nothing; then a and b alone (the fault's own transaction failed).
     expect(commits.stats.batches - before.batches).toBe(2);
     expect((await stored(300)).sort()).toEqual(['a', 'b']);
+  });
+
+  it('the platform lanes: one on SQLite (an insert and a delivered update of a tick, one commit), two elsewhere', async () => {
+    const lanes = commitLanes(h);
+    if (engine !== 'sqlite') {
+      expect(lanes.inserts).not.toBe(lanes.updates);
+      return;
+    }
+    expect(lanes.inserts).toBe(lanes.updates);
+    const repo = new PrivateMessageRepository(h, lanes);
+    const id = (await repo.insert(row(400, 'x')))!;
+    const before = { ...lanes.inserts.stats };
+    const [next] = await Promise.all([repo.insert(row(400, 'y')), repo.markDelivered([id])]);
+    expect(lanes.inserts.stats.batches - before.batches).toBe(1);
+    expect(lanes.inserts.stats.writes - before.writes).toBe(2);
+    expect(next).toBeGreaterThan(id);
+    const status = await h.db
+      .selectFrom('im_private_message')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe(MessageStatus.DELIVERED);
   });
 });

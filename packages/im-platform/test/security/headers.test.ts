@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADER_OPTIONS } from '../../src/http/security-headers';
 import { startTestApp, type TestApp } from '@box-im/im-platform/testing';
 import { form } from '../files/support';
 
@@ -38,6 +42,29 @@ describe('security headers (helmet)', () => {
       const res = await fetch(`${t.url}${path}`);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'self'");
+    }
+  });
+
+  it('sends exactly what helmet itself sends per request (headers computed once at start-up)', async () => {
+    // The reference: helmet's middleware built and run on every request, as @fastify/helmet did.
+    const reference = createServer((req, res) =>
+      helmet(SECURITY_HEADER_OPTIONS)(req, res, () => res.end('x')),
+    );
+    await new Promise<void>((ok) => reference.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (reference.address() as AddressInfo).port;
+      const expected = [...(await fetch(`http://127.0.0.1:${port}/`)).headers].filter(
+        ([name]) =>
+          !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name),
+      );
+      expect(expected.length).toBeGreaterThan(8);
+      for (const path of ['/', '/api/system/config', '/api/no/such/route']) {
+        const ours = (await fetch(`${t.url}${path}`)).headers;
+        for (const [name, value] of expected) expect(ours.get(name), `${path} ${name}`).toBe(value);
+        expect(ours.get('x-powered-by'), path).toBeNull();
+      }
+    } finally {
+      await new Promise((done) => reference.close(done));
     }
   });
 
