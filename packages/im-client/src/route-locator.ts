@@ -75,7 +75,8 @@ export class RouteLocator {
           // again; back: what was cached meanwhile may be stale. Either way start empty.
           cache.clear();
           this.noticesLive = live;
-          if (!live) this.logger.warn({}, 'route notices may be missed; route cache off until they are heard again');
+          if (!live)
+            this.logger.warn({}, 'route notices may be missed; route cache off until they are heard again');
         },
       );
       if (generation === this.generation) this.cache = cache;
