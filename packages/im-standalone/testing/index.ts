@@ -15,7 +15,7 @@ export {
   type TestCluster,
 } from './cluster';
 export { TestSocket, type Frame } from './ws-client';
-export { browserUser, chromiumPath, launchChromium } from './browser';
+export { browserUser, chromiumPath, fakeMediaArgs, launchChromium } from './browser';
 export {
   ApiClient,
   boximToken,

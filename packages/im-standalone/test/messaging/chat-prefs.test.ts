@@ -5,23 +5,14 @@
  * it and nobody else. On every engine.
  */
 import { Limits, MessageType } from '@box-im/im-common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type Frame, type TestServer } from '../../testing';
-import { makeGroup } from '../group/support';
-import { PRIVATE, friends, msg } from '../private/support';
+import { expect, it } from 'vitest';
+import { describeEngines, friends, makeGroup, msg, privateOfType } from './support';
 
-const isPref = (f: Frame) => f.cmd === PRIVATE && msg(f).type === MessageType.CHAT_PREF;
+const isPref = privateOfType(MessageType.CHAT_PREF);
 
-describe.each(ENGINES)('chat prefs (%s)', (engine) => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ engine });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeEngines('chat prefs', (server) => {
   it('pin and draft are stored per user and pushed to the other terminals only', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const group = await makeGroup(t, alice, []);
     const aliceWebWs = await alice.socket();
@@ -78,6 +69,7 @@ describe.each(ENGINES)('chat prefs (%s)', (engine) => {
   });
 
   it('refuses chats the user does not have, bad types and over-long drafts', async () => {
+    const t = server();
     const alice = await t.newUser('alice');
     const stranger = await t.newUser('stranger');
     const group = await makeGroup(t, stranger, []);

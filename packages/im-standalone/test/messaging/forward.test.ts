@@ -3,10 +3,9 @@
  * into one chat record (type 60); files and images keep pointing at the stored object; a
  * bad source or target sends nothing; nobody forwards out of a conversation they are not in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type TestServer, type TestUser } from '../../testing';
-import { PRIVATE, friends, msg } from '../private/support';
-import { GROUP, gm, makeGroup } from '../group/support';
+import { expect, it } from 'vitest';
+import type { TestUser } from '../../testing';
+import { GROUP, PRIVATE, describeEngines, friends, gm, makeGroup, msg, sayTo } from './support';
 
 const PNG_1PX = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -15,18 +14,10 @@ const PNG_1PX = Buffer.from(
 const CHAT_RECORD = 60;
 type Frame = { cmd: number; data: unknown };
 
-describe.each(ENGINES)('forward (%s)', (engine) => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ engine });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeEngines('forward', (server) => {
   /** A group of `owner` with `friends` (already the owner's friends) invited. */
   async function groupOf(owner: TestUser, members: TestUser[], name: string) {
-    const g = await makeGroup(t, owner, [], name);
+    const g = await makeGroup(server(), owner, [], name);
     const res = await owner.api.post('/group/invite', { groupId: g.id, friendIds: members.map((m) => m.id) });
     expect(res.code, res.message).toBe(200);
     return g;
@@ -35,14 +26,15 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
   const fileCount = async () =>
     Number(
       (
-        await t.running.ctx.db.db
-          .selectFrom('im_file_info')
+        await server()
+          .running.ctx.db.db.selectFrom('im_file_info')
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
 
   it('one by one to a friend and a group: same contents, same stored image, pushed to the targets', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const carol = await t.newUser('carol');
     await t.befriend(alice, carol);
@@ -52,7 +44,7 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
     const upload = await alice.api.post('/image/upload', form);
     expect(upload.code).toBe(200);
     const image = JSON.stringify({ ...upload.data, width: 1, height: 1 });
-    const m1 = await bob.api.post('/message/private/send', { recvId: alice.id, content: '第一条', type: 0 });
+    const m1 = await sayTo(bob, alice, '第一条');
     const m2 = await alice.api.post('/message/private/send', { recvId: bob.id, content: image, type: 1 });
     const files = await fileCount();
     const carolWs = await carol.socket();
@@ -84,6 +76,7 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
   });
 
   it('merged into one chat record per target, which opens as the list of messages', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const dave = await t.newUser('dave');
     const g = await makeGroup(t, alice, [dave], 'rec');
@@ -93,9 +86,7 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
       [bob, alice, '二'],
       [alice, bob, '三'],
     ] as const) {
-      ids.push(
-        (await from.api.post('/message/private/send', { recvId: to.id, content: text, type: 0 })).data.id,
-      );
+      ids.push((await sayTo(from, to, text)).data.id);
     }
     const daveWs = await dave.socket();
     const res = await alice.api.post('/message/forward', {
@@ -135,15 +126,12 @@ describe.each(ENGINES)('forward (%s)', (engine) => {
   });
 
   it('refuses what the caller may not read or write, recalled messages, and sends nothing then', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const [carol, dave] = await friends(t, 'carol', 'dave');
     await t.befriend(alice, carol);
-    const theirs = await carol.api.post('/message/private/send', {
-      recvId: dave.id,
-      content: 'secret',
-      type: 0,
-    });
-    const mine = await alice.api.post('/message/private/send', { recvId: bob.id, content: 'mine', type: 0 });
+    const theirs = await sayTo(carol, dave, 'secret');
+    const mine = await sayTo(alice, bob, 'mine');
     const cases: [Record<string, unknown>, string][] = [
       [
         {

@@ -4,40 +4,36 @@
  * every quote of it into a recalled one; nobody quotes a message of a conversation they are
  * not in. Private and group, on every engine.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type TestServer, type TestUser } from '../../testing';
-import { PRIVATE, S, T, friends, msg } from '../private/support';
-import { GROUP, gm, makeGroup } from '../group/support';
+import { expect, it } from 'vitest';
+import type { TestUser } from '../../testing';
+import {
+  S,
+  T,
+  describeEngines,
+  friends,
+  gm,
+  groupOfType,
+  joinLater,
+  makeGroup,
+  msg,
+  postTo,
+  privateOfType,
+  sayTo,
+} from './support';
 
-const isPrivateText = (f: { cmd: number; data: unknown }) => f.cmd === PRIVATE && msg(f).type === T.TEXT;
-const isPrivateRecall = (f: { cmd: number; data: unknown }) => f.cmd === PRIVATE && msg(f).type === T.RECALL;
-const isGroupText = (f: { cmd: number; data: unknown }) => f.cmd === GROUP && gm(f).type === T.TEXT;
+const isPrivateText = privateOfType(T.TEXT);
+const isPrivateRecall = privateOfType(T.RECALL);
+const isGroupText = groupOfType(T.TEXT);
 
-describe.each(ENGINES)('replies (%s)', (engine) => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ engine });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeEngines('replies', (server) => {
   it('private: the reply carries the quote everywhere; a recall of the original shows in history', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
-    const original = await alice.api.post('/message/private/send', {
-      recvId: bob.id,
-      content: '你好',
-      type: 0,
-    });
+    const original = await sayTo(alice, bob, '你好');
     expect(original.code).toBe(200);
     const bobWs = await bob.socket();
     const aliceWs = await alice.socket();
-    const reply = await alice.api.post('/message/private/send', {
-      recvId: bob.id,
-      content: '回复',
-      type: 0,
-      quoteMessageId: original.data.id,
-    });
+    const reply = await sayTo(alice, bob, '回复', { quoteMessageId: original.data.id });
     expect(reply.code).toBe(200);
     const quote = {
       id: original.data.id,
@@ -55,12 +51,7 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
     });
 
     // bob replies to the reply: quoting the peer's message works too
-    const back = await bob.api.post('/message/private/send', {
-      recvId: alice.id,
-      content: 'ok',
-      type: 0,
-      quoteMessageId: reply.data.id,
-    });
+    const back = await sayTo(bob, alice, 'ok', { quoteMessageId: reply.data.id });
     expect(back.data.quoteMessage).toMatchObject({ id: reply.data.id, sendId: alice.id, content: '回复' });
 
     // the recall reaches bob as usual; history and the offline pull show the quote recalled
@@ -83,36 +74,23 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
     ).not.toHaveProperty('quoteMessage');
 
     // a recalled message cannot be quoted any more
-    const late = await alice.api.post('/message/private/send', {
-      recvId: bob.id,
-      content: 'x',
-      type: 0,
-      quoteMessageId: original.data.id,
-    });
+    const late = await sayTo(alice, bob, 'x', { quoteMessageId: original.data.id });
     expect(late.headers.get('x-error-key')).toBe('QUOTE_RECALLED');
     bobWs.close();
     aliceWs.close();
   });
 
   it('private: a message of another conversation cannot be quoted', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const [carol, dave] = await friends(t, 'carol', 'dave');
     await t.befriend(alice, carol);
-    const theirs = await carol.api.post('/message/private/send', {
-      recvId: dave.id,
-      content: 'secret',
-      type: 0,
-    });
+    const theirs = await sayTo(carol, dave, 'secret');
     for (const [who, to] of [
       [alice, bob],
       [alice, carol],
     ] as [TestUser, TestUser][]) {
-      const res = await who.api.post('/message/private/send', {
-        recvId: to.id,
-        content: 'leak?',
-        type: 0,
-        quoteMessageId: theirs.data.id,
-      });
+      const res = await sayTo(who, to, 'leak?', { quoteMessageId: theirs.data.id });
       expect(res.code).toBe(500);
       expect(res.headers.get('x-error-key')).toBe('QUOTE_NOT_FOUND');
       expect(res.message).toBe('引用的消息不存在或不在本会话中');
@@ -124,19 +102,15 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
   });
 
   it('group: members see the quote live and in history; recall turns it recalled; outsiders cannot quote', async () => {
+    const t = server();
     const owner = await t.newUser('own');
     const bob = await t.newUser('bob');
     const outsider = await t.newUser('out');
     const g = await makeGroup(t, owner, [bob]);
     const other = await makeGroup(t, outsider, []);
-    const original = await owner.api.post('/message/group/send', { groupId: g.id, content: '开会', type: 0 });
+    const original = await postTo(owner, g.id, '开会');
     const bobWs = await bob.socket();
-    const reply = await bob.api.post('/message/group/send', {
-      groupId: g.id,
-      content: '收到',
-      type: 0,
-      quoteMessageId: original.data.id,
-    });
+    const reply = await postTo(bob, g.id, '收到', { quoteMessageId: original.data.id });
     expect(reply.code).toBe(200);
     const quote = {
       id: original.data.id,
@@ -148,12 +122,7 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
     };
     expect(reply.data.quoteMessage).toEqual(quote);
     const ownerWs = await owner.socket();
-    const third = await bob.api.post('/message/group/send', {
-      groupId: g.id,
-      content: '再回',
-      type: 0,
-      quoteMessageId: original.data.id,
-    });
+    const third = await postTo(bob, g.id, '再回', { quoteMessageId: original.data.id });
     expect(gm(await ownerWs.next(isGroupText))).toMatchObject({ quoteMessage: { id: original.data.id } });
     expect(third.code).toBe(200);
 
@@ -170,31 +139,15 @@ describe.each(ENGINES)('replies (%s)', (engine) => {
     expect(pulled?.quoteMessage).toMatchObject({ status: S.RECALL, content: '' });
 
     // an outsider quoting into their own group, and a member quoting another group's message
-    const kept = await owner.api.post('/message/group/send', { groupId: g.id, content: 'inside', type: 0 });
-    const leak = await outsider.api.post('/message/group/send', {
-      groupId: other.id,
-      content: 'x',
-      type: 0,
-      quoteMessageId: kept.data.id,
-    });
+    const kept = await postTo(owner, g.id, 'inside');
+    const leak = await postTo(outsider, other.id, 'x', { quoteMessageId: kept.data.id });
     expect(leak.headers.get('x-error-key')).toBe('QUOTE_NOT_FOUND');
-    const stranger = await outsider.api.post('/message/group/send', {
-      groupId: g.id,
-      content: 'x',
-      type: 0,
-      quoteMessageId: kept.data.id,
-    });
+    const stranger = await postTo(outsider, g.id, 'x', { quoteMessageId: kept.data.id });
     expect(stranger.headers.get('x-error-key')).toBe('SEND_NOT_MEMBER');
     // a member who joins later cannot quote what was said before they joined
     const late = await t.newUser('late');
-    await t.befriend(owner, late);
-    await owner.api.post('/group/invite', { groupId: g.id, friendIds: [late.id] });
-    const before = await late.api.post('/message/group/send', {
-      groupId: g.id,
-      content: 'x',
-      type: 0,
-      quoteMessageId: kept.data.id,
-    });
+    await joinLater(t, owner, g.id, late);
+    const before = await postTo(late, g.id, 'x', { quoteMessageId: kept.data.id });
     expect(before.headers.get('x-error-key')).toBe('QUOTE_NOT_FOUND');
     bobWs.close();
     ownerWs.close();

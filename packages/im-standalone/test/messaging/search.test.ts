@@ -3,10 +3,9 @@
  * the group messages they see, Chinese keywords of two and more characters, filters,
  * paging, and nothing the caller may not read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type TestServer, type TestUser } from '../../testing';
-import { friends } from '../private/support';
-import { makeGroup } from '../group/support';
+import { expect, it } from 'vitest';
+import type { TestUser } from '../../testing';
+import { describeEngines, friends, joinLater, makeGroup, postTo, sayTo } from './support';
 
 interface Item {
   id: number;
@@ -17,15 +16,7 @@ interface Item {
   sendTime: number;
 }
 
-describe.each(ENGINES)('message search (%s)', (engine) => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ engine });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeEngines('message search', (server) => {
   const search = async (u: TestUser, query: string) => {
     const res = await u.api.get<Item[]>(`/message/search?${query}`);
     expect(res.code, res.message).toBe(200);
@@ -33,11 +24,12 @@ describe.each(ENGINES)('message search (%s)', (engine) => {
   };
   const q = (keyword: string, extra = '') => `keyword=${encodeURIComponent(keyword)}${extra}`;
   const say = async (from: TestUser, to: TestUser, content: string) =>
-    (await from.api.post('/message/private/send', { recvId: to.id, content, type: 0 })).data as Item;
+    (await sayTo(from, to, content)).data as Item;
   const post = async (from: TestUser, groupId: number, content: string) =>
-    (await from.api.post('/message/group/send', { groupId, content, type: 0 })).data as Item;
+    (await postTo(from, groupId, content)).data as Item;
 
   it('finds Chinese words in my private chats and my groups, newest first, and only there', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const [carol, dave] = await friends(t, 'carol', 'dave');
     const p1 = await say(alice, bob, '周末一起去爬山吧');
@@ -76,12 +68,12 @@ describe.each(ENGINES)('message search (%s)', (engine) => {
   });
 
   it('group messages only from when I joined until I left; recalled ones never', async () => {
+    const t = server();
     const owner = await t.newUser('own');
     const late = await t.newUser('late');
     const g = await makeGroup(t, owner, []);
     await post(owner, g.id, '加入前的秘密计划');
-    await t.befriend(owner, late);
-    await owner.api.post('/group/invite', { groupId: g.id, friendIds: [late.id] });
+    await joinLater(t, owner, g.id, late);
     const seen = await post(owner, g.id, '加入后的公开计划');
     const gone = await post(owner, g.id, '撤回的计划');
     await owner.api.delete(`/message/group/recall/${gone.id}`);
@@ -93,6 +85,7 @@ describe.each(ENGINES)('message search (%s)', (engine) => {
   });
 
   it('filters by chat, sender and date; pages; Latin case-insensitive; LIKE characters literal', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const carol = await t.newUser('carol');
     await t.befriend(alice, carol);

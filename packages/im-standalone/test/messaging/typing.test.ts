@@ -5,23 +5,14 @@
  * nothing is stored; only to a friend. On every engine.
  */
 import { Limits, MessageType } from '@box-im/im-common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, startTestServer, type TestServer } from '../../testing';
-import type { Frame } from '../../testing';
-import { PRIVATE, friends, msg, rows } from '../private/support';
+import { expect, it } from 'vitest';
+import { describeEngines, friends, msg, privateOfType, rows } from './support';
 
-const isTyping = (f: Frame) => f.cmd === PRIVATE && msg(f).type === MessageType.TYPING;
+const isTyping = privateOfType(MessageType.TYPING);
 
-describe.each(ENGINES)('typing indicator (%s)', (engine) => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ engine });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeEngines('typing indicator', (server) => {
   it('reaches the receiver only, is throttled per 3 s and stores nothing', async () => {
+    const t = server();
     const [alice, bob] = await friends(t);
     const stored = await rows(t, alice.id, bob.id); // the "now friends" tip
     const aliceApp = await alice.onTerminal(1);
@@ -60,6 +51,7 @@ describe.each(ENGINES)('typing indicator (%s)', (engine) => {
   });
 
   it('only to a friend; bad ids are refused with a message naming the field', async () => {
+    const t = server();
     const alice = await t.newUser('alice');
     const stranger = await t.newUser('stranger');
     const strangerWs = await stranger.socket();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   browserUser,
+  fakeMediaArgs,
   launchChromium,
   startTestServer,
   type TestServer,
@@ -30,7 +31,6 @@ import {
 
 const run = Date.now().toString(36).slice(-5);
 const PHONE = { width: 390, height: 844 };
-const MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 const sel = (test: string) => `[data-test="${test}"]`;
 
 let server: TestServer;
@@ -108,7 +108,7 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
       h5Root: H5_DIST,
       env: { LOG_LEVEL: 'warn', WEBRTC_ICE_SERVERS: '[]' },
     });
-    browser = await launchChromium(MEDIA);
+    browser = await launchChromium(fakeMediaArgs());
     alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
     bob = await server.account({ userName: `bo${run}`, nickName: `Bo${run}` });
     carol = await server.account({ userName: `cy${run}`, nickName: `Cy${run}` });

@@ -4,6 +4,7 @@
  * mesh connections; C turns the camera off and the others see it; B leaves and A and C keep
  * receiving; D joins from the chat's banner; the last to leave ends the call with a tip.
  */
+import { fakeMediaArgs } from '@box-im/im-standalone/testing';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from './fixture';
@@ -12,7 +13,7 @@ import { login, openChat, sel, shot } from './support';
 const e2e = useE2E({
   users: ['a', 'b', 'c', 'd'],
   env: { WEBRTC_ICE_SERVERS: '[]' },
-  browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  browserArgs: fakeMediaArgs(),
   permissions: ['camera', 'microphone'],
 });
 const run = Date.now().toString(36).slice(-5);

@@ -2,6 +2,7 @@
  * 1:1 call over WebRTC between two browser contexts (fake camera/microphone, host ICE
  * candidates only): ring, accept, media flows both ways, hang up.
  */
+import { fakeMediaArgs } from '@box-im/im-standalone/testing';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useE2E } from './fixture';
@@ -9,7 +10,7 @@ import { login, openFriendChat, sel, shot } from './support';
 
 const e2e = useE2E({
   env: { WEBRTC_ICE_SERVERS: '[]' },
-  browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  browserArgs: fakeMediaArgs(),
   permissions: ['camera', 'microphone'],
 });
 const pa = () => e2e.page('a');
