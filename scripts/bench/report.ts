@@ -9,6 +9,7 @@ import type { PersistedFigures } from './persisted';
 export const SCENARIOS = [
   'micro',
   'fanout',
+  'fanmix',
   'idle',
   'storm',
   'persisted',
