@@ -52,7 +52,11 @@ if (role === 'mix-pusher') {
   send({ kind: 'ready' });
 } else if (role === 'mix-clients') {
   const urls = JSON.parse(env('BENCH_URLS')) as string[];
-  const users = JSON.parse(readFileSync(env('BENCH_TOKENS_FILE'), 'utf8')) as { id: number; token: string }[];
+  // `id:token` per user (tokensFile of fanout.ts takes strings).
+  const users = (JSON.parse(readFileSync(env('BENCH_TOKENS_FILE'), 'utf8')) as string[]).map((line) => {
+    const at = line.indexOf(':');
+    return { id: Number(line.slice(0, at)), token: line.slice(at + 1) };
+  });
   const memberLimit = Number(env('BENCH_MEMBER_BELOW'));
   const groupExpected = users.filter((u) => u.id < memberLimit).length;
   const counts = new Map<number, number>();

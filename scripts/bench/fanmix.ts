@@ -11,8 +11,8 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { RedisBus } from '@box-im/im-bus';
 import { cpuOf, spawn, token, tokensFile, SECRET, type Child } from './fanout';
+import { dropKeys } from './idle-scale';
 import type { Comparison } from './report';
 
 export interface FanmixOptions {
@@ -90,7 +90,9 @@ export async function runFanmix(o: FanmixOptions, log: (line: string) => void): 
         spawnMix('mix-clients', {
           ...env,
           BENCH_URLS: JSON.stringify(nodes.map((n) => n.ready['url'])),
-          BENCH_TOKENS_FILE: tokensFile(users.filter((_, i) => i % processes === p)),
+          BENCH_TOKENS_FILE: tokensFile(
+            users.filter((_, i) => i % processes === p).map((u) => `${u.id}:${u.token}`),
+          ),
           BENCH_MEMBER_BELOW: String(10_000 + o.members),
         }),
       ),
@@ -172,7 +174,7 @@ export async function runFanmix(o: FanmixOptions, log: (line: string) => void): 
         });
       });
     }
-    await RedisBus.dropKeyspace(o.redisUrl, keyPrefix);
+    await dropKeys(o.redisUrl, keyPrefix);
   }
 }
 
