@@ -54,10 +54,18 @@ interface Vo {
   content: string;
 }
 
-async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+/** `n` calls, `size` at a time; with `log`, a progress line every 1,000. */
+async function inBatches<T>(
+  n: number,
+  size: number,
+  make: (i: number) => Promise<T>,
+  log?: (line: string) => void,
+): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < n; i += size)
+  for (let i = 0; i < n; i += size) {
     out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
+    if (log && Math.floor((i + size) / 1000) > Math.floor(i / 1000)) log(`  … ${Math.min(n, i + size)}/${n}`);
+  }
   return out;
 }
 
@@ -68,20 +76,29 @@ export async function catchUpScenario(
 ): Promise<CatchUpFigures> {
   log(`catch-up: ${o.clients} clients, ${o.missed} messages missed each`);
   const sender = await newUser(server.url, 'cus');
-  const clients = await inBatches(o.clients, 20, (i) => newUser(server.url, `cu${i}`));
-  await inBatches(o.clients, 20, (i) => sender.api.post(`/friend/add?friendId=${clients[i]!.id}`));
+  log('  users');
+  const clients = await inBatches(o.clients, 20, (i) => newUser(server.url, `cu${i}`), log);
+  log('  friendships');
+  await inBatches(o.clients, 20, (i) => sender.api.post(`/friend/add?friendId=${clients[i]!.id}`), log);
   // Online first: each client's last known id is the highest it was pushed.
   const lastId = new Map<number, number>();
-  const sockets: WebSocket[] = await inBatches(o.clients, 50, (i) => {
-    const c = clients[i]!;
-    return connect(server.url, c.token, (f) => {
-      if (f.cmd === 3 && typeof f.data?.id === 'number')
-        lastId.set(c.id, Math.max(lastId.get(c.id) ?? 0, f.data.id as number));
-    });
-  });
+  log('  online');
+  const sockets: WebSocket[] = await inBatches(
+    o.clients,
+    50,
+    (i) => {
+      const c = clients[i]!;
+      return connect(server.url, c.token, (f) => {
+        if (f.cmd === 3 && typeof f.data?.id === 'number')
+          lastId.set(c.id, Math.max(lastId.get(c.id) ?? 0, f.data.id as number));
+      });
+    },
+    log,
+  );
   for (const ws of sockets) ws.terminate();
   const deadline = Date.now() + 30_000;
   while ((await server.connections()) > 0 && Date.now() < deadline) await sleep(50);
+  log(`  seeding ${o.clients * o.missed} missed messages`);
   await server.seed({
     from: sender.id,
     to: clients.map((c) => c.id),
