@@ -10,8 +10,12 @@
  * The missed messages are real sends through the service (server-side, see server.ts `seed`),
  * so the setup does not spend minutes in HTTP.
  */
+import { fork } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type WebSocket from 'ws';
-import { connect, mb, newUser, type BenchUser } from './lib';
+import { connect, mb, newUser } from './lib';
 import type { Comparison } from './report';
 
 export interface SeedRequest {
@@ -54,10 +58,18 @@ interface Vo {
   content: string;
 }
 
-async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+/** `n` calls, `size` at a time; with `log`, a progress line every 1,000. */
+async function inBatches<T>(
+  n: number,
+  size: number,
+  make: (i: number) => Promise<T>,
+  log?: (line: string) => void,
+): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < n; i += size)
+  for (let i = 0; i < n; i += size) {
     out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => make(i + j)))));
+    if (log && Math.floor((i + size) / 1000) > Math.floor(i / 1000)) log(`  … ${Math.min(n, i + size)}/${n}`);
+  }
   return out;
 }
 
@@ -68,20 +80,29 @@ export async function catchUpScenario(
 ): Promise<CatchUpFigures> {
   log(`catch-up: ${o.clients} clients, ${o.missed} messages missed each`);
   const sender = await newUser(server.url, 'cus');
-  const clients = await inBatches(o.clients, 20, (i) => newUser(server.url, `cu${i}`));
-  await inBatches(o.clients, 20, (i) => sender.api.post(`/friend/add?friendId=${clients[i]!.id}`));
+  log('  users');
+  const clients = await inBatches(o.clients, 20, (i) => newUser(server.url, `cu${i}`), log);
+  log('  friendships');
+  await inBatches(o.clients, 20, (i) => sender.api.post(`/friend/add?friendId=${clients[i]!.id}`), log);
   // Online first: each client's last known id is the highest it was pushed.
   const lastId = new Map<number, number>();
-  const sockets: WebSocket[] = await inBatches(o.clients, 50, (i) => {
-    const c = clients[i]!;
-    return connect(server.url, c.token, (f) => {
-      if (f.cmd === 3 && typeof f.data?.id === 'number')
-        lastId.set(c.id, Math.max(lastId.get(c.id) ?? 0, f.data.id as number));
-    });
-  });
+  log('  online');
+  const sockets: WebSocket[] = await inBatches(
+    o.clients,
+    50,
+    (i) => {
+      const c = clients[i]!;
+      return connect(server.url, c.token, (f) => {
+        if (f.cmd === 3 && typeof f.data?.id === 'number')
+          lastId.set(c.id, Math.max(lastId.get(c.id) ?? 0, f.data.id as number));
+      });
+    },
+    log,
+  );
   for (const ws of sockets) ws.terminate();
   const deadline = Date.now() + 30_000;
   while ((await server.connections()) > 0 && Date.now() < deadline) await sleep(50);
+  log(`  seeding ${o.clients * o.missed} missed messages`);
   await server.seed({
     from: sender.id,
     to: clients.map((c) => c.id),
@@ -90,41 +111,71 @@ export async function catchUpScenario(
     concurrency: 50,
   });
 
-  log('catch-up: every client reconnects and pulls at once');
-  const t0 = performance.now();
-  const outcomes = await Promise.all(
-    clients.map((c) => reconnectAndPull(server.url, c, lastId.get(c.id) ?? 0)),
+  // The reconnecting clients live in load-generator processes of 1,000 (`catchup-clients.ts`),
+  // started before the clock: each process holds its sockets and HTTP connections.
+  const processes = Math.max(1, Math.ceil(o.clients / 1000));
+  const children = await Promise.all(
+    Array.from({ length: processes }, (_, p) =>
+      forkClients(
+        server.url,
+        o.missed,
+        clients
+          .filter((_, i) => i % processes === p)
+          .map((c) => ({ id: c.id, token: c.token, minId: lastId.get(c.id) ?? 0 })),
+      ),
+    ),
   );
+  log(`catch-up: every client reconnects and pulls at once (${processes} client processes)`);
+  const t0 = performance.now();
+  let results: { lost: number; duplicated: number; failedPulls: number }[];
+  try {
+    results = await Promise.all(children.map((c) => c.go()));
+  } finally {
+    for (const c of children) c.stop();
+  }
   const ms = performance.now() - t0;
-  let lost = 0;
-  let duplicated = 0;
-  let failedPulls = 0;
-  outcomes.forEach((pulled, i) => {
-    if (pulled === null) {
-      failedPulls++;
-      lost += o.missed;
-      return;
-    }
-    const c = clients[i]!;
-    const mine = pulled.filter((m) => m.type === 0 && m.content.startsWith(`cu${c.id}-`));
-    const distinct = new Set(mine.map((m) => m.content));
-    duplicated += mine.length - distinct.size;
-    for (let k = 0; k < o.missed; k++) if (!distinct.has(`cu${c.id}-${k}`)) lost++;
-  });
+  const sum = (k: 'lost' | 'duplicated' | 'failedPulls') => results.reduce((s, r) => s + r[k], 0);
+  const [lost, duplicated, failedPulls] = [sum('lost'), sum('duplicated'), sum('failedPulls')];
   return { clients: o.clients, missed: o.missed, ms, lost, duplicated, failedPulls };
 }
 
-async function reconnectAndPull(url: string, c: BenchUser, minId: number): Promise<Vo[] | null> {
-  try {
-    const ws = await connect(url, c.token, () => undefined);
-    try {
-      return await c.api.get<Vo[]>(`/message/private/loadOfflineMessage?minId=${minId}`);
-    } finally {
-      ws.terminate();
-    }
-  } catch {
-    return null;
-  }
+/** One catch-up load generator; `go` is bounded by 10 minutes. */
+async function forkClients(
+  url: string,
+  missed: number,
+  clients: { id: number; token: string; minId: number }[],
+): Promise<{ go(): Promise<{ lost: number; duplicated: number; failedPulls: number }>; stop(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'im-bench-catchup-'));
+  writeFileSync(join(dir, 'clients.json'), JSON.stringify(clients));
+  const proc = fork(resolve(import.meta.dirname, 'catchup-clients.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_URL: url,
+      BENCH_MISSED: String(missed),
+      BENCH_CLIENTS_FILE: join(dir, 'clients.json'),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reply = <T>(kind: string, ms: number) =>
+    new Promise<T>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`catch-up clients: no ${kind} in ${ms} ms`)), ms);
+      proc.on('message', (m: { kind: string }) => {
+        if (m.kind !== kind) return;
+        clearTimeout(timer);
+        ok(m as T);
+      });
+      proc.once('exit', (code) => fail(new Error(`catch-up clients exited with ${code}`)));
+    });
+  await reply('ready', 120_000);
+  return {
+    go: () => {
+      const result = reply<{ lost: number; duplicated: number; failedPulls: number }>('result', 600_000);
+      proc.send({ kind: 'go' });
+      return result;
+    },
+    stop: () => void proc.send({ kind: 'stop' }),
+  };
 }
 
 export async function backlogScenario(

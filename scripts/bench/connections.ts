@@ -53,32 +53,6 @@ async function withSystem<T>(
   }
 }
 
-const rssOf = async (nodes: Child[]) => {
-  const all = await Promise.all(nodes.map((n) => n.ask<{ rss: number }>('memory', 'memory')));
-  return all.reduce((s, x) => s + x.rss, 0);
-};
-
-export interface IdleFigures {
-  system: System;
-  from: number;
-  to: number;
-  rssFrom: number;
-  rssTo: number;
-  bytesPerConnection: number;
-}
-
-export async function runIdle(system: System, redisUrl: string, counts: number[]): Promise<IdleFigures> {
-  const [from = 2000, to = 10_000] = counts;
-  return withSystem(system, redisUrl, to, from, async (nodes, clients) => {
-    await new Promise((r) => setTimeout(r, 1000));
-    const rssFrom = await rssOf(nodes);
-    await clients.ask('connect', 'connected');
-    await new Promise((r) => setTimeout(r, 1000));
-    const rssTo = await rssOf(nodes);
-    return { system, from, to, rssFrom, rssTo, bytesPerConnection: (rssTo - rssFrom) / (to - from) };
-  });
-}
-
 export interface StormFigures {
   system: System;
   clients: number;

@@ -2,13 +2,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg as osLoadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import type { IdleFigures, StormFigures } from './connections';
+import type { StormFigures } from './connections';
 import type { FanoutFigures, System } from './fanout';
 import type { PersistedFigures } from './persisted';
 
 export const SCENARIOS = [
   'micro',
   'fanout',
+  'fanmix',
   'idle',
   'storm',
   'persisted',
@@ -144,21 +145,6 @@ export function fanoutComparisons(runs: FanoutFigures[]): Comparison[] {
       ws: undefined,
       goal: '≤ 1.5× Socket.IO',
       met: pusherPer.ours <= 1.5 * pusherPer.sio,
-    },
-  ];
-}
-
-export function idleComparisons(runs: IdleFigures[]): Comparison[] {
-  const per = bySystem(runs, (r) => r.bytesPerConnection / 1024);
-  const first = runs[0];
-  return [
-    {
-      scenario: 'idle',
-      figure: `node RSS per connection (${first?.from} → ${first?.to})`,
-      unit: 'KiB',
-      ...per,
-      goal: '≤ 6 KiB',
-      met: per.ours <= 6,
     },
   ];
 }

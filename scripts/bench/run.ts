@@ -13,8 +13,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { runIdle, runStorm } from './connections';
+import { runStorm } from './connections';
+import { idleScaleComparisons, openFileLimits, runIdleScale } from './idle-scale';
 import { runFanout } from './fanout';
+import { fanmixComparisons, runFanmix } from './fanmix';
 import { connect, mb, newUser, stats, type BenchUser } from './lib';
 import { microScenarios } from './micro';
 import { backlogComparisons, backlogScenario, catchUpComparisons, catchUpScenario } from './backlog';
@@ -28,7 +30,6 @@ import {
   fanoutComparisons,
   flag,
   flagNumber,
-  idleComparisons,
   loadavg,
   persistedComparisons,
   REDIS_URL,
@@ -334,12 +335,32 @@ if (selected.has('fanout')) {
   results['fanout'] = { options: { ...o, redisUrl: undefined }, runs };
   comparisons.push(...fanoutComparisons(runs));
 }
+if (selected.has('fanmix')) {
+  const o = {
+    redisUrl: REDIS_URL,
+    users: flagNumber('mix-users', 5000),
+    members: 500,
+    messages: flagNumber('mix-messages', 1000),
+    inFlight: 10,
+    perProcess: 2500,
+  };
+  log(
+    `fanmix: ${o.users} users on 2 nodes, group of ${o.members} and 1:1 alternating, ${o.messages} messages`,
+  );
+  results['fanmix'] = await runFanmix(o, log);
+  comparisons.push(...fanmixComparisons(results['fanmix'] as never));
+}
 if (selected.has('idle')) {
-  const counts = [2000, flagNumber('idle-max', 10_000)];
-  log(`idle: RSS of the node(s) at ${counts.join(' and ')} logged-in sockets`);
-  const runs = await alternateSystems((system) => runIdle(system, REDIS_URL, counts), 1);
-  results['idle'] = runs;
-  comparisons.push(...idleComparisons(runs));
+  // 2k → 10k → 19k (the hard open-file limit here is 20,000 per process); `--idle-max=N` the last.
+  const counts = [2000, 10_000, flagNumber('idle-max', 19_000)].filter((c, i, a) => i === 0 || c > a[i - 1]!);
+  const limits = openFileLimits();
+  log(
+    `idle: node RSS at ${counts.join(' → ')} logged-in sockets (open files: soft ${limits.soft}, hard ${limits.hard})`,
+  );
+  const o = { redisUrl: REDIS_URL, counts, perProcess: flagNumber('idle-per-process', 5000), log };
+  const runs = await alternateSystems((system) => runIdleScale(system, o), 1);
+  results['idle'] = { limits, runs };
+  comparisons.push(...idleScaleComparisons(runs));
 }
 if (selected.has('storm')) {
   const o = { redisUrl: REDIS_URL, clients: flagNumber('storm-clients', 2000), missed: 5 };
