@@ -337,6 +337,8 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
     await expect
       .poll(async () => (await bob.api.get<{ nickName: string }>(`/user/find/${aliceId}`)).data?.nickName)
       .toBe(`${A.nick}x`);
+    // The page goes back once saved: let it, or that late step back would leave settings.
+    await h5.waitForURL((u) => !u.hash.includes('mine-edit'));
 
     await h5.goto('/h5/#/pages/mine/settings');
     await h5.click(v('lang-en'));
