@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RedisBus } from '@box-im/im-bus';
-import { spawn, token, tokensFile, SECRET, type Child, type System } from './fanout';
+import { spawn, stopChild, token, tokensFile, SECRET, type Child, type System } from './fanout';
 
 async function withSystem<T>(
   system: System,
@@ -36,19 +36,7 @@ async function withSystem<T>(
     children.push(clients);
     return await body(nodes, clients);
   } finally {
-    for (const c of children.reverse()) {
-      c.proc.send({ kind: 'stop' });
-      await new Promise<void>((ok) => {
-        const t = setTimeout(() => {
-          c.proc.kill('SIGKILL');
-          ok();
-        }, 5000);
-        c.proc.once('exit', () => {
-          clearTimeout(t);
-          ok();
-        });
-      });
-    }
+    for (const c of children.reverse()) await stopChild(c, 5000);
     await RedisBus.dropKeyspace(redisUrl, keyPrefix);
   }
 }

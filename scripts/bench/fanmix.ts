@@ -11,7 +11,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { cpuOf, spawn, token, tokensFile, SECRET, type Child } from './fanout';
+import { childOf, cpuOf, spawn, stopChild, token, tokensFile, SECRET, type Child } from './fanout';
 import { dropKeys } from './idle-scale';
 import type { Comparison } from './report';
 
@@ -44,26 +44,7 @@ function spawnMix(role: string, env: Record<string, string>): Promise<Child> {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ask = <T>(kind: string, reply: string) =>
-    new Promise<T>((ok) => {
-      const on = (m: { kind: string }) => {
-        if (m.kind !== reply) return;
-        proc.off('message', on);
-        ok(m as T);
-      };
-      proc.on('message', on);
-      proc.send({ kind });
-    });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${role}: not ready in 600 s`)), 600_000);
-    proc.once('exit', (code) => fail(new Error(`${role} exited with ${code}`)));
-    proc.on('message', (m: { kind: string }) => {
-      if (m.kind !== 'ready') return;
-      clearTimeout(timer);
-      proc.removeAllListeners('exit');
-      ok({ proc, ready: { ...m }, ask });
-    });
-  });
+  return childOf(proc, role, 600_000);
 }
 
 const pct = (xs: number[], p: number) => {
@@ -161,19 +142,7 @@ export async function runFanmix(o: FanmixOptions, log: (line: string) => void): 
       connectSeconds,
     };
   } finally {
-    for (const c of children.reverse()) {
-      c.proc.send({ kind: 'stop' });
-      await new Promise<void>((ok) => {
-        const t = setTimeout(() => {
-          c.proc.kill('SIGKILL');
-          ok();
-        }, 10_000);
-        c.proc.once('exit', () => {
-          clearTimeout(t);
-          ok();
-        });
-      });
-    }
+    for (const c of children.reverse()) await stopChild(c, 10_000);
     await dropKeys(o.redisUrl, keyPrefix);
   }
 }

@@ -44,6 +44,45 @@ export interface Child {
   ask<T>(kind: string, reply: string): Promise<T>;
 }
 
+/** A forked role process, once it said `ready`: `ask` sends a request and waits for its reply. */
+export function childOf(proc: ChildProcess, role: string, readyMs: number): Promise<Child> {
+  const ask = <T>(kind: string, reply: string) =>
+    new Promise<T>((ok) => {
+      const on = (m: { kind: string }) => {
+        if (m.kind !== reply) return;
+        proc.off('message', on);
+        ok(m as T);
+      };
+      proc.on('message', on);
+      proc.send({ kind });
+    });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${role}: not ready in ${readyMs / 1000} s`)), readyMs);
+    proc.once('exit', (code) => fail(new Error(`${role} exited with ${code}`)));
+    proc.on('message', (m: { kind: string }) => {
+      if (m.kind !== 'ready') return;
+      clearTimeout(timer);
+      proc.removeAllListeners('exit');
+      ok({ proc, ready: { ...m }, ask });
+    });
+  });
+}
+
+/** Ask a role process to stop; killed if it has not exited within `graceMs`. */
+export async function stopChild(c: Child, graceMs: number): Promise<void> {
+  c.proc.send({ kind: 'stop' });
+  await new Promise<void>((ok) => {
+    const t = setTimeout(() => {
+      c.proc.kill('SIGKILL');
+      ok();
+    }, graceMs);
+    c.proc.once('exit', () => {
+      clearTimeout(t);
+      ok();
+    });
+  });
+}
+
 /** Tokens go to the clients process through a file: thousands do not fit in the environment. */
 export function tokensFile(tokens: string[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'im-bench-tokens-')), 'tokens.json');
@@ -67,26 +106,7 @@ export function spawn(role: string, env: Record<string, string>): Promise<Child>
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ask = <T>(kind: string, reply: string) =>
-    new Promise<T>((ok) => {
-      const on = (m: { kind: string }) => {
-        if (m.kind !== reply) return;
-        proc.off('message', on);
-        ok(m as T);
-      };
-      proc.on('message', on);
-      proc.send({ kind });
-    });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${role}: not ready in 60 s`)), 60_000);
-    proc.once('exit', (code) => fail(new Error(`${role} exited with ${code}`)));
-    proc.on('message', (m: { kind: string }) => {
-      if (m.kind !== 'ready') return;
-      clearTimeout(timer);
-      proc.removeAllListeners('exit');
-      ok({ proc, ready: { ...m }, ask });
-    });
-  });
+  return childOf(proc, role, 60_000);
 }
 
 export async function token(userId: number): Promise<string> {
@@ -177,19 +197,7 @@ export async function runFanout(system: System, o: FanoutOptions): Promise<Fanou
       pusherCpuShare: pusherCpu / 1e6 / seconds,
     };
   } finally {
-    for (const c of children.reverse()) {
-      c.proc.send({ kind: 'stop' });
-      await new Promise<void>((ok) => {
-        const t = setTimeout(() => {
-          c.proc.kill('SIGKILL');
-          ok();
-        }, 5000);
-        c.proc.once('exit', () => {
-          clearTimeout(t);
-          ok();
-        });
-      });
-    }
+    for (const c of children.reverse()) await stopChild(c, 5000);
     await RedisBus.dropKeyspace(o.redisUrl, keyPrefix);
   }
 }

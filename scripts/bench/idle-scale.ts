@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { RedisBus } from '@box-im/im-bus';
-import { spawn, token, tokensFile, SECRET, type Child, type System } from './fanout';
+import { spawn, stopChild, token, tokensFile, SECRET, type Child, type System } from './fanout';
 import type { Comparison } from './report';
 
 export interface IdleScaleFigures {
@@ -35,19 +35,7 @@ export function openFileLimits(): { soft: number; hard: number } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function stop(c: Child): Promise<void> {
-  c.proc.send({ kind: 'stop' });
-  await new Promise<void>((ok) => {
-    const t = setTimeout(() => {
-      c.proc.kill('SIGKILL');
-      ok();
-    }, 10_000);
-    c.proc.once('exit', () => {
-      clearTimeout(t);
-      ok();
-    });
-  });
-}
+const stop = (c: Child) => stopChild(c, 10_000);
 
 /** Asks one clients process to hold `to` sockets; bounded by `timeoutMs`. */
 function connectTo(c: Child, to: number, timeoutMs: number): Promise<number> {
