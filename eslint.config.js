@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 const NODE_AND_DOM_GLOBALS = [
@@ -61,6 +62,73 @@ function boundaries(pkg, { tests }) {
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
 
+/** The mobile client's sources (Vue SFCs and TypeScript under packages/im-uniapp). */
+const UNIAPP_FILES = ['packages/im-uniapp/src/**/*.{ts,vue}', 'packages/im-uniapp/scripts/**/*.{js,cjs,mjs}'];
+const UNIAPP_SOURCES = ['packages/im-uniapp/src/**/*.{ts,vue}'];
+
+/**
+ * The mobile client, linted like im-web (packages/im-web/eslint.config.js): eslint-plugin-vue's
+ * recommended rules and typescript-eslint's untyped ones. Its types are checked by its own
+ * vue-tsc (uni-app pins Vue 3.4 and has its own tsconfig), so no type-aware rules here; `uni`,
+ * `UniApp` and the like are uni's globals, which TypeScript checks (hence no `no-undef`).
+ */
+const UNIAPP = [
+  ...pluginVue.configs['flat/recommended'].map((config) => ({
+    ...config,
+    files: ['packages/im-uniapp/src/**/*.vue'],
+  })),
+  {
+    files: UNIAPP_FILES,
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The uni CLI wrapper is a CommonJS script.
+    files: ['packages/im-uniapp/scripts/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['packages/im-uniapp/src/**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+    },
+    rules: {
+      // Layout rules are Prettier's business; these would fight it.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'always', component: 'always' } }],
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      // User text must never be rendered as HTML.
+      'vue/no-v-html': 'error',
+      // uni's built-in components (view, text, input, button, scroll-view...) are lower case.
+      'vue/multi-word-component-names': 'off',
+    },
+  },
+  {
+    files: UNIAPP_SOURCES,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-undef': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            REACH_INTO_PACKAGE,
+            PACKAGE_SOURCES,
+            {
+              regex: '^@box-im/(?!(?:im-common|im-app-core|im-app-core/browser)$)',
+              message:
+                'The mobile client imports only @box-im/im-common and @box-im/im-app-core (and its browser adapters).',
+            },
+            { group: ['node:*'], message: 'The mobile client runs in browsers, mini-programs and apps.' },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -69,8 +137,8 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       'packages/im-web/**',
-      // The mobile client's sources are checked by its own vue-tsc; its e2e suite is linted here.
-      'packages/im-uniapp/!(test)/**',
+      // The mobile client's HBuilderX output, and its config files (checked by its own vue-tsc).
+      'packages/im-uniapp/unpackage/**',
       'packages/im-uniapp/*.*',
     ],
   },
@@ -164,4 +232,5 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  ...UNIAPP,
 );

@@ -3,6 +3,7 @@
  * Hosts inject the platform (socket, clock, HTTP transport, storage, random) and their stores.
  */
 export * from './platform';
+export * from './i18n/messages';
 
 export * from './model/status';
 export * from './model/types';

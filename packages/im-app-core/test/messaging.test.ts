@@ -13,6 +13,7 @@ import {
   nestedRecord,
   parseRecord,
   quoteAsMessage,
+  quoteLine,
   quoteOf,
   quoteRecalled,
   recordItemMessage,
@@ -49,6 +50,9 @@ describe('quotes', () => {
     expect(summarize(quoteAsMessage(q), labels)).toBe('[image]');
     expect(quoteRecalled(q)).toBe(false);
     expect(quoteRecalled({ ...q, status: ClientStatus.RECALL, content: '' })).toBe(true);
+    const line = (x: typeof q) => quoteLine(x, (m) => summarize(m, labels), 'recalled');
+    expect(line(q)).toBe(`${q.sendNickName}: [image]`);
+    expect(line({ ...q, status: ClientStatus.RECALL, content: '' })).toBe('recalled');
   });
 });
 

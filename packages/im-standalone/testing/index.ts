@@ -16,6 +16,7 @@ export {
 } from './cluster';
 export { TestSocket, type Frame } from './ws-client';
 export { browserUser, chromiumPath, fakeMediaArgs, launchChromium } from './browser';
+export { buildStale, makePng, newestMtime, screenshot, testFileName } from './e2e';
 export {
   ApiClient,
   boximToken,

@@ -25,6 +25,18 @@ export function quoteOf(m: ChatMessage, name: string): QuoteMessageVO | null {
 /** The original of a quote was recalled (the server and `ChatBook.recall` mark it so). */
 export const quoteRecalled = (q: QuoteMessageVO): boolean => q.status === ClientStatus.RECALL;
 
+/**
+ * The one line a reply shows for its quote: `sender: preview` (the host's `summarize` of the
+ * quote as a message), or the host's `recalledText` once the original was recalled.
+ */
+export function quoteLine(
+  q: QuoteMessageVO,
+  summarize: (m: ChatMessage) => string,
+  recalledText: string,
+): string {
+  return quoteRecalled(q) ? recalledText : `${q.sendNickName}: ${summarize(quoteAsMessage(q))}`;
+}
+
 /** A quote as a message, for the host's one-line preview (`summarize`). */
 export function quoteAsMessage(q: QuoteMessageVO): ChatMessage {
   return {

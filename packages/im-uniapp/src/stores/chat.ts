@@ -16,6 +16,8 @@ import { uniClock, uniKv } from '../platform';
 
 export const useChatStore = defineStore('chat', () => {
   const state = reactive(createChatState());
+  // uni's conditional compilation drops the reassignment outside the app, which ESLint cannot see.
+  // eslint-disable-next-line no-useless-assignment
   let limits: typeof SMALL_STORAGE_LIMITS | undefined = SMALL_STORAGE_LIMITS;
   // #ifdef APP-PLUS
   limits = undefined;

@@ -6,36 +6,25 @@
  * im-web at once, group management, profile, language and password. Screenshots go to
  * test-results/screenshots.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MessageType } from '@box-im/im-common';
+import type { TestServer, TestUser } from '@box-im/im-standalone/testing';
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  browserUser,
-  launchChromium,
-  startTestServer,
-  type TestServer,
-  type TestUser,
-} from '@box-im/im-standalone/testing';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
   uniInstalled,
   field,
-  H5_DIST,
   h5Login,
   h5Send,
   hold,
   makePng,
   modalOk,
   PASSWORD,
+  phoneSuite,
   sheetItem,
   shot,
   tab,
   v,
   waitOnline,
-  WEB_DIST,
   webList,
   webLogin,
   webOpenChat,
@@ -44,10 +33,8 @@ import {
 
 const run = Date.now().toString(36).slice(-5);
 const A = { user: `alice${run}`, nick: `Alice${run}` };
-const PHONE = { width: 390, height: 844 };
 
 let server: TestServer;
-let browser: Browser;
 let h5: Page; // Alice on the phone
 let cdp: CDPSession;
 let bobWeb: Page; // Bob on im-web
@@ -56,7 +43,6 @@ let bob: TestUser;
 let carol: TestUser;
 let aliceId = 0;
 let groupId = 0;
-let dataDir = '';
 
 const h5Msgs = () => h5.locator('[data-test="msg-list"]:visible');
 /** Nothing in the open chat is still uploading or sending. */
@@ -64,38 +50,22 @@ const allSent = () => expect.poll(() => h5Msgs().locator('[data-test="msg-sendin
 
 // Skipped only when the mobile client was deliberately not installed (IM_SKIP_UNIAPP_INSTALL=1).
 describe.skipIf(!uniInstalled())('H5 mobile client', () => {
+  const suite = phoneSuite({
+    name: 'e2e',
+    browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
+
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'im-h5-e2e-'));
-    server = await startTestServer({
-      dataDir,
-      webRoot: WEB_DIST,
-      h5Root: H5_DIST,
-      env: { LOG_LEVEL: 'warn' },
-    });
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
-    const phone = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
+    server = suite.server;
+    const phone = await suite.phone('h5');
     await phone.ctx.grantPermissions(['microphone'], { origin: server.url });
     h5 = phone.page;
     cdp = await phone.ctx.newCDPSession(h5);
-    bobWeb = (await browserUser(browser, server.url)).page;
-    aliceWeb = (await browserUser(browser, server.url)).page;
+    bobWeb = (await suite.desktop('bob-web')).page;
+    aliceWeb = (await suite.desktop('alice-web')).page;
     bob = await server.account({ userName: `bob${run}`, nickName: `Bob${run}` });
     carol = await server.account({ userName: `carol${run}`, nickName: `Carol${run}` });
     await server.befriend(bob, carol);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
-    await shot(h5, `fail-${name}-h5`).catch(() => undefined);
-    await shot(bobWeb, `fail-${name}-bob-web`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('registers on the phone, logs out and logs back in', async () => {
@@ -381,7 +351,7 @@ describe.skipIf(!uniInstalled())('H5 mobile client', () => {
   });
 
   it('is logged out, with a notice, when the account logs in on another phone', async () => {
-    const other = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
+    const other = await suite.phone('other');
     await h5Login(other.page, A.user, 'secret456');
     await h5
       .locator('.uni-modal:visible')

@@ -5,40 +5,17 @@
  * to a group and opens the chat record; Alice searches a Chinese word and lands on the
  * message, loaded from the server's history after the chat was deleted on the phone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ClientStatus } from '@box-im/im-app-core';
 import { MessageType } from '@box-im/im-common';
-import {
-  browserUser,
-  launchChromium,
-  startTestServer,
-  type TestServer,
-  type TestUser,
-} from '@box-im/im-standalone/testing';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
-  field,
-  H5_DIST,
-  h5Login,
-  h5Send,
-  hold,
-  sheetItem,
-  shot,
-  uniInstalled,
-  v,
-} from './support';
+import type { TestServer, TestUser } from '@box-im/im-standalone/testing';
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { field, h5Login, h5Send, hold, PHONE, phoneSuite, sheetItem, shot, uniInstalled, v } from './support';
 
 const run = Date.now().toString(36).slice(-5);
-const PHONE = { width: 390, height: 844 };
 const GROUP = `Trip${run}`;
 
 let server: TestServer;
-let browser: Browser;
-let dataDir = '';
 let alice: TestUser;
 let bob: TestUser;
 let groupId = 0;
@@ -67,37 +44,23 @@ async function privateHistory(user: TestUser, peer: number) {
 }
 
 describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () => {
+  const suite = phoneSuite({ name: 'msg', web: false });
+
   beforeAll(async () => {
-    ensureBuilt({ web: false });
-    dataDir = mkdtempSync(join(tmpdir(), 'im-h5-msg-'));
-    server = await startTestServer({ dataDir, h5Root: H5_DIST, env: { LOG_LEVEL: 'warn' } });
-    browser = await launchChromium();
+    server = suite.server;
     alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
     bob = await server.account({ userName: `bo${run}`, nickName: `Bo${run}` });
     await server.befriend(alice, bob);
     const created = await bob.api.post<{ id: number }>(`/group/create?groupName=${GROUP}`, { name: GROUP });
     groupId = created.data!.id;
     await bob.api.post('/group/invite', { groupId, friendIds: [alice.id] });
-    const a = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
-    const b = await browserUser(browser, server.url, { viewport: PHONE, touch: true });
+    const a = await suite.phone('alice');
+    const b = await suite.phone('bob');
     [pa, pb] = [a.page, b.page];
     ca = await a.ctx.newCDPSession(pa);
     cb = await b.ctx.newCDPSession(pb);
     await h5Login(pa, alice.userName);
     await h5Login(pb, bob.userName);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
-    await shot(pa, `msg-fail-${name}-alice`).catch(() => undefined);
-    await shot(pb, `msg-fail-${name}-bob`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('replies to a message: the quote shows on both phones and leads to the original', async () => {

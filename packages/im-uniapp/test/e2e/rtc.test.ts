@@ -4,38 +4,24 @@
  * ways, hang up, the call record in both chats), and a group video call started on the phone
  * with two im-web users (mesh, camera state, leave, end tip).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fakeMediaArgs, type TestServer, type TestUser } from '@box-im/im-standalone/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  browserUser,
-  fakeMediaArgs,
-  launchChromium,
-  startTestServer,
-  type TestServer,
-  type TestUser,
-} from '@box-im/im-standalone/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
-  H5_DIST,
+  type BrowserUser,
   h5Login,
+  phoneSuite,
   shot,
   uniInstalled,
   v,
-  WEB_DIST,
   webLogin,
   webOpenChat,
 } from './support';
 
 const run = Date.now().toString(36).slice(-5);
-const PHONE = { width: 390, height: 844 };
 const sel = (test: string) => `[data-test="${test}"]`;
 
 let server: TestServer;
-let browser: Browser;
-let dataDir = '';
 let h5: Page; // Alice on the phone
 let bobWeb: Page;
 let carolWeb: Page;
@@ -91,24 +77,18 @@ async function receivesFrom(page: Page, peers: number) {
     .toBe(true);
 }
 
-async function user(viewport?: typeof PHONE): Promise<{ ctx: BrowserContext; page: Page }> {
-  const u = await browserUser(browser, server.url, viewport ? { viewport, touch: true } : {});
+/** The camera and the microphone allowed, every RTCPeerConnection kept. */
+async function forCalls(u: BrowserUser): Promise<BrowserUser> {
   await u.ctx.grantPermissions(['camera', 'microphone'], { origin: server.url });
   await u.ctx.addInitScript({ content: RECORD_PEER_CONNECTIONS });
   return u;
 }
 
 describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
+  const suite = phoneSuite({ name: 'rtc', env: { WEBRTC_ICE_SERVERS: '[]' }, browserArgs: fakeMediaArgs() });
+
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'im-h5-rtc-'));
-    server = await startTestServer({
-      dataDir,
-      webRoot: WEB_DIST,
-      h5Root: H5_DIST,
-      env: { LOG_LEVEL: 'warn', WEBRTC_ICE_SERVERS: '[]' },
-    });
-    browser = await launchChromium(fakeMediaArgs());
+    server = suite.server;
     alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
     bob = await server.account({ userName: `bo${run}`, nickName: `Bo${run}` });
     carol = await server.account({ userName: `cy${run}`, nickName: `Cy${run}` });
@@ -120,26 +100,13 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
       friendIds: [bob.id, carol.id],
     });
     expect(invited.code, invited.message).toBe(200);
-    h5 = (await user(PHONE)).page;
-    bobWeb = (await user()).page;
-    carolWeb = (await user()).page;
+    h5 = (await forCalls(await suite.phone('h5'))).page;
+    bobWeb = (await forCalls(await suite.desktop('bob-web'))).page;
+    carolWeb = (await forCalls(await suite.desktop('carol-web'))).page;
     await h5Login(h5, alice.userName);
     await webLogin(bobWeb, bob.userName);
     await webLogin(carolWeb, carol.userName);
   }, 300_000);
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
-    await shot(h5, `fail-${name}-h5`).catch(() => undefined);
-    await shot(bobWeb, `fail-${name}-bob-web`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('calls im-web by video from the phone: ring, accept, video both ways, hang up, call record', async () => {
     await h5.locator('.uni-tabbar__item').nth(1).click();

@@ -6,42 +6,28 @@
  * mutes a member on a second phone, whose send then fails with the server's reason shown; the
  * call picker stops at the server's WEBRTC_MAX_CHANNEL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { TestServer, TestUser } from '@box-im/im-standalone/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  browserUser,
-  launchChromium,
-  startTestServer,
-  type TestServer,
-  type TestUser,
-} from '@box-im/im-standalone/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureBuilt,
   field,
-  H5_DIST,
   h5Login,
   h5Send,
   modalOk,
+  phoneSuite,
   sheetItem,
   shot,
   tab,
   uniInstalled,
   v,
-  WEB_DIST,
   webLogin,
 } from './support';
 
 const run = Date.now().toString(36).slice(-5);
-const PHONE = { width: 390, height: 844 };
 const sel = (test: string) => `[data-test="${test}"]`;
 const TIP = '你们已成为好友，现在可以开始聊天了';
 
 let server: TestServer;
-let browser: Browser;
-let dataDir = '';
 let h5: Page; // Alice on the phone
 let h5b: Page; // Carol on a second phone
 let bobWeb: Page;
@@ -52,47 +38,26 @@ let dave: TestUser;
 const group = `Quiet${run}`;
 let quietId = 0;
 
-async function phone(): Promise<Page> {
-  return (await browserUser(browser, server.url, { viewport: PHONE, touch: true })).page;
-}
-
 const friendIds = async (u: TestUser) =>
   (await u.api.get<{ id: number }[]>('/friend/list')).data!.map((f) => f.id);
 
 describe.skipIf(!uniInstalled())('social features on the H5 client', () => {
+  const suite = phoneSuite({
+    name: 'social',
+    env: { FRIEND_REQUEST: 'on', WEBRTC_MAX_CHANNEL: '2', WEBRTC_ICE_SERVERS: '[]' },
+  });
+
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'im-h5-social-'));
-    server = await startTestServer({
-      dataDir,
-      webRoot: WEB_DIST,
-      h5Root: H5_DIST,
-      env: { LOG_LEVEL: 'warn', FRIEND_REQUEST: 'on', WEBRTC_MAX_CHANNEL: '2', WEBRTC_ICE_SERVERS: '[]' },
-    });
-    browser = await launchChromium();
+    server = suite.server;
     alice = await server.account({ userName: `ali${run}`, nickName: `Ali${run}` });
     bob = await server.account({ userName: `bo${run}`, nickName: `Bo${run}` });
     carol = await server.account({ userName: `cy${run}`, nickName: `Cy${run}` });
     dave = await server.account({ userName: `dv${run}`, nickName: `Dv${run}` });
-    h5 = await phone();
-    h5b = await phone();
-    bobWeb = (await browserUser(browser, server.url)).page;
+    h5 = (await suite.phone('h5')).page;
+    h5b = (await suite.phone('h5b')).page;
+    bobWeb = (await suite.desktop('bob-web')).page;
     await h5Login(h5, alice.userName);
     await webLogin(bobWeb, bob.userName);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
-    await shot(h5, `fail-${name}-h5`).catch(() => undefined);
-    await shot(h5b, `fail-${name}-h5b`).catch(() => undefined);
-    await shot(bobWeb, `fail-${name}-bob-web`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('sends a friend request with a message from the phone; im-web accepts; both see the friend', async () => {

@@ -4,10 +4,22 @@
  * input; hidden pages stay in the DOM, so selectors ask for visible elements).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import type { CDPSession, Page } from 'playwright-core';
+import {
+  browserUser,
+  buildStale,
+  launchChromium,
+  screenshot,
+  startTestServer,
+  testFileName,
+  type TestServer,
+} from '@box-im/im-standalone/testing';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
+export { makePng } from '@box-im/im-standalone/testing';
 
 export const PKG = resolve(import.meta.dirname, '../..');
 export const H5_DIST = join(PKG, 'dist/build/h5');
@@ -15,20 +27,8 @@ export const WEB_PKG = resolve(PKG, '../im-web');
 export const WEB_DIST = join(WEB_PKG, 'dist');
 export const SHOTS = join(PKG, 'test-results/screenshots');
 export const PASSWORD = 'secret123';
-
-function newest(dir: string): number {
-  let n = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    n = Math.max(n, s.isDirectory() ? newest(p) : s.mtimeMs);
-  }
-  return n;
-}
-
-function stale(index: string, sources: string[]): boolean {
-  return !existsSync(index) || statSync(index).mtimeMs < Math.max(...sources.map(newest));
-}
+/** The phone's screen. */
+export const PHONE = { width: 390, height: 844 };
 
 /** The mobile client's toolchain is installed (the root postinstall does it unless told not to). */
 export function uniInstalled(): boolean {
@@ -41,15 +41,102 @@ export function uniInstalled(): boolean {
  */
 export function ensureBuilt({ web = true }: { web?: boolean } = {}): void {
   const core = [join(PKG, '../im-app-core/src'), join(PKG, '../im-common/src')];
-  if (stale(join(H5_DIST, 'index.html'), [join(PKG, 'src'), ...core]))
+  if (buildStale(join(H5_DIST, 'index.html'), [join(PKG, 'src'), ...core]))
     execFileSync('npm', ['run', 'build:h5'], { cwd: PKG, stdio: 'inherit' });
-  if (web && stale(join(WEB_DIST, 'index.html'), [join(WEB_PKG, 'src'), ...core]))
+  if (web && buildStale(join(WEB_DIST, 'index.html'), [join(WEB_PKG, 'src'), ...core]))
     execFileSync('npx', ['vite', 'build'], { cwd: WEB_PKG, stdio: 'inherit' });
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+export const shot = (page: Page, name: string): Promise<void> => screenshot(page, SHOTS, name);
+
+export interface PhoneSuiteOptions {
+  /** Names the data folder and prefixes failure screenshots (`<name>-fail-<test>-<user>`). */
+  name: string;
+  /** Serve (and build) im-web too, for users on the desktop. @default true */
+  web?: boolean;
+  /** Server configuration variables (LOG_LEVEL is warn unless given). */
+  env?: Record<string, string>;
+  /** Extra chromium flags (fake media devices). */
+  browserArgs?: string[];
+}
+
+export interface BrowserUser {
+  ctx: BrowserContext;
+  page: Page;
+}
+
+export interface PhoneSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A new phone user (390×844, touch); `label` names its failure screenshots. */
+  phone(label: string): Promise<BrowserUser>;
+  /** A new desktop browser user (im-web). */
+  desktop(label: string): Promise<BrowserUser>;
+}
+
+/**
+ * The one fixture of the H5 suites; call it once in the suite's `describe`. Before the
+ * suite's own `beforeAll`: the builds, a standalone server serving them on a fresh data
+ * folder, headless chromium. After each failing test: a screenshot of every page opened
+ * through `phone`/`desktop`. After the suite: the browser and the server closed, the data
+ * folder removed.
+ */
+export function phoneSuite(options: PhoneSuiteOptions): PhoneSuite {
+  const web = options.web ?? true;
+  const pages = new Map<string, Page>();
+  let dataDir = '';
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt({ web });
+    dataDir = mkdtempSync(join(tmpdir(), `im-h5-${options.name}-`));
+    server = await startTestServer({
+      dataDir,
+      ...(web ? { webRoot: WEB_DIST } : {}),
+      h5Root: H5_DIST,
+      env: { LOG_LEVEL: 'warn', ...options.env },
+    });
+    browser = await launchChromium(options.browserArgs);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const test = testFileName(ctx.task.name);
+    for (const [label, page] of pages)
+      await shot(page, `${options.name}-fail-${test}-${label}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started (phoneSuite starts it in beforeAll)`);
+    return value;
+  };
+  const open = async (label: string, phone: boolean): Promise<BrowserUser> => {
+    const b = required(browser, 'the browser');
+    const u = await browserUser(
+      b,
+      required(server, 'the server').url,
+      phone ? { viewport: PHONE, touch: true } : {},
+    );
+    pages.set(label, u.page);
+    return u;
+  };
+  return {
+    get server() {
+      return required(server, 'the server');
+    },
+    get browser() {
+      return required(browser, 'the browser');
+    },
+    phone: (label) => open(label, true),
+    desktop: (label) => open(label, false),
+  };
 }
 
 /** A visible element by its data-test attribute. */
@@ -131,37 +218,3 @@ export async function webSend(page: Page, text: string): Promise<void> {
 }
 
 export const webList = (page: Page) => page.locator(sel('message-list'));
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-/** A solid-colour RGB PNG (no image library needed). */
-export function makePng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}

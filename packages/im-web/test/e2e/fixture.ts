@@ -8,7 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { browserUser, launchChromium, startTestServer, type TestServer } from '@box-im/im-standalone/testing';
+import {
+  browserUser,
+  launchChromium,
+  startTestServer,
+  testFileName,
+  type TestServer,
+} from '@box-im/im-standalone/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DIST, ensureBuilt, shot } from './support';
@@ -68,7 +74,7 @@ export function useE2E(options: E2EOptions = {}): E2E {
   afterEach(async (ctx) => {
     expect(cspViolations.splice(0), 'CSP violations').toEqual([]);
     if (ctx.task.result?.state !== 'fail') return;
-    const test = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
+    const test = testFileName(ctx.task.name);
     for (const [name, user] of users) await shot(user.page, `fail-${test}-${name}`).catch(() => undefined);
   });
 
