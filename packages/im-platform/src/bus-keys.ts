@@ -19,6 +19,8 @@ export const PlatformKey = {
   typing: (sendId: number, recvId: number) => `im:typing:${sendId}:${recvId}`,
   /** Notice channel: the sensitive words changed, every platform process reloads them. */
   sensitiveWordsChanged: 'im:notice:sensitive-words',
+  /** Notice channel: `{userId}` whose ban, password or existence changed (see `AuthUserCache`). */
+  userAuthChanged: 'im:notice:user-auth',
   /** A lock (see `BusLock`). */
   lock: (name: string) => `im:lock:${name}`,
 } as const;
