@@ -21,6 +21,8 @@ export const PlatformKey = {
   sensitiveWordsChanged: 'im:notice:sensitive-words',
   /** Notice channel: `{userId}` whose ban, password or existence changed (see `AuthUserCache`). */
   userAuthChanged: 'im:notice:user-auth',
+  /** Notice channel: `{userId}:{friendId}` whose friendship changed (see `FriendshipCache`). */
+  friendshipChanged: 'im:notice:friendship',
   /** A lock (see `BusLock`). */
   lock: (name: string) => `im:lock:${name}`,
 } as const;

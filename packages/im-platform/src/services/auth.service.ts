@@ -157,6 +157,8 @@ function samePassword(passwordVersion: string, token: VerifiedToken): boolean {
 
 /** box-im's web client sends `encodeURIComponent(token)`, a no-op for JWT characters. */
 function decodeURIComponentSafe(value: string): string {
+  // Nothing to decode without an escape (every JWT): decoding a token costs ~1 µs per request.
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {

@@ -14,6 +14,7 @@ import type { PrivateMessageWriter } from './private-message-writer';
 import type { QuoteReader } from './quotes';
 import type { SensitiveWordFilter } from './sensitive-words';
 import type { AuthUserCache } from './auth-user-cache';
+import type { FriendshipCache } from './friendship-cache';
 import type { CallStore } from './webrtc-call-store';
 import type { GroupCallStore } from './webrtc-group-store';
 import type { GroupCallRoster } from './webrtc-group-roster';
@@ -40,6 +41,8 @@ export interface ServiceDeps extends Repositories {
   revocations: RevocationCache;
   /** The user facts request authentication checks, remembered; told of every change to them. */
   authUsers: AuthUserCache;
+  /** Live friendships as private sends check them, remembered; told of every change. */
+  friendships: FriendshipCache;
   /** PASSWORD_HASH: argon2id, or bcrypt while box-im's Java nodes share the database. */
   passwords: PasswordHasher;
   calls: CallStore;

@@ -11,6 +11,7 @@ import type { ObjectStorage } from '../storage/storage';
 import { AdminService } from './admin.service';
 import { AuthService } from './auth.service';
 import { AuthUserCache } from './auth-user-cache';
+import { FriendshipCache } from './friendship-cache';
 import { ChatPrefService } from './chat-pref.service';
 import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
@@ -77,6 +78,7 @@ export function createServices(inputs: ServiceInputs) {
     }),
     revocations: new RevocationCache(inputs.bus),
     authUsers: new AuthUserCache({ bus: inputs.bus, users: repos.users, clock }),
+    friendships: new FriendshipCache({ bus: inputs.bus, friends: repos.friends, clock }),
     calls: new CallStore(inputs.bus),
     groupCalls: new GroupCallStore(inputs.bus),
     passwords: new PasswordHasher(config.PASSWORD_HASH),
@@ -106,6 +108,7 @@ export function createServices(inputs: ServiceInputs) {
     tokens: deps.tokens,
     revocations: deps.revocations,
     authUsers: deps.authUsers,
+    friendships: deps.friendships,
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage,

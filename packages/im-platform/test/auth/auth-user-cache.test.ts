@@ -198,6 +198,21 @@ describe.skipIf(!REDIS_URL)('user facts across two platform processes on one Red
     expect((await onB(again.data!.accessToken).get('/user/self')).code).toBe(200);
   });
 
+  it('a friend deleted on A cannot be written to on B at once; added again on A, B lets it through', async () => {
+    const [u, v] = [await a.newUser('fa'), await a.newUser('fb')];
+    await a.befriend(u, v);
+    const send = (content: string) =>
+      onB(u.tokens.accessToken).post('/message/private/send', { recvId: v.id, content, type: 0 });
+    expect((await send('one')).code).toBe(200); // B remembers the friendship
+    expect(b.ctx.services.friendships.caching).toBe(true);
+    expect((await v.api.delete(`/friend/delete/${u.id}`)).code).toBe(200);
+    const refused = await send('two');
+    expect(refused.code).toBe(500);
+    expect(refused.message).toBe('您已不是对方好友，无法发送消息');
+    await a.befriend(v, u);
+    expect((await send('three')).code).toBe(200);
+  });
+
   it("box-im's admin console (database + ban queue) bans on both nodes once the order is consumed", async () => {
     const u = await a.newUser('console');
     const self = () => onB(u.tokens.accessToken).get('/user/self');
