@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase } from './db';
 import { AppError } from './errors';
 import { createRepositories } from './repositories';
 import { PasswordHasher } from './security/passwords';
+import { AuthUserCache } from './services/auth-user-cache';
 import { TokenService } from './security/tokens';
 import { AdminService } from './services/admin.service';
 import { AuthService } from './services/auth.service';
@@ -51,7 +52,8 @@ export async function runAdminCli(
     const repos = createRepositories(db);
     const words = new SensitiveWordFilter();
     words.load(await repos.sensitiveWords.enabledWords());
-    const admin = new AdminService({ ...repos, words, bus, clock: systemClock, log });
+    const authUsers = new AuthUserCache({ bus, users: repos.users, clock: systemClock });
+    const admin = new AdminService({ ...repos, words, bus, clock: systemClock, log, authUsers });
     if (command === 'list') {
       const admins = await repos.admin.admins();
       for (const u of admins) io.out(`${u.id}\t${u.user_name}\t${u.nick_name}`);
@@ -77,6 +79,7 @@ export async function runAdminCli(
         }),
         im: new IMClient({ bus, appName: config.APP_NAME }),
         revocations: new RevocationCache(bus),
+        authUsers,
       });
       await auth.register({ userName, password });
       const user = await admin.setAdminByName(userName, true, 'cli create');

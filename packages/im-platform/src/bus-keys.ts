@@ -19,6 +19,10 @@ export const PlatformKey = {
   typing: (sendId: number, recvId: number) => `im:typing:${sendId}:${recvId}`,
   /** Notice channel: the sensitive words changed, every platform process reloads them. */
   sensitiveWordsChanged: 'im:notice:sensitive-words',
+  /** Notice channel: `{userId}` whose ban, password or existence changed (see `AuthUserCache`). */
+  userAuthChanged: 'im:notice:user-auth',
+  /** Notice channel: `{userId}:{friendId}` whose friendship changed (see `FriendshipCache`). */
+  friendshipChanged: 'im:notice:friendship',
   /** A lock (see `BusLock`). */
   lock: (name: string) => `im:lock:${name}`,
 } as const;

@@ -28,19 +28,45 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
   return null;
 }
 
+/**
+ * Whether `value` holds a NUL character anywhere (`findNul` without building paths: every
+ * request is checked, almost none has one).
+ */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Depth of nested arrays/objects, stopping once past `limit`. */
 export function depthExceeds(value: unknown, limit = MAX_JSON_DEPTH, depth = 0): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (depth >= limit) return true;
-  const items = Array.isArray(value) ? value : Object.values(value);
-  return items.some((item) => depthExceeds(item, limit, depth + 1));
+  if (Array.isArray(value)) {
+    for (const item of value) if (depthExceeds(item, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && depthExceeds((value as Record<string, unknown>)[key], limit, depth + 1))
+      return true;
+  }
+  return false;
 }
 
 /** Refuse NUL characters in the query string and path parameters of every request. */
 export function installTextGuard(app: Api): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    const field =
-      findNul(request.query, 'query') ?? findNul(request.params, 'params') ?? findNul(request.body, 'body');
+    const { query, params, body } = request;
+    if (!hasNul(query) && !hasNul(params) && !hasNul(body)) return done();
+    const field = findNul(query, 'query') ?? findNul(params, 'params') ?? findNul(body, 'body');
     done(field ? new AppError(CommonErrors.NUL_CHARACTER, { field }) : undefined);
   });
 }

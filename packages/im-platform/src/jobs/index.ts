@@ -6,6 +6,7 @@ import type { PlatformConfig } from '../config';
 import type { Repositories } from '../repositories';
 import type { Services } from '../services';
 import { adminQueuesJob } from './admin-queues';
+import { cacheNoticesJob } from './cache-notices';
 import { deliveryStatusJob } from './delivery-status';
 import { fileCleanupJobs } from './file-expiry';
 import { groupCallSweepJob } from './group-call-sweep';
@@ -37,6 +38,10 @@ export function createJobs(deps: {
     ),
     groupCallSweepJob(services.webrtcGroup, log.child({ job: 'group-call-sweep' })),
     revocationNoticesJob(services.revocations, log.child({ job: 'revocation-notices' })),
+    cacheNoticesJob(
+      { authUsers: services.authUsers, friendships: services.friendships },
+      log.child({ job: 'cache-notices' }),
+    ),
     ...fileCleanupJobs(services.fileCleanup, deps.bus, deps.clock, config, log),
     adminQueuesJob({
       bus: deps.bus,

@@ -3,6 +3,7 @@ import { readTokenClaims, TokenType, type UserSession } from '@box-im/im-common'
 import { verifyHs256 } from '@box-im/im-process';
 import { SignJWT } from 'jose';
 import type { Clock } from '../clock';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface TokenPair {
   accessToken: string;
@@ -40,6 +41,8 @@ export class TokenService {
   private readonly accessKey: KeyObject;
   private readonly refreshKey: KeyObject;
   private readonly untypedAllowed: boolean;
+  /** Access tokens that verified (every request sends one; see `VerifiedTokens`). */
+  private readonly verifiedAccess = new VerifiedTokens<VerifiedToken>();
 
   constructor(
     private readonly opts: {
@@ -79,11 +82,19 @@ export class TokenService {
   }
 
   verifyAccess(token: string): Promise<VerifyOutcome> {
-    return this.verify(token, this.accessKey, TokenType.ACCESS);
+    const nowSeconds = this.opts.clock.now().getTime() / 1000;
+    const known = this.verifiedAccess.get(token, nowSeconds);
+    if (known === 'expired') return Promise.resolve({ ok: false, reason: 'expired' });
+    if (known) return Promise.resolve({ ok: true, token: known });
+    const outcome = this.check(token, this.accessKey, TokenType.ACCESS, nowSeconds);
+    if (outcome.ok && outcome.expSeconds !== undefined)
+      this.verifiedAccess.put(token, outcome.token, outcome.expSeconds);
+    return Promise.resolve(outcome);
   }
 
   verifyRefresh(token: string): Promise<VerifyOutcome> {
-    return this.verify(token, this.refreshKey, TokenType.REFRESH);
+    const nowSeconds = this.opts.clock.now().getTime() / 1000;
+    return Promise.resolve(this.check(token, this.refreshKey, TokenType.REFRESH, nowSeconds));
   }
 
   private sign(claims: Record<string, string>, userId: number, key: KeyObject, ttl: number): Promise<string> {
@@ -98,27 +109,33 @@ export class TokenService {
       .sign(key);
   }
 
-  private verify(token: string, key: KeyObject, type: TokenType): Promise<VerifyOutcome> {
-    return Promise.resolve(this.check(token, key, type));
-  }
-
-  private check(token: string, key: KeyObject, type: TokenType): VerifyOutcome {
+  /** The outcome, with `exp` when the token may be remembered (it has one, and no `nbf`). */
+  private check(
+    token: string,
+    key: KeyObject,
+    type: TokenType,
+    nowSeconds: number,
+  ): VerifyOutcome & { expSeconds?: number } {
     try {
-      const verified = verifyHs256(token, key, this.opts.clock.now().getTime() / 1000);
+      const verified = verifyHs256(token, key, nowSeconds);
       if (!verified.ok) return verified;
       const payload = verified.claims;
       const claims = readTokenClaims(payload, type);
       if (!claims || (claims.type === undefined && !this.untypedAllowed))
         return { ok: false, reason: 'invalid' };
       const pwv = payload['pwv'];
+      const exp = payload['exp'];
+      // Frozen: a remembered token is handed to every request that sends it.
+      const verifiedToken: VerifiedToken = Object.freeze({
+        session: Object.freeze(claims.session),
+        info: payload['info'] as string,
+        passwordVersion: typeof pwv === 'string' ? pwv : undefined,
+        issuedAtMs: claims.issuedAtMs,
+      });
       return {
         ok: true,
-        token: {
-          session: claims.session,
-          info: payload['info'] as string,
-          passwordVersion: typeof pwv === 'string' ? pwv : undefined,
-          issuedAtMs: claims.issuedAtMs,
-        },
+        token: verifiedToken,
+        ...(typeof exp === 'number' && payload['nbf'] === undefined ? { expSeconds: exp } : {}),
       };
     } catch {
       return { ok: false, reason: 'invalid' };

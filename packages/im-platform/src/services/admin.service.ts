@@ -36,7 +36,7 @@ export type AdminAction =
 
 export type AdminServiceDeps = Pick<
   ServiceDeps,
-  'users' | 'groups' | 'admin' | 'sensitiveWords' | 'words' | 'bus' | 'clock' | 'log'
+  'users' | 'groups' | 'admin' | 'sensitiveWords' | 'words' | 'authUsers' | 'bus' | 'clock' | 'log'
 >;
 
 const paging = (page: number, size: number) => {
@@ -91,6 +91,8 @@ export class AdminService {
     if (userId === s.userId) throw new AppError(AdminErrors.BAN_SELF);
     await this.user(userId);
     await this.deps.admin.setUserBan(userId, true, why);
+    // Refused at once by every platform process; then the tokens are revoked (admin-queues).
+    await this.deps.authUsers.changed(userId);
     await pushJson(this.deps.bus, RedisKey.USER_BANNED_QUEUE, [{ id: userId, reason: why }]);
     await this.audit(s.userId, 'USER_BAN', 'user', userId, why);
   }
@@ -99,6 +101,7 @@ export class AdminService {
     await this.requireAdmin(s);
     await this.user(userId);
     await this.deps.admin.setUserBan(userId, false, '');
+    await this.deps.authUsers.changed(userId);
     await this.audit(s.userId, 'USER_UNBAN', 'user', userId);
   }
 

@@ -13,6 +13,8 @@ import type { GroupAccess, GroupPush } from './group-support';
 import type { PrivateMessageWriter } from './private-message-writer';
 import type { QuoteReader } from './quotes';
 import type { SensitiveWordFilter } from './sensitive-words';
+import type { AuthUserCache } from './auth-user-cache';
+import type { FriendshipCache } from './friendship-cache';
 import type { CallStore } from './webrtc-call-store';
 import type { GroupCallStore } from './webrtc-group-store';
 import type { GroupCallRoster } from './webrtc-group-roster';
@@ -37,6 +39,10 @@ export interface ServiceDeps extends Repositories {
   tokens: TokenService;
   /** Token revocation markers, remembered and kept current by bus notices (checked per request). */
   revocations: RevocationCache;
+  /** The user facts request authentication checks, remembered; told of every change to them. */
+  authUsers: AuthUserCache;
+  /** Live friendships as private sends check them, remembered; told of every change. */
+  friendships: FriendshipCache;
   /** PASSWORD_HASH: argon2id, or bcrypt while box-im's Java nodes share the database. */
   passwords: PasswordHasher;
   calls: CallStore;

@@ -45,7 +45,16 @@ function withOnline(vo: FriendVO, terminals: readonly number[] | undefined): Fri
 
 export type FriendServiceDeps = Pick<
   ServiceDeps,
-  'friends' | 'friendRequests' | 'users' | 'privateWriter' | 'im' | 'bus' | 'clock' | 'log' | 'config'
+  | 'friends'
+  | 'friendships'
+  | 'friendRequests'
+  | 'users'
+  | 'privateWriter'
+  | 'im'
+  | 'bus'
+  | 'clock'
+  | 'log'
+  | 'config'
 >;
 
 /**
@@ -137,6 +146,7 @@ export class FriendService {
       { nickName: self.nick_name, headImage: self.head_image_thumb },
       now,
     );
+    await this.deps.friendships.changed(me, friendId);
     const [mine, theirs] = await Promise.all([
       this.deps.friends.find(me, friendId),
       this.deps.friends.find(friendId, me),
@@ -168,6 +178,7 @@ export class FriendService {
     await this.exclusive(me, friendId, async () => {
       if (!(await this.deps.friends.isFriend(me, friendId))) throw new AppError(FriendErrors.NOT_FRIEND);
       await this.deps.friends.unbindBoth(me, friendId);
+      await this.deps.friendships.changed(me, friendId);
       await this.notify(sender, me, { type: MessageType.FRIEND_DEL, sendId: friendId, recvId: me });
       await this.notify(sender, friendId, { type: MessageType.FRIEND_DEL, sendId: me, recvId: friendId });
       await this.tip(sender, friendId, FriendTips.DELETED);

@@ -10,6 +10,8 @@ import { TokenService } from '../security/tokens';
 import type { ObjectStorage } from '../storage/storage';
 import { AdminService } from './admin.service';
 import { AuthService } from './auth.service';
+import { AuthUserCache } from './auth-user-cache';
+import { FriendshipCache } from './friendship-cache';
 import { ChatPrefService } from './chat-pref.service';
 import { AnonymousUploads } from './anonymous-uploads';
 import type { ServiceDeps } from './deps';
@@ -75,6 +77,8 @@ export function createServices(inputs: ServiceInputs) {
       clock,
     }),
     revocations: new RevocationCache(inputs.bus),
+    authUsers: new AuthUserCache({ bus: inputs.bus, users: repos.users, clock }),
+    friendships: new FriendshipCache({ bus: inputs.bus, friends: repos.friends, clock }),
     calls: new CallStore(inputs.bus),
     groupCalls: new GroupCallStore(inputs.bus),
     passwords: new PasswordHasher(config.PASSWORD_HASH),
@@ -103,6 +107,8 @@ export function createServices(inputs: ServiceInputs) {
     words: deps.words,
     tokens: deps.tokens,
     revocations: deps.revocations,
+    authUsers: deps.authUsers,
+    friendships: deps.friendships,
     auth: new AuthService(deps),
     user: new UserService(deps),
     privateMessage,

@@ -26,7 +26,15 @@ export interface PrivateSendInput {
 
 export type PrivateMessageServiceDeps = Pick<
   ServiceDeps,
-  'privateMessages' | 'friends' | 'privateWriter' | 'quotes' | 'im' | 'words' | 'clock' | 'log'
+  | 'privateMessages'
+  | 'friends'
+  | 'friendships'
+  | 'privateWriter'
+  | 'quotes'
+  | 'im'
+  | 'words'
+  | 'clock'
+  | 'log'
 > & {
   /** Rows read per query while building an offline pull. @default 1000 */
   offlinePageSize?: number;
@@ -51,7 +59,7 @@ export class PrivateMessageService {
    */
   async send(session: UserSession, input: PrivateSendInput, trusted = false): Promise<PrivateMessageVO> {
     const me = session.userId;
-    if (input.recvId === me || !(await this.deps.friends.isFriend(me, input.recvId))) {
+    if (input.recvId === me || !(await this.deps.friendships.isFriend(me, input.recvId))) {
       throw new AppError(PrivateMessageErrors.SEND_NOT_FRIEND);
     }
     const tmpId =

@@ -2,9 +2,13 @@ import type { Logger } from 'pino';
 
 /** A copy without null or undefined fields: box-im's pushes go through fastjson, which drops them. */
 export function withoutNulls<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
-  ) as Partial<T>;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const v = value[key];
+    if (v !== null && v !== undefined) out[key] = v;
+  }
+  return out as Partial<T>;
 }
 
 /**

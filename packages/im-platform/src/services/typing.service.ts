@@ -5,7 +5,7 @@ import { AppError, PrivateMessageErrors } from '../errors';
 import { pushBestEffort } from './pushes';
 import type { ServiceDeps } from './deps';
 
-export type TypingServiceDeps = Pick<ServiceDeps, 'friends' | 'im' | 'bus' | 'clock' | 'log'> & {
+export type TypingServiceDeps = Pick<ServiceDeps, 'friendships' | 'im' | 'bus' | 'clock' | 'log'> & {
   /** Signals per sender and receiver at most once per this many ms. @default Limits.TYPING_INTERVAL_MS */
   intervalMs?: number;
 };
@@ -27,7 +27,7 @@ export class TypingService {
   async typing(session: UserSession, recvId: number): Promise<boolean> {
     const me = session.userId;
     // The private send's rule: only to a friend.
-    if (recvId === me || !(await this.deps.friends.isFriend(me, recvId))) {
+    if (recvId === me || !(await this.deps.friendships.isFriend(me, recvId))) {
       throw new AppError(PrivateMessageErrors.SEND_NOT_FRIEND);
     }
     if (!(await this.claim(PlatformKey.typing(me, recvId)))) return false;
