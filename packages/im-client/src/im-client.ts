@@ -1,10 +1,4 @@
-import {
-  consumeJson,
-  pushJson,
-  RoutingTable,
-  type Bus,
-  type Consumer,
-} from '@box-im/im-bus';
+import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   Cmd,
