@@ -143,9 +143,9 @@ function deliver(job: Job, find: SessionLookup, onBan: ((session: Session) => vo
     try {
       const session = find(id, terminal);
       if (session?.sendRaw(frame)) {
+        banned?.(session);
         out.sent++;
         out.sentTo?.push({ id, terminal });
-        banned?.(session);
       } else addTo(out.failed, SendCode.NOT_FIND_CHANNEL, { id, terminal });
     } catch {
       addTo(out.failed, SendCode.UNKNOWN_ERROR, { id, terminal });
