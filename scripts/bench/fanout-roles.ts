@@ -77,7 +77,8 @@ if (role === 'ours-node') {
   send({ kind: 'ready', url: node.url.replace('http', 'ws') + '/im' });
 } else if (role === 'ours-pusher') {
   const bus = await RedisBus.connect({ url: redisUrl, keyPrefix });
-  const client = new IMClient({ bus, appName: 'bench' });
+  // BENCH_COMPACT_JOBS=0: box-im's job form even to our nodes (A/B of the compact form).
+  const client = new IMClient({ bus, appName: 'bench', compactJobs: env('BENCH_COMPACT_JOBS') !== '0' });
   client.start();
   const members = JSON.parse(env('BENCH_MEMBERS')) as number[];
   handlers['push'] = (msg: { i: number }) => {

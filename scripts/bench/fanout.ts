@@ -94,12 +94,12 @@ export const SECRET = `bench-${randomUUID()}`;
 
 export function spawn(role: string, env: Record<string, string>): Promise<Child> {
   const proc = fork(resolve(import.meta.dirname, 'fanout-roles.ts'), [role], {
-    // BENCH_CPU_PROF=dir profiles the pushing process (`--cpu-prof`).
+    // BENCH_CPU_PROF=dir profiles our pusher and push nodes (`--cpu-prof`).
     execArgv: [
       '--import',
       'tsx',
       '--expose-gc',
-      ...(process.env['BENCH_CPU_PROF'] && role === 'ours-pusher'
+      ...(process.env['BENCH_CPU_PROF'] && (role === 'ours-pusher' || role === 'ours-node')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
         : []),
     ],

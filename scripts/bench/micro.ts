@@ -13,7 +13,7 @@ import SQLite from 'better-sqlite3';
 import { jwtVerify, SignJWT } from 'jose';
 import { Kysely, SqliteDialect } from 'kysely';
 import { RedisBus } from '@box-im/im-bus';
-import { RedisKey } from '@box-im/im-common';
+import { aliveValue, PushNodeCapability, RedisKey } from '@box-im/im-common';
 import { verifyHs256 } from '@box-im/im-process';
 import { IMClient } from '@box-im/im-client';
 import { CachedStatements } from '@box-im/im-platform';
@@ -97,7 +97,7 @@ async function sqliteMeasure(): Promise<MicroFigure[]> {
   });
 }
 
-async function fanoutMeasure(): Promise<MicroFigure[]> {
+export async function fanoutMeasure(): Promise<MicroFigure[]> {
   const url = process.env['IM_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const keyPrefix = `im-bench:${randomUUID()}:`;
   const bus = await RedisBus.connect({ url, keyPrefix });
@@ -108,12 +108,16 @@ async function fanoutMeasure(): Promise<MicroFigure[]> {
       if (i % 2 === 0)
         await bus.set(RedisKey.userServerId(id, 0), i % 4 === 0 ? '1' : '2', { ttlMs: 600_000 });
     }
-    // The push nodes 1 and 2 are alive (their liveness keys are there).
-    for (const node of [1, 2]) await bus.set(RedisKey.serverAlive(node), '1', { ttlMs: 600_000 });
-    const uncached = new IMClient({ bus, appName: 'bench', routeCacheMs: 0 });
-    const cached = new IMClient({ bus, appName: 'bench' });
+    // The push nodes 1 and 2 are alive (their liveness keys are there) and take compact jobs.
+    const alive = aliveValue(Date.now(), [PushNodeCapability.COMPACT_JOBS]);
+    for (const node of [1, 2]) await bus.set(RedisKey.serverAlive(node), alive, { ttlMs: 600_000 });
+    const uncached = new IMClient({ bus, appName: 'bench', routeCacheMs: 0, compactJobs: false });
+    const cached = new IMClient({ bus, appName: 'bench', compactJobs: false });
+    const compact = new IMClient({ bus, appName: 'bench' });
     cached.start();
-    while (!cached.routeCacheEnabled) await new Promise((r) => setTimeout(r, 10));
+    compact.start();
+    while (!cached.routeCacheEnabled || !compact.routeCacheEnabled)
+      await new Promise((r) => setTimeout(r, 10));
     const sender = { id: 1, terminal: 0 };
     const run = (client: IMClient) => async () => {
       const perOp = await cpuPer(200, (i) =>
@@ -126,10 +130,11 @@ async function fanoutMeasure(): Promise<MicroFigure[]> {
     try {
       return await alternate('IMClient group push, 500 members × 3 terminals', 3, {
         'routes read (MGET of 1,500 keys)': run(uncached),
-        'route cache': run(cached),
+        'route cache, box-im jobs': run(cached),
+        'route cache, compact jobs': run(compact),
       });
     } finally {
-      await cached.stop();
+      await Promise.all([cached.stop(), compact.stop()]);
     }
   } finally {
     await bus.close();

@@ -1,11 +1,4 @@
-import {
-  consumeJson,
-  pushJson,
-  RoutingTable,
-  TokenRevocations,
-  type Bus,
-  type Consumer,
-} from '@box-im/im-bus';
+import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   Cmd,
@@ -17,6 +10,7 @@ import {
   type IMUserInfo,
   type PushKind,
 } from '@box-im/im-common';
+import { JobEncoder } from './job-encoder';
 import { ListenerRegistry } from './listeners';
 import { RouteLocator } from './route-locator';
 import type { GroupMessage, IMClientLogger, PrivateMessage, ResultListener, SystemMessage } from './types';
@@ -42,6 +36,13 @@ export interface IMClientOptions {
    * publish no notices (box-im's Java im-server). @default 2000
    */
   routeCacheMs?: number;
+  /**
+   * Queue group and system jobs in our compact form (`IMCompactRecvInfo`: receivers as flat
+   * id/terminal pairs, a third of the bytes) to the push nodes whose liveness key advertises
+   * it. Needs `checkNodeLiveness` (the advertisement is read there); box-im's Java nodes
+   * advertise nothing and always get box-im's form. @default true
+   */
+  compactJobs?: boolean;
 }
 
 /** Max result items taken per batch from the result queues. */
@@ -58,20 +59,20 @@ const silent: IMClientLogger = { debug: () => undefined, warn: () => undefined, 
 export class IMClient {
   private readonly bus: Bus;
   private readonly routes: RoutingTable;
-  private readonly revocations: TokenRevocations;
   private readonly appName: string;
   private readonly logger: IMClientLogger;
   private readonly listeners: ListenerRegistry;
   private readonly locator: RouteLocator;
+  private readonly compactJobs: boolean;
   private consumer: Consumer | undefined;
 
   constructor(options: IMClientOptions) {
     this.bus = options.bus;
     this.routes = new RoutingTable(options.bus);
-    this.revocations = new TokenRevocations(options.bus);
     this.appName = options.appName;
     this.logger = options.logger ?? silent;
     this.listeners = new ListenerRegistry(this.logger);
+    this.compactJobs = options.compactJobs ?? true;
     this.locator = new RouteLocator({
       bus: options.bus,
       routes: this.routes,
@@ -171,13 +172,13 @@ export class IMClient {
         data,
       });
     });
-    await this.enqueue('private', jobs);
+    await this.enqueue(jobs);
     if (sendResult) await this.reportOffline('private', sender, offline, data);
   }
 
   /**
-   * Push a group message (cmd 4): one MGET over recvIds × recvTerminals, then ONE job per
-   * push node holding all its receivers. With `sendToSelf`, the sender's other online
+   * Push a group message (cmd 4): the routes of recvIds × recvTerminals (route cache, else one
+   * MGET), then ONE job per push node holding all its receivers. With `sendToSelf`, the sender's other online
    * terminals (those not already receivers) get a copy without results.
    */
   async sendGroupMessage<T>(message: GroupMessage<T>): Promise<void> {
@@ -191,21 +192,8 @@ export class IMClient {
   }
 
   /**
-   * Revoke every token of the user issued before `atMs` (password change, ban, deletion):
-   * push nodes refuse them at login from now on, and apply force-logout orders and ban notices
-   * to the connections that logged in with them. `ttlMs`: the longest token lifetime.
-   */
-  async revokeTokens(userId: number, atMs: number, ttlMs: number): Promise<void> {
-    await this.revocations.revoke(userId, atMs, ttlMs);
-  }
-
-  /** Whether a token of the user issued at `issuedAtMs` (undefined: unknown) was revoked. */
-  async isTokenRevoked(userId: number, issuedAtMs: number | undefined): Promise<boolean> {
-    return this.revocations.isRevoked(userId, issuedAtMs);
-  }
-
-  /**
-   * Close the user's connections whose token was revoked (call `revokeTokens` first): each
+   * Close the user's connections whose token was revoked (revoke first with im-bus's
+   * `RevocationCache.revoke`, as the platform does): each
    * push node holding one gets a force-logout order, writes the FORCE_LOGOUT frame (cmd 2) and
    * closes the socket. A connection that logged in again since, with a valid token, is kept.
    */
@@ -269,68 +257,55 @@ export class IMClient {
   ): Promise<void> {
     const sendResult = message.sendResult ?? true;
     const terminals = message.recvTerminals ?? ALL_TERMINALS;
-    // Pairs as two parallel arrays, receivers first, then the sender's terminals not already
-    // among them: 500 members × 3 terminals would otherwise cost several objects per pair.
-    const recvIds = new Set(message.recvIds);
-    const userIds: number[] = [];
-    const pairTerminals: number[] = [];
-    for (const id of recvIds) {
-      for (const terminal of terminals) {
-        userIds.push(id);
-        pairTerminals.push(terminal);
-      }
-    }
-    const receiverCount = userIds.length;
-    for (const s of self) {
-      if (recvIds.has(s.id) && terminals.includes(s.terminal)) continue;
-      userIds.push(s.id);
-      pairTerminals.push(s.terminal);
-    }
-    const serverIds = await this.locator.locate(userIds, pairTerminals, true);
+    const recvIds = [...new Set(message.recvIds)];
+    // The sender's other terminals not already among the receivers get a copy without results.
+    const senderIsReceiver = sender !== undefined && recvIds.includes(sender.id);
+    const selfTerminals = self
+      .filter((s) => !(senderIsReceiver && terminals.includes(s.terminal)))
+      .map((s) => s.terminal);
+    const withOffline = sendResult && this.listeners.has(kind);
+    const routes = await this.locator.group(
+      recvIds,
+      terminals,
+      withOffline,
+      sender && selfTerminals.length > 0 ? { userId: sender.id, terminals: selfTerminals } : undefined,
+    );
 
-    const toReceivers = new Map<number, IMUserInfo[]>();
-    const toSelf = new Map<number, IMUserInfo[]>();
-    const offline: IMUserInfo[] = [];
-    for (let i = 0; i < userIds.length; i++) {
-      const serverId = serverIds[i] ?? null;
-      const who: IMUserInfo = { id: userIds[i]!, terminal: pairTerminals[i]! };
-      if (serverId !== null) addTo(i < receiverCount ? toReceivers : toSelf, serverId, who);
-      else if (i < receiverCount && sendResult) offline.push(who);
+    // Every job of this push shares its fields but the receivers: encoded once.
+    const toReceivers = new JobEncoder(cmd, sender, sendResult, this.appName, message.data);
+    const toSelf = new JobEncoder(cmd, sender, false, undefined, message.data);
+    const jobs = new Map<number, string[]>();
+    for (const [serverId, pairs] of routes.byNode) {
+      addTo(jobs, serverId, toReceivers.encode(pairs, this.compactFor(serverId)));
     }
-
-    const jobs = new Map<number, IMRecvInfo<T>[]>();
-    for (const [serverId, receiversOfServer] of toReceivers) {
-      addTo(jobs, serverId, {
-        cmd,
-        sender,
-        receivers: receiversOfServer,
-        sendResult,
-        serviceName: this.appName,
-        data: message.data,
-      });
+    for (const [serverId, pairs] of routes.copiesByNode) {
+      addTo(jobs, serverId, toSelf.encode(pairs, this.compactFor(serverId)));
     }
-    for (const [serverId, receiversOfServer] of toSelf) {
-      addTo(jobs, serverId, {
-        cmd,
-        sender,
-        receivers: receiversOfServer,
-        sendResult: false,
-        data: message.data,
-      });
+    await this.enqueueText(kind, jobs);
+    if (withOffline) {
+      const offline: IMUserInfo[] = [];
+      const pairs = routes.offline;
+      for (let i = 0; i < pairs.length; i += 2) offline.push({ id: pairs[i]!, terminal: pairs[i + 1]! });
+      await this.reportOffline(kind, sender, offline, message.data);
     }
-    await this.enqueue(kind, jobs);
-    if (sendResult) await this.reportOffline(kind, sender, offline, message.data);
   }
 
-  /** RPUSH the jobs of each push node to its queue of `kind`, one command per node. */
-  private async enqueue(kind: PushKind, jobs: Map<number, IMRecvInfo[]>): Promise<void> {
-    const queueOf =
-      kind === 'private'
-        ? RedisKey.privateMessageQueue
-        : kind === 'group'
-          ? RedisKey.groupMessageQueue
-          : RedisKey.systemMessageQueue;
-    await Promise.all([...jobs].map(([serverId, items]) => pushJson(this.bus, queueOf(serverId), items)));
+  /** Whether jobs for the push node go in the compact form: if allowed and the node advertises it. */
+  private compactFor(serverId: number): boolean {
+    return this.compactJobs && this.locator.acceptsCompactJobs(serverId);
+  }
+
+  /** RPUSH the encoded jobs of each push node to its queue of `kind`, one command per node. */
+  private async enqueueText(kind: PushKind, jobs: Map<number, string[]>): Promise<void> {
+    const queueOf = kind === 'group' ? RedisKey.groupMessageQueue : RedisKey.systemMessageQueue;
+    await Promise.all([...jobs].map(([serverId, items]) => this.bus.push(queueOf(serverId), items)));
+  }
+
+  /** RPUSH the private jobs of each push node to its queue, one command per node. */
+  private async enqueue(jobs: Map<number, IMRecvInfo[]>): Promise<void> {
+    await Promise.all(
+      [...jobs].map(([serverId, items]) => pushJson(this.bus, RedisKey.privateMessageQueue(serverId), items)),
+    );
   }
 
   /** Hand NOT_ONLINE results for the offline receivers to the local listeners. */

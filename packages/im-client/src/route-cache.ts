@@ -40,6 +40,21 @@ export class RouteCache {
     return entry.nodes[terminal];
   }
 
+  /**
+   * The cached nodes of the user's terminals, indexed by terminal (an entry: a server id,
+   * null for offline, undefined when not cached); undefined when nothing of the user is.
+   * One lookup for all terminals of a user, for fan-outs.
+   */
+  nodesOf(userId: number, now = this.now()): readonly (number | null | undefined)[] | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(userId);
+      return undefined;
+    }
+    return entry.nodes;
+  }
+
   /** Start a lookup that will `store` what it reads; `end` it once done. */
   begin(): number {
     const ticket = this.nextTicket++;

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RoutingTable, type Bus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
 import {
+  aliveValue,
   Cmd,
+  PushNodeCapability,
   RedisKey,
   SendCode,
   type IMBatchSendResult,
@@ -148,6 +150,56 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       expect(jobs[0]!.sendResult).toBe(true);
     });
 
+    it('queues the compact form to nodes whose liveness advertises it, box-im’s to the others', async () => {
+      await online(50, 0, 7); // liveness '1': advertises nothing (an older node)
+      await online(51, 0, 8);
+      await bus.set(RedisKey.serverAlive(8), aliveValue(Date.now(), [PushNodeCapability.COMPACT_JOBS]));
+      await im.sendGroupMessage({
+        sender: { id: 9, terminal: 0 },
+        recvIds: [50, 51],
+        sendToSelf: false,
+        data: 1,
+      });
+      expect(queued(RedisKey.groupMessageQueue(7))).toEqual([
+        {
+          cmd: 4,
+          sender: { id: 9, terminal: 0 },
+          receivers: [{ id: 50, terminal: 0 }],
+          sendResult: true,
+          serviceName: 'svc',
+          data: 1,
+        },
+      ]);
+      expect(queued(RedisKey.groupMessageQueue(8))).toEqual([
+        {
+          cmd: 4,
+          sender: { id: 9, terminal: 0 },
+          recvPairs: [51, 0],
+          sendResult: true,
+          serviceName: 'svc',
+          data: 1,
+        },
+      ]);
+
+      const boxim = new IMClient({ bus: recordCalls(bus, calls), appName: 'svc', compactJobs: false });
+      calls.pushes = [];
+      await boxim.sendGroupMessage({
+        sender: { id: 9, terminal: 0 },
+        recvIds: [51],
+        sendToSelf: false,
+        data: 2,
+      });
+      expect(queued(RedisKey.groupMessageQueue(8))[0]!.receivers).toEqual([{ id: 51, terminal: 0 }]);
+    });
+
+    it('without liveness checks (next to Java nodes) always queues box-im’s form', async () => {
+      const java = new IMClient({ bus: recordCalls(bus, calls), appName: 'svc', checkNodeLiveness: false });
+      await online(52, 0, 8);
+      await bus.set(RedisKey.serverAlive(8), aliveValue(Date.now(), [PushNodeCapability.COMPACT_JOBS]));
+      await java.sendSystemMessage({ recvIds: [52], data: 3 });
+      expect(queued(RedisKey.systemMessageQueue(8))[0]!.receivers).toEqual([{ id: 52, terminal: 0 }]);
+    });
+
     it('sends system messages as cmd 5 without a sender; empty recvIds reach nobody', async () => {
       await online(20, 2, 4);
       await im.sendSystemMessage({ recvIds: [20], data: { s: 1 } });
@@ -196,18 +248,10 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
     });
   });
 
-  describe('revocation', () => {
-    it('revokeTokens writes the user’s marker; forceLogout orders each node holding a terminal', async () => {
+  describe('forceLogout', () => {
+    it('orders each node holding a terminal of the user', async () => {
       await online(40, 0, 5);
       await online(40, 2, 6);
-      expect(await im.isTokenRevoked(40, 1000)).toBe(false);
-      await im.revokeTokens(40, 2000, 60_000);
-      expect(await bus.get(RedisKey.userTokensValidAfter(40))).toBe('2000');
-      expect(await im.isTokenRevoked(40, 1999)).toBe(true);
-      expect(await im.isTokenRevoked(40, 2000)).toBe(false);
-      expect(await im.isTokenRevoked(40, undefined)).toBe(true);
-      expect(await im.isTokenRevoked(41, undefined)).toBe(false);
-
       await im.forceLogout(40);
       const orders = (serverId: number) =>
         calls.pushes.filter((p) => p.queue === RedisKey.forceLogoutQueue(serverId)).flatMap((p) => p.items);

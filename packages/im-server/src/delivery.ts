@@ -6,6 +6,7 @@ import {
   RedisKey,
   SendCode,
   type IMBatchSendResult,
+  type IMCompactRecvInfo,
   type IMForceLogoutInfo,
   type IMRecvInfo,
   type IMSendResult,
@@ -29,14 +30,61 @@ function isUserInfo(value: unknown): value is IMUserInfo {
   return typeof id === 'number' && typeof terminal === 'number';
 }
 
-function isRecvInfo(value: object): value is IMRecvInfo {
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v['cmd'] === 'number' &&
-    Array.isArray(v['receivers']) &&
-    v['receivers'].every(isUserInfo) &&
-    (v['sender'] === undefined || v['sender'] === null || isUserInfo(v['sender']))
-  );
+function isPairs(value: unknown[]): value is number[] {
+  if (value.length % 2 !== 0) return false;
+  for (const v of value) if (typeof v !== 'number') return false;
+  return true;
+}
+
+/**
+ * A job as this node works on it, from box-im's `IMRecvInfo` or our `IMCompactRecvInfo`:
+ * the receivers as flat (id, terminal) pairs, so that neither form costs an object per receiver.
+ */
+interface Job {
+  cmd: number;
+  sender: IMUserInfo | undefined;
+  pairs: number[];
+  sendResult: boolean;
+  serviceName: string | undefined;
+  data: unknown;
+}
+
+/** The job in a queue item of either form; undefined when malformed. */
+function readJob(value: object): Job | undefined {
+  const v = value as Partial<Record<keyof IMRecvInfo | keyof IMCompactRecvInfo, unknown>>;
+  if (typeof v.cmd !== 'number') return undefined;
+  if (!(v.sender === undefined || v.sender === null || isUserInfo(v.sender))) return undefined;
+  let pairs: number[];
+  if (Array.isArray(v.recvPairs)) {
+    if (!isPairs(v.recvPairs)) return undefined;
+    pairs = v.recvPairs;
+  } else if (Array.isArray(v.receivers) && v.receivers.every(isUserInfo)) {
+    pairs = new Array<number>(v.receivers.length * 2);
+    v.receivers.forEach((r, i) => {
+      pairs[2 * i] = r.id;
+      pairs[2 * i + 1] = r.terminal;
+    });
+  } else return undefined;
+  return {
+    cmd: v.cmd,
+    sender: v.sender ?? undefined,
+    pairs,
+    sendResult: Boolean(v.sendResult),
+    serviceName: typeof v.serviceName === 'string' && v.serviceName !== '' ? v.serviceName : undefined,
+    data: v.data,
+  };
+}
+
+/** The job in box-im's form with `receivers` (for forwarding to another node). */
+function toRecvInfo(job: Job, receivers: IMUserInfo[]): IMRecvInfo {
+  return {
+    cmd: job.cmd,
+    ...(job.sender ? { sender: job.sender } : {}),
+    receivers,
+    sendResult: job.sendResult,
+    ...(job.serviceName ? { serviceName: job.serviceName } : {}),
+    data: job.data,
+  };
 }
 
 function isForceLogoutInfo(value: object): value is IMForceLogoutInfo {
@@ -59,50 +107,59 @@ function post(outbox: Outbox, queue: string, item: unknown): void {
   else outbox.set(queue, [item]);
 }
 
+function addTo(outcomes: Map<SendCode, IMUserInfo[]>, code: SendCode, receiver: IMUserInfo): void {
+  const bucket = outcomes.get(code);
+  if (bucket) bucket.push(receiver);
+  else outcomes.set(code, [receiver]);
+}
+
 /** A USER_BANNED system message: the one payload the node looks into (it ends the session). */
-function isBanNotice(job: IMRecvInfo): boolean {
+function isBanNotice(job: Job): boolean {
   const data = job.data as { type?: unknown } | null | undefined;
   return job.cmd === Cmd.SYSTEM_MESSAGE && data?.type === MessageType.USER_BANNED;
 }
 
+/** What became of a job's receivers: how many were written, and who was not (by code). */
+interface Outcomes {
+  sent: number;
+  /** The receivers written, only when the job wants results (else no object per receiver). */
+  sentTo: IMUserInfo[] | undefined;
+  failed: Map<SendCode, IMUserInfo[]>;
+}
+
 /**
- * Write one job's frame to each local receiver and return each receiver's outcome; the
- * sessions that received a ban notice are handed to `onBan`.
+ * Write one job's frame (encoded once) to each local receiver; the sessions that received a
+ * ban notice are handed to `onBan`.
  */
-function deliver(
-  job: IMRecvInfo,
-  find: SessionLookup,
-  onBan: ((session: Session) => void) | undefined,
-): Map<SendCode, IMUserInfo[]> {
+function deliver(job: Job, find: SessionLookup, onBan: ((session: Session) => void) | undefined): Outcomes {
   const frame = encodeFrame(job.cmd, job.data);
   const banned = onBan && isBanNotice(job) ? onBan : undefined;
-  const outcomes = new Map<SendCode, IMUserInfo[]>();
-  for (const receiver of job.receivers) {
-    let code: SendCode;
+  const wantsResults = job.sendResult && job.serviceName !== undefined;
+  const out: Outcomes = { sent: 0, sentTo: wantsResults ? [] : undefined, failed: new Map() };
+  const { pairs } = job;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const id = pairs[i]!;
+    const terminal = pairs[i + 1]!;
     try {
-      const session = find(receiver.id, receiver.terminal);
-      code = session?.sendRaw(frame) ? SendCode.SUCCESS : SendCode.NOT_FIND_CHANNEL;
-      if (session && code === SendCode.SUCCESS) banned?.(session);
+      const session = find(id, terminal);
+      if (session?.sendRaw(frame)) {
+        banned?.(session);
+        out.sent++;
+        out.sentTo?.push({ id, terminal });
+      } else addTo(out.failed, SendCode.NOT_FIND_CHANNEL, { id, terminal });
     } catch {
-      code = SendCode.UNKNOWN_ERROR;
+      addTo(out.failed, SendCode.UNKNOWN_ERROR, { id, terminal });
     }
-    const bucket = outcomes.get(code);
-    if (bucket) bucket.push(receiver);
-    else outcomes.set(code, [receiver]);
   }
-  return outcomes;
+  return out;
 }
 
 /** Record a job's outcomes as box-im does: one result per receiver for private, one per bucket otherwise. */
-function report(
-  kind: PushKind,
-  job: IMRecvInfo,
-  outcomes: Map<SendCode, IMUserInfo[]>,
-  outbox: Outbox,
-): void {
+function report(kind: PushKind, job: Job, outcomes: Map<SendCode, IMUserInfo[]>, outbox: Outbox): void {
   if (!job.sendResult || !job.serviceName) return;
-  const sender = job.sender ?? undefined;
+  const sender = job.sender;
   for (const [code, receivers] of outcomes) {
+    if (receivers.length === 0) continue;
     if (kind === 'private') {
       const queue = RedisKey.privateResultQueue(job.serviceName);
       for (const receiver of receivers) {
@@ -132,7 +189,8 @@ export interface DeliveryOptions {
 
 /**
  * Consumes this node's four queues with one blocking consumer: the force-logout queue
- * (listed first so that it is never starved) and the private, group and system job queues.
+ * (listed first so that it is never starved) and the private, group and system job queues,
+ * whose jobs come in box-im's form or our compact one (`IMCompactRecvInfo`).
  * Delivery results are RPUSHed to the sender service's result queues, one push per queue
  * per batch.
  */
@@ -171,22 +229,32 @@ export function startDelivery(options: DeliveryOptions): Consumer {
       if (!kind) return;
       const endTimer = metrics.deliverySeconds.startTimer({ kind });
       const outbox: Outbox = new Map();
-      for (const job of items) {
-        if (!isRecvInfo(job)) {
+      for (const item of items) {
+        const job = readJob(item);
+        if (!job) {
           logger.warn({ queue }, 'malformed push job dropped');
           continue;
         }
-        const outcomes = deliver(job, findSession, onBan);
-        const missed = outcomes.get(SendCode.NOT_FIND_CHANNEL);
+        const { sent, sentTo, failed } = deliver(job, findSession, onBan);
+        const missed = failed.get(SendCode.NOT_FIND_CHANNEL);
         if (missed) {
-          const left = await rerouteMissed({ bus, routes, serverId, kind, job, missed, logger });
-          if (left.length > 0) outcomes.set(SendCode.NOT_FIND_CHANNEL, left);
-          else outcomes.delete(SendCode.NOT_FIND_CHANNEL);
+          const left = await rerouteMissed({
+            bus,
+            routes,
+            serverId,
+            kind,
+            job: toRecvInfo(job, missed),
+            missed,
+            logger,
+          });
+          if (left.length > 0) failed.set(SendCode.NOT_FIND_CHANNEL, left);
+          else failed.delete(SendCode.NOT_FIND_CHANNEL);
         }
-        for (const [code, receivers] of outcomes) {
+        if (sent > 0) metrics.pushes.inc({ kind, result: 'sent' }, sent);
+        for (const [code, receivers] of failed) {
           metrics.pushes.inc({ kind, result: resultLabel(code) }, receivers.length);
         }
-        report(kind, job, outcomes, outbox);
+        if (sentTo) report(kind, job, new Map([[SendCode.SUCCESS, sentTo], ...failed]), outbox);
       }
       await Promise.all([...outbox].map(([resultQueue, results]) => pushJson(bus, resultQueue, results)));
       endTimer();

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { countInWindow, type Bus, type Consumer } from '@box-im/im-bus';
-import { Cmd, CloseCode, RedisKey } from '@box-im/im-common';
+import { aliveValue, Cmd, CloseCode, PushNodeCapability, RedisKey } from '@box-im/im-common';
 import { checkHealth, type HealthReport, type RateSpec, type TrustProxy } from '@box-im/im-process';
 import { startDelivery } from './delivery';
 import { clientAddressOf } from './client-address';
@@ -132,10 +132,14 @@ export class PushServer {
     return server;
   }
 
-  /** Write (or renew) this node's liveness key: senders queue for this node only while it is there. */
+  /**
+   * Write (or renew) this node's liveness key: senders queue for this node only while it is
+   * there. Its value advertises what the node accepts beyond box-im (compact push jobs).
+   */
   private async writeAlive(): Promise<void> {
     const ttlMs = (this.options.aliveTtlSeconds ?? DEFAULT_ALIVE_TTL_SECONDS) * 1000;
-    await this.options.bus.set(RedisKey.serverAlive(this.serverId), String(Date.now()), { ttlMs });
+    const value = aliveValue(Date.now(), [PushNodeCapability.COMPACT_JOBS]);
+    await this.options.bus.set(RedisKey.serverAlive(this.serverId), value, { ttlMs });
   }
 
   /** Readiness: the bus answers (`/health/ready`); 503 once the node is closing. */

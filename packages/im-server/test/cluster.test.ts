@@ -5,6 +5,7 @@ import {
   FORCE_LOGOUT_TEXT,
   RedisKey,
   SendCode,
+  type IMCompactRecvInfo,
   type IMRecvInfo,
   type IMSendResult,
 } from '@box-im/im-common';
@@ -70,39 +71,95 @@ describe.each(busWorlds())('two push nodes on the $name bus', ({ create }) => {
     expect(old.received).toEqual([{ cmd: 0, data: null }]);
   });
 
-  it('a group push queues exactly one job per node and reports every receiver', async () => {
-    const members = [11, 12, 13, 14, 15, 16];
-    const sockets = await Promise.all(members.map((id, i) => connect(i % 2 === 0 ? a : b, id, 0)));
+  it.each([
+    { form: 'compact (the nodes advertise it)', compactJobs: true },
+    { form: 'box-im', compactJobs: false },
+  ])(
+    'a group push queues exactly one $form job per node and reports every receiver',
+    async ({ compactJobs }) => {
+      const pusher = new IMClient({
+        bus: recordPushes(await world.connect(), pushes),
+        // Its own result queues: \`im\` consumes im-platform's.
+        appName: 'group-pusher',
+        compactJobs,
+      });
+      pusher.start();
+      const members = [11, 12, 13, 14, 15, 16];
+      const sockets = await Promise.all(members.map((id, i) => connect(i % 2 === 0 ? a : b, id, 0)));
+      const results: IMSendResult[] = [];
+      pusher.onGroupResult((batch) => void results.push(...batch));
+
+      await pusher.sendGroupMessage({
+        sender: { id: 99, terminal: 0 },
+        recvIds: members,
+        sendToSelf: false,
+        data: { id: 7, text: 'héllo "quoted"' },
+      });
+      for (const socket of sockets) {
+        expect(await socket.nextFrame()).toEqual({ cmd: 4, data: { id: 7, text: 'héllo "quoted"' } });
+      }
+
+      const groupQueues = [
+        RedisKey.groupMessageQueue(a.server.serverId),
+        RedisKey.groupMessageQueue(b.server.serverId),
+      ];
+      expect(pushes.map((p) => [p.queue, p.items.length]).sort()).toEqual(
+        groupQueues.map((q) => [q, 1]).sort(),
+      );
+      const jobs = pushes.map((p) => JSON.parse(p.items[0]!) as Partial<IMRecvInfo & IMCompactRecvInfo>);
+      if (compactJobs) {
+        expect(jobs.map((j) => [j.receivers, j.recvPairs?.length])).toEqual([
+          [undefined, 6],
+          [undefined, 6],
+        ]);
+      } else
+        expect(jobs.map((j) => [j.recvPairs, j.receivers?.length])).toEqual([
+          [undefined, 3],
+          [undefined, 3],
+        ]);
+
+      // 6 online (terminal 0) + 12 offline pairs (terminals 1 and 2).
+      await until(() => results.length === 18);
+      expect(
+        results
+          .filter((r) => r.code === SendCode.SUCCESS)
+          .map((r) => r.receiver.id)
+          .sort(),
+      ).toEqual(members);
+      expect(results.filter((r) => r.code === SendCode.NOT_ONLINE)).toHaveLength(12);
+      await pusher.stop();
+    },
+  );
+
+  it('a compact job for a receiver now on the other node is forwarded there in box-im form', async () => {
+    const moved = await connect(b, 30, 0);
     const results: IMSendResult[] = [];
     im.onGroupResult((batch) => void results.push(...batch));
+    // A stale route: the pusher believes user 30 is on node A.
+    await a.bus.push(RedisKey.groupMessageQueue(a.server.serverId), [
+      JSON.stringify({
+        cmd: 4,
+        sender: { id: 99, terminal: 0 },
+        recvPairs: [30, 0],
+        sendResult: true,
+        serviceName: 'im-platform',
+        data: 'moved',
+      } satisfies IMCompactRecvInfo),
+    ]);
+    expect(await moved.nextFrame()).toEqual({ cmd: 4, data: 'moved' });
+    await until(() => results.length === 1);
+    expect(results[0]).toMatchObject({ receiver: { id: 30, terminal: 0 }, code: SendCode.SUCCESS });
+  });
 
-    await im.sendGroupMessage({
-      sender: { id: 99, terminal: 0 },
-      recvIds: members,
-      sendToSelf: false,
-      data: { id: 7 },
-    });
-    for (const socket of sockets) expect(await socket.nextFrame()).toEqual({ cmd: 4, data: { id: 7 } });
-
-    const groupQueues = [
-      RedisKey.groupMessageQueue(a.server.serverId),
-      RedisKey.groupMessageQueue(b.server.serverId),
-    ];
-    expect(pushes.map((p) => [p.queue, p.items.length]).sort()).toEqual(
-      groupQueues.map((q) => [q, 1]).sort(),
-    );
-    const jobs = pushes.map((p) => JSON.parse(p.items[0]!) as IMRecvInfo);
-    expect(jobs.map((j) => j.receivers.length)).toEqual([3, 3]);
-
-    // 6 online (terminal 0) + 12 offline pairs (terminals 1 and 2).
-    await until(() => results.length === 18);
-    expect(
-      results
-        .filter((r) => r.code === SendCode.SUCCESS)
-        .map((r) => r.receiver.id)
-        .sort(),
-    ).toEqual(members);
-    expect(results.filter((r) => r.code === SendCode.NOT_ONLINE)).toHaveLength(12);
+  it('drops a compact job whose pairs are not (id, terminal) numbers and goes on', async () => {
+    const member = await connect(a, 31, 0);
+    const queue = RedisKey.groupMessageQueue(a.server.serverId);
+    await a.bus.push(queue, [
+      JSON.stringify({ cmd: 4, recvPairs: [31], sendResult: false, data: 'odd' }),
+      JSON.stringify({ cmd: 4, recvPairs: [31, '0'], sendResult: false, data: 'string' }),
+      JSON.stringify({ cmd: 4, recvPairs: [31, 0], sendResult: false, data: 'fine' }),
+    ]);
+    expect(await member.nextFrame()).toEqual({ cmd: 4, data: 'fine' });
   });
 
   it('sendToSelf reaches the sender’s other terminals on another node', async () => {
