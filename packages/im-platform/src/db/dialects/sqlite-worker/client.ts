@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+import type { Hello, Reply, Request, SerializedError, WorkerInit } from './protocol';
+
+type Sent = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
+export type Result = Extract<Reply, { rows: unknown }>;
+
+interface Pending {
+  resolve: (reply: Result) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The worker's entry: compiled `worker.js` beside this file under plain node; in source mode
+ * (vitest, tsx: this file is `client.ts`) a bootstrap that registers tsx's loader in the
+ * worker thread (loaders of the parent are not inherited) and then loads `worker.ts`.
+ */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  const api = createRequire(here)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const code = `import { register } from ${JSON.stringify(pathToFileURL(api).href)};
+register();
+await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+/** An error of the worker as the in-thread driver would have thrown it (same class and code). */
+export function revive(e: SerializedError): Error {
+  if (e.name === 'SqliteError' && e.code !== undefined) return new SQLite.SqliteError(e.message, e.code);
+  const error = new Error(e.message);
+  error.name = e.name;
+  if (e.code !== undefined) Object.assign(error, { code: e.code });
+  return error;
+}
+
+/**
+ * The main thread's side of the SQLite worker: requests sent while this thread runs one task
+ * go to the worker in one message, each settles with its reply. If the worker dies, every
+ * request waiting and every later one fails with the reason, and `onDeath` is told (the
+ * process should stop: writes it acknowledged are stored, those in flight are not).
+ */
+export class SqliteWorkerClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private outbox: Request[] = [];
+  private nextId = 1;
+  private dead: Error | undefined;
+  private closing = false;
+  readonly ready: Promise<void>;
+
+  constructor(file: string, onDeath: (error: Error) => void) {
+    const init: WorkerInit = { file };
+    this.worker = new Worker(workerEntry(), { workerData: init });
+    this.ready = new Promise<void>((resolve, reject) => {
+      const failed = (error: Error) => {
+        this.die(error);
+        reject(error);
+      };
+      this.worker.once('message', (hello: Hello) => {
+        if (!hello.ready) return failed(revive(hello.error));
+        this.worker.on('message', (replies: Reply[]) => this.settle(replies));
+        resolve();
+      });
+      this.worker.on('error', (error) =>
+        failed(new Error(`SQLite worker failed: ${error.message}`, { cause: error })),
+      );
+      this.worker.on('exit', (code) => {
+        if (this.closing) return;
+        const error = new Error(`SQLite worker exited unexpectedly (code ${code})`);
+        const first = !this.dead;
+        failed(error);
+        if (first) onDeath(error);
+      });
+    });
+    // Before ready, a failure is the opener's (init rejects); afterwards it is fatal.
+    this.ready.catch(() => undefined);
+  }
+
+  send(request: Sent): Promise<Result> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise<Result>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      if (this.outbox.length === 0) queueMicrotask(() => this.flush());
+      this.outbox.push({ ...request, id });
+    });
+  }
+
+  /** CPU-bound time of the worker thread so far (its event loop's active time), in µs. */
+  busyMicros(): number {
+    return this.worker.performance.eventLoopUtilization().active * 1000;
+  }
+
+  async close(): Promise<void> {
+    if (this.dead) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    const closed = this.send({ op: 'close' });
+    this.closing = true;
+    await closed;
+    await exited;
+    this.dead = new Error('SQLite worker closed');
+  }
+
+  private flush(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (batch.length > 0 && !this.dead) this.worker.postMessage(batch);
+  }
+
+  private settle(replies: Reply[]): void {
+    for (const reply of replies) {
+      const p = this.pending.get(reply.id);
+      if (!p) continue;
+      this.pending.delete(reply.id);
+      if ('error' in reply) p.reject(revive(reply.error));
+      else p.resolve(reply);
+    }
+  }
+
+  private die(error: Error): void {
+    if (this.dead) return;
+    this.dead = error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.outbox = [];
+  }
+}
