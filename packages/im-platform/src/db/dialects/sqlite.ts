@@ -41,7 +41,7 @@ export function openSqlite(url: string, options: SqliteOptions = {}): DialectHan
 }
 
 function openSqliteWorker(file: string, onDeath: (error: Error) => void): DialectHandle {
-  const driver = new SqliteWorkerDriver(new SqliteWorkerClient(file, onDeath));
+  const driver = new SqliteWorkerDriver(() => new SqliteWorkerClient(file, onDeath));
   const db = new Kysely<Database>({
     dialect: new SqliteWorkerDialect(driver),
     plugins: [new SqliteDatePlugin()],
@@ -51,6 +51,6 @@ function openSqliteWorker(file: string, onDeath: (error: Error) => void): Dialec
     db,
     poolStats: () => ({ total: 1, idle: driver.inTransaction ? 0 : 1, waiting: driver.queued }),
     isUniqueViolation: isSqliteUniqueViolation,
-    workerBusyMicros: () => driver.client.busyMicros(),
+    workerCpuMicros: () => driver.cpuMicros(),
   };
 }

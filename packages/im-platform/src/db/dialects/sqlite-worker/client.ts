@@ -57,27 +57,29 @@ export class SqliteWorkerClient {
     const init: WorkerInit = { file };
     this.worker = new Worker(workerEntry(), { workerData: init });
     this.ready = new Promise<void>((resolve, reject) => {
-      const failed = (error: Error) => {
+      let opened = false;
+      let told = false;
+      // Before ready, a failure is the opener's (init rejects); afterwards it is fatal, once.
+      const fatal = (error: Error) => {
         this.die(error);
-        reject(error);
+        if (!opened) return reject(error);
+        if (told) return;
+        told = true;
+        onDeath(error);
       };
       this.worker.once('message', (hello: Hello) => {
-        if (!hello.ready) return failed(revive(hello.error));
+        if (!hello.ready) return fatal(revive(hello.error));
+        opened = true;
         this.worker.on('message', (replies: Reply[]) => this.settle(replies));
         resolve();
       });
       this.worker.on('error', (error) =>
-        failed(new Error(`SQLite worker failed: ${error.message}`, { cause: error })),
+        fatal(new Error(`SQLite worker failed: ${error.message}`, { cause: error })),
       );
       this.worker.on('exit', (code) => {
-        if (this.closing) return;
-        const error = new Error(`SQLite worker exited unexpectedly (code ${code})`);
-        const first = !this.dead;
-        failed(error);
-        if (first) onDeath(error);
+        if (!this.closing) fatal(new Error(`SQLite worker exited unexpectedly (code ${code})`));
       });
     });
-    // Before ready, a failure is the opener's (init rejects); afterwards it is fatal.
     this.ready.catch(() => undefined);
   }
 
@@ -91,9 +93,10 @@ export class SqliteWorkerClient {
     });
   }
 
-  /** CPU-bound time of the worker thread so far (its event loop's active time), in µs. */
-  busyMicros(): number {
-    return this.worker.performance.eventLoopUtilization().active * 1000;
+  /** The worker thread's CPU time so far, in µs (for the bench). */
+  async cpuMicros(): Promise<number> {
+    const reply = await this.send({ op: 'cpu' });
+    return reply.rows[0]!['micros'] as number;
   }
 
   async close(): Promise<void> {

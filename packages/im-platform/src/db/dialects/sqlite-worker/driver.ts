@@ -25,10 +25,25 @@ export class SqliteWorkerDriver implements Driver {
   /** Statements and transactions waiting for the transaction to end, in arrival order. */
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly client: SqliteWorkerClient) {}
+  private started: SqliteWorkerClient | undefined;
+
+  /** `start` runs at kysely's first query: a handle never used starts no thread. */
+  constructor(private readonly start: () => SqliteWorkerClient) {}
 
   init(): Promise<void> {
-    return this.client.ready;
+    this.started ??= this.start();
+    return this.started.ready;
+  }
+
+  /** The worker (kysely calls `init` before any query). */
+  get client(): SqliteWorkerClient {
+    if (!this.started) throw new Error('SQLite worker driver used before init');
+    return this.started;
+  }
+
+  /** The worker thread's CPU time so far in µs, 0 before it started. */
+  cpuMicros(): Promise<number> {
+    return this.started ? this.started.cpuMicros() : Promise.resolve(0);
   }
 
   acquireConnection(): Promise<DatabaseConnection> {
@@ -62,7 +77,7 @@ export class SqliteWorkerDriver implements Driver {
   }
 
   destroy(): Promise<void> {
-    return this.client.close();
+    return this.started ? this.started.close() : Promise.resolve();
   }
 
   /** Statements and transactions waiting (for the pool metric). */

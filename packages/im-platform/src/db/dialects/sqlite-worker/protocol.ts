@@ -19,7 +19,8 @@ export type Request =
       /** Part of a transaction; a statement outside one never runs inside an open transaction. */
       tx: boolean;
     }
-  | { op: 'commit' | 'rollback' | 'close'; id: number };
+  /** `cpu`: the worker thread's CPU time so far, in µs, as a row `{ micros }`. */
+  | { op: 'commit' | 'rollback' | 'close' | 'cpu'; id: number };
 
 export interface SerializedError {
   name: string;

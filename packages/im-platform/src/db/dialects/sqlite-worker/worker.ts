@@ -4,6 +4,7 @@
  * thread's driver decides what may be sent when). Statements are prepared once (statement
  * cache); the pragmas are those of the in-thread handle.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { openSqliteConnection } from '../sqlite-open';
@@ -37,6 +38,18 @@ function hasBlob(rows: Record<string, unknown>[]): boolean {
   return false;
 }
 
+/**
+ * This thread's CPU time in µs: Linux's per-thread run time (Node 20 has no per-thread CPU
+ * usage); elsewhere the event loop's busy time, which also counts time spent waiting for a core.
+ */
+function cpuMicros(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return performance.eventLoopUtilization().active * 1000;
+  }
+}
+
 function query(r: Extract<Request, { op: 'query' }>): Reply {
   if (!r.tx && database.inTransaction)
     throw new Error('SQLite worker: a statement outside a transaction arrived while one is open');
@@ -61,6 +74,8 @@ function run(r: Request): Reply {
       case 'rollback':
         if (database.inTransaction) database.exec('ROLLBACK');
         return { id: r.id, rows: [], blobs: false };
+      case 'cpu':
+        return { id: r.id, rows: [{ micros: cpuMicros() }], blobs: false };
       case 'close':
         statements.close();
         return { id: r.id, rows: [], blobs: false };
