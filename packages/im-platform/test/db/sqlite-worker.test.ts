@@ -4,9 +4,10 @@
  * from outside neither join nor wait for nothing), errors as the in-thread driver throws them,
  * a clear error when the worker cannot open the file or dies, and a clean close.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, type Generated } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,4 +156,28 @@ describe('SQLite worker lifecycle', () => {
     expect((await sql<{ v: string }>`select v from t`.execute(again.db)).rows).toEqual([{ v: 'kept' }]);
     await again.db.destroy();
   });
+
+  const dist = resolve(import.meta.dirname, '../../dist/db');
+  it.skipIf(!existsSync(join(dist, 'dialects/sqlite-worker/worker.js')))(
+    'runs from the compiled build under plain node (worker.js beside the driver)',
+    () => {
+      const script = `
+        import { migrateToLatest, openDatabase } from ${JSON.stringify(join(dist, 'index.js'))};
+        const h = openDatabase(process.argv[1], 1, undefined, { worker: true });
+        const applied = await migrateToLatest(h.db, h.name);
+        await h.db.insertInto('im_sensitive_word').values({ content: 'w', enabled: 1, create_time: new Date(), creator: 1 }).execute();
+        const rows = await h.db.selectFrom('im_sensitive_word').select(['content', 'create_time']).execute();
+        const cpu = await h.workerCpuMicros();
+        await h.db.destroy();
+        console.log(JSON.stringify({ applied: applied.length, rows: rows.length, date: rows[0].create_time instanceof Date, cpu: cpu > 0 }));`;
+      const out = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', script, `sqlite:${join(dir, 'dist.db')}`],
+        { encoding: 'utf8' },
+      );
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(result).toMatchObject({ rows: 1, date: true, cpu: true });
+      expect(result['applied']).toBeGreaterThan(10);
+    },
+  );
 });

@@ -29,6 +29,20 @@ await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
+/**
+ * The process's node options for the worker, less those only valid for a main entry
+ * (`node --input-type=module -e …` would make the worker fail to start).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') i++;
+    else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
+  }
+  return out;
+}
+
 /** An error of the worker as the in-thread driver would have thrown it (same class and code). */
 export function revive(e: SerializedError): Error {
   if (e.name === 'SqliteError' && e.code !== undefined) return new SQLite.SqliteError(e.message, e.code);
@@ -55,7 +69,7 @@ export class SqliteWorkerClient {
 
   constructor(file: string, onDeath: (error: Error) => void) {
     const init: WorkerInit = { file };
-    this.worker = new Worker(workerEntry(), { workerData: init });
+    this.worker = new Worker(workerEntry(), { workerData: init, execArgv: workerExecArgv() });
     this.ready = new Promise<void>((resolve, reject) => {
       let opened = false;
       let told = false;
