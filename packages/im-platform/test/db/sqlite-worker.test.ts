@@ -172,7 +172,7 @@ describe('SQLite worker lifecycle', () => {
         console.log(JSON.stringify({ applied: applied.length, rows: rows.length, date: rows[0].create_time instanceof Date, cpu: cpu > 0 }));`;
       const out = execFileSync(
         process.execPath,
-        ['--input-type=module', '-e', script, `sqlite:${join(dir, 'dist.db')}`],
+        ['--expose-gc', '--input-type=module', '-e', script, `sqlite:${join(dir, 'dist.db')}`],
         { encoding: 'utf8' },
       );
       const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;

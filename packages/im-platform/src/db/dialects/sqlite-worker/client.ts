@@ -30,17 +30,21 @@ await import(${JSON.stringify(new URL('./worker.ts', here).href)});`;
 }
 
 /**
- * The process's node options for the worker, less those only valid for a main entry
- * (`node --input-type=module -e …` would make the worker fail to start).
+ * The worker inherits the process's node options (Node's default), except when the process
+ * was started with `--input-type` (`node --input-type=module -e …`), which would make the worker
+ * fail to start: then those options less it, or none if Node refuses them for a worker (such as
+ * `--expose-gc`, which a worker may only inherit).
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+function startWorker(entry: URL, workerData: WorkerInit): Worker {
   const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--input-type') i++;
-    else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
+  if (!argv.some((a) => a.startsWith('--input-type'))) return new Worker(entry, { workerData });
+  const execArgv = argv.filter((a, i) => !a.startsWith('--input-type') && argv[i - 1] !== '--input-type');
+  try {
+    return new Worker(entry, { workerData, execArgv });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(entry, { workerData, execArgv: [] });
   }
-  return out;
 }
 
 /** An error of the worker as the in-thread driver would have thrown it (same class and code). */
@@ -68,8 +72,7 @@ export class SqliteWorkerClient {
   readonly ready: Promise<void>;
 
   constructor(file: string, onDeath: (error: Error) => void) {
-    const init: WorkerInit = { file };
-    this.worker = new Worker(workerEntry(), { workerData: init, execArgv: workerExecArgv() });
+    this.worker = startWorker(workerEntry(), { file });
     this.ready = new Promise<void>((resolve, reject) => {
       let opened = false;
       let told = false;
