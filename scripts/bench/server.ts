@@ -2,7 +2,7 @@
  * The server under benchmark, in its own process (forked by run.ts): a standalone server on
  * port 0 with a fresh data folder. Answers IPC requests for its memory figures.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone } from '@box-im/im-standalone';
@@ -17,6 +17,8 @@ const running = await startStandalone({
     // Load from one address, far above any client's rate: the limits would measure themselves.
     RATE_LIMIT: 'off',
     ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
+    // A/B of the SQLite worker thread (persisted-ab.ts --env-a/--env-b, or set it for run.ts).
+    ...(process.env['BENCH_SQLITE_WORKER'] ? { SQLITE_WORKER: process.env['BENCH_SQLITE_WORKER'] } : {}),
     ...(process.env['BENCH_REDIS_URL']
       ? {
           REDIS_URL: process.env['BENCH_REDIS_URL'],
@@ -68,14 +70,29 @@ process.on('message', (msg: { kind: string }) => {
       connections: running.push.connectionCount,
     });
   }
-  if (msg.kind === 'cpu') {
-    const c = process.cpuUsage();
-    const lanes = running.ctx.repos.commits;
-    // One lane for both on SQLite: count each lane once.
-    const distinct = [...new Set([lanes.inserts, lanes.updates])];
-    const batches = distinct.reduce((n, lane) => n + lane.stats.batches, 0);
-    const writes = distinct.reduce((n, lane) => n + lane.stats.writes, 0);
-    process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes });
-  }
+  if (msg.kind === 'cpu') void reportCpu();
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });
+
+/** Linux: this thread's own CPU time in µs (the process total also counts other threads). */
+function mainThreadMicros(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+async function reportCpu(): Promise<void> {
+  // The SQLite worker's own CPU first: the process total read after it covers it.
+  const workerMicros = await running.ctx.db.workerCpuMicros?.();
+  const mainMicros = mainThreadMicros();
+  const c = process.cpuUsage();
+  const lanes = running.ctx.repos.commits;
+  // One lane for both on SQLite: count each lane once.
+  const distinct = [...new Set([lanes.inserts, lanes.updates])];
+  const batches = distinct.reduce((n, lane) => n + lane.stats.batches, 0);
+  const writes = distinct.reduce((n, lane) => n + lane.stats.writes, 0);
+  // The whole process (every thread); the main thread and the SQLite worker on their own.
+  process.send?.({ kind: 'cpu', micros: c.user + c.system, batches, writes, workerMicros, mainMicros });
+}

@@ -56,8 +56,17 @@ export async function createContext(
   log: Logger,
   options: ContextOptions = {},
 ): Promise<AppContext> {
-  const db = openDatabase(databaseUrl(config), config.DB_POOL_SIZE, (err) =>
-    log.warn({ err }, 'database connection lost; the pool reconnects'),
+  const db = openDatabase(
+    databaseUrl(config),
+    config.DB_POOL_SIZE,
+    (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+    {
+      worker: config.SQLITE_WORKER === 'on',
+      onWorkerDeath: (err) => {
+        log.fatal({ err }, 'SQLite worker died: exiting (writes in flight were not stored)');
+        process.exit(1);
+      },
+    },
   );
   const applied = await migrateToLatest(db.db as never, db.name);
   if (applied.length > 0) log.info({ migrations: applied, dialect: db.name }, 'database migrated');

@@ -18,6 +18,16 @@ export const ENGINES: Engine[] = [
   ...(process.env['IM_TEST_POSTGRES_URL'] ? (['postgres'] as const) : []),
 ];
 
+/**
+ * The database implementations behind kysely: each engine, and SQLite once more with its
+ * statements run in the SQLite worker thread (`SQLITE_WORKER=on`). The database contract
+ * suites run on each: pass `options` to `openDatabase`.
+ */
+export const DB_IMPLEMENTATIONS: { label: string; engine: Engine; options: { worker?: boolean } }[] = [
+  ...ENGINES.map((engine) => ({ label: engine, engine, options: {} })),
+  { label: 'sqlite-worker', engine: 'sqlite', options: { worker: true } },
+];
+
 export const REDIS_URL = process.env['IM_TEST_REDIS_URL'];
 
 export interface TestDatabase {

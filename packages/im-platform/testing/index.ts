@@ -8,7 +8,14 @@ export { adminConsole, type AdminConsole } from './admin';
 export { ApiClient, type ApiResult, type Fetch } from './api-client';
 export { LIFTED_ADDRESS_LIMITS, startTestApp, testEnv, type TestApp, type TestAppOptions } from './app';
 export { TestClock } from './clock';
-export { createTestDatabase, ENGINES, REDIS_URL, type Engine, type TestDatabase } from './engines';
+export {
+  createTestDatabase,
+  DB_IMPLEMENTATIONS,
+  ENGINES,
+  REDIS_URL,
+  type Engine,
+  type TestDatabase,
+} from './engines';
 export { injectFetch } from './inject';
 export { BOXIM_ACCESS_SECRET, boximToken } from './tokens';
 export { userFactory, type AccountInput, type TestUser, type UserFactory } from './users';

@@ -1,11 +1,16 @@
 import type { DialectHandle } from './dialects/dialect';
 import { openMysql } from './dialects/mysql';
 import { openPostgres } from './dialects/postgres';
-import { openSqlite } from './dialects/sqlite';
+import { openSqlite, type SqliteOptions } from './dialects/sqlite';
 
 /** Open the database named by `DATABASE_URL`: `sqlite:…`, `mysql://…` or `postgres://…`. */
-export function openDatabase(url: string, poolSize = 10, onError?: (error: unknown) => void): DialectHandle {
-  if (url.startsWith('sqlite:')) return openSqlite(url);
+export function openDatabase(
+  url: string,
+  poolSize = 10,
+  onError?: (error: unknown) => void,
+  sqlite: SqliteOptions = {},
+): DialectHandle {
+  if (url.startsWith('sqlite:')) return openSqlite(url, sqlite);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
     return openMysql(url.replace(/^mariadb:/, 'mysql:'), poolSize, onError);
   }

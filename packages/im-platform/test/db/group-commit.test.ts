@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
 import { commitLanes, GroupCommit } from '../../src/db/group-commit';
 import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
-import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
+import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
-describe.each(ENGINES)('group commit on %s', (engine) => {
+describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }) => {
   let tdb: TestDatabase;
   let h: DialectHandle;
   let commits: GroupCommit;
@@ -32,7 +32,7 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
-    h = openDatabase(tdb.url);
+    h = openDatabase(tdb.url, 10, undefined, options);
     await migrateToLatest(h.db as never, h.name);
     commits = new GroupCommit(h);
     // Both lanes on one group commit: an insert and an update of one tick share a transaction.

@@ -11,9 +11,9 @@ import { PreparedQuery, PreparedShapes, slot } from '../../src/db/prepared';
 import { FriendRepository } from '../../src/repositories/friend.repository';
 import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
 import { UserRepository } from '../../src/repositories/user.repository';
-import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
+import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
-describe.each(ENGINES)('prepared queries on %s', (engine) => {
+describe.each(DB_IMPLEMENTATIONS)('prepared queries on $label', ({ engine, options }) => {
   let tdb: TestDatabase;
   let h: DialectHandle;
   let users: UserRepository;
@@ -22,7 +22,7 @@ describe.each(ENGINES)('prepared queries on %s', (engine) => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
-    h = openDatabase(tdb.url);
+    h = openDatabase(tdb.url, 10, undefined, options);
     await migrateToLatest(h.db as never, h.name);
     users = new UserRepository(h);
     messages = new PrivateMessageRepository(h);

@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
 import { UserRepository } from '../../src/repositories/user.repository';
 import { SensitiveWordRepository } from '../../src/repositories/sensitive-word.repository';
-import { createTestDatabase, ENGINES, type TestDatabase } from '@box-im/im-platform/testing';
+import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
-describe.each(ENGINES)('repository contract on %s', (engine) => {
+describe.each(DB_IMPLEMENTATIONS)('repository contract on $label', ({ engine, options }) => {
   let tdb: TestDatabase;
   let h: DialectHandle;
   let users: UserRepository;
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
-    h = openDatabase(tdb.url);
+    h = openDatabase(tdb.url, 10, undefined, options);
     await migrateToLatest(h.db as never, h.name);
     users = new UserRepository(h);
   });

@@ -14,6 +14,8 @@ export interface DialectHandle {
   isUniqueViolation(error: unknown): boolean;
   /** Connections of the pool right now (for the `im_db_pool_connections` metric). */
   poolStats(): PoolStats;
+  /** SQLite in a worker thread: the worker thread's CPU time so far, in µs (for the bench). */
+  workerCpuMicros?(): Promise<number>;
 }
 
 export interface PoolStats {
