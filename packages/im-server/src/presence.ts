@@ -59,7 +59,12 @@ export class Presence {
     session.lastRouteWriteAt = Date.now();
     this.registry.set(session);
     const claim = this.claim(session, identity, devId);
-    session.routeClaim = claim.catch(() => undefined);
+    // Kept only while it runs: a settled claim holds no promise per idle socket.
+    const pending: Promise<unknown> = claim.then(
+      () => session.claimSettled(pending),
+      () => session.claimSettled(pending),
+    );
+    session.routeClaim = pending;
     return claim;
   }
 

@@ -39,6 +39,11 @@ export class Session {
   lastRouteWriteAt = 0;
   /** Settles once the route claim of the latest login is done (whatever its outcome). */
   routeClaim: Promise<unknown> = SETTLED;
+
+  /** The claim `pending` settled: forget it unless a later login's claim replaced it. */
+  claimSettled(pending: Promise<unknown>): void {
+    if (this.routeClaim === pending) this.routeClaim = SETTLED;
+  }
   /** Epoch ms of the connection. */
   readonly openedAt: number;
   /** Epoch ms of the last inbound frame (or of the connection). */
