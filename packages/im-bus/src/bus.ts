@@ -83,8 +83,11 @@ export interface Bus {
   expire(key: string, ttlMs: number): Promise<boolean>;
   /** Delete a key; true if it existed. */
   del(key: string): Promise<boolean>;
-  /** Delete a key only if it still holds `value` (atomic); true if it was deleted. */
-  delIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Delete a key only if it still holds `value` (atomic); true if it was deleted.
+   * `changeNotice`: published in the same step when the key was deleted (see `SwapOptions`).
+   */
+  delIfEquals(key: string, value: string, options?: Pick<SwapOptions, 'changeNotice'>): Promise<boolean>;
   /** Renew a key's time to live only if it still holds `value` (atomic). */
   expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Append items to the tail of a queue. */

@@ -23,7 +23,7 @@ export type RenewOutcome = 'renewed' | 'restored' | 'taken';
  * holder in one step, so of two logins racing on two nodes exactly one ends up holding the
  * route and the other learns it was displaced; `renew` never overwrites another node's route.
  * Every write that changes a route publishes a route change notice (`route-notices.ts`) after it
- * (a claim in the same step as its write).
+ * (a claim and a removal in the same step as their write).
  */
 export class RoutingTable {
   constructor(private readonly bus: Bus) {}
@@ -55,11 +55,12 @@ export class RoutingTable {
     return written ? 'restored' : 'taken';
   }
 
-  /** Remove the route, only if it still points at `serverId` (a newer login elsewhere wins). */
-  async unregister(who: UserTerminal, serverId: number): Promise<boolean> {
-    const removed = await this.bus.delIfEquals(key(who), String(serverId));
-    if (removed) await publishRouteChange(this.bus, who);
-    return removed;
+  /**
+   * Remove the route, only if it still points at `serverId` (a newer login elsewhere wins),
+   * with its change notice in the same step (the sockets dropped by a storm each remove theirs).
+   */
+  unregister(who: UserTerminal, serverId: number): Promise<boolean> {
+    return this.bus.delIfEquals(key(who), String(serverId), { changeNotice: routeChangeNotice(who) });
   }
 
   /** The server id holding each pair, or null when it is offline; one round trip. */

@@ -83,6 +83,22 @@ export function noticeContract(
       expect(await a.get(key)).toBe('y');
     });
 
+    it("delIfEquals's change notice is published only when the key was deleted", async () => {
+      const a = await peer();
+      const key = `${channel}:key`;
+      const got = await listen(a);
+      const notice = (message: string) => ({ changeNotice: { channel, message } });
+      await bus.set(key, 'mine');
+      expect(await bus.delIfEquals(key, 'theirs', notice('kept'))).toBe(false);
+      expect(await bus.delIfEquals(key, 'mine', notice('deleted'))).toBe(true);
+      expect(await bus.delIfEquals(key, 'mine', notice('gone'))).toBe(false);
+      await bus.publish(channel, 'end');
+      await until(() => got.length >= 2, 5000);
+      await new Promise((r) => setTimeout(r, 50)); // a late 'kept' or 'gone' would show now
+      expect(ordered ? got : [...got].sort()).toEqual(['deleted', 'end']);
+      expect(await a.get(key)).toBeNull();
+    });
+
     it('an unsubscribed handler gets nothing more; the other subscriptions still do', async () => {
       const a = await peer();
       const kept = await listen(a);

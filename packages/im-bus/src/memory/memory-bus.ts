@@ -96,9 +96,11 @@ export class MemoryBus implements Bus {
     return Promise.resolve(existed);
   }
 
-  delIfEquals(key: string, value: string): Promise<boolean> {
+  delIfEquals(key: string, value: string, options: Pick<SwapOptions, 'changeNotice'> = {}): Promise<boolean> {
     if (this.live(key)?.value !== value) return Promise.resolve(false);
     this.entries.delete(key);
+    const notice = options.changeNotice;
+    if (notice) void this.publish(notice.channel, notice.message);
     return Promise.resolve(true);
   }
 

@@ -15,6 +15,9 @@ import type {
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** DEL_IF_EQUALS, then PUBLISH ARGV[3] on channel ARGV[2] if the key was deleted. */
+const DEL_IF_EQUALS_AND_NOTIFY = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], ARGV[3]) return 1 else return 0 end`;
 /** Renews KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]. */
 const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -165,8 +168,18 @@ export class RedisBus implements Bus {
     return Number(await this.client.del(this.k(key))) > 0;
   }
 
-  async delIfEquals(key: string, value: string): Promise<boolean> {
-    const reply = await this.client.eval(DEL_IF_EQUALS, { keys: [this.k(key)], arguments: [value] });
+  async delIfEquals(
+    key: string,
+    value: string,
+    options: Pick<SwapOptions, 'changeNotice'> = {},
+  ): Promise<boolean> {
+    const notice = options.changeNotice;
+    const reply = notice
+      ? await this.client.eval(DEL_IF_EQUALS_AND_NOTIFY, {
+          keys: [this.k(key)],
+          arguments: [value, this.k(notice.channel), notice.message],
+        })
+      : await this.client.eval(DEL_IF_EQUALS, { keys: [this.k(key)], arguments: [value] });
     return Number(reply) === 1;
   }
 
