@@ -174,6 +174,8 @@ if (role === 'ours-node') {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     await new Promise<void>((ok, fail) => {
       ws.once('error', fail);
+      // Closed by the server before the login answer (e.g. 1011 on a bus timeout): a failed attempt.
+      ws.once('close', (code) => fail(new Error(`closed with ${code} before login`)));
       ws.on('message', (raw) => {
         const f = JSON.parse((raw as Buffer).toString()) as { cmd: number; data: { i: number; t: number } };
         if (f.cmd === 0) ok();

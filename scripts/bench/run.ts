@@ -358,14 +358,14 @@ if (selected.has('idle')) {
     `idle: node RSS at ${counts.join(' → ')} logged-in sockets (open files: soft ${limits.soft}, hard ${limits.hard})`,
   );
   const o = { redisUrl: REDIS_URL, counts, perProcess: flagNumber('idle-per-process', 5000), log };
-  const runs = await alternateSystems((system) => runIdleScale(system, o), 1);
+  const runs = await alternateSystems((system) => runIdleScale(system, o), flagNumber('rounds', 1));
   results['idle'] = { limits, runs };
   comparisons.push(...idleScaleComparisons(runs));
 }
 if (selected.has('storm')) {
   const o = { redisUrl: REDIS_URL, clients: flagNumber('storm-clients', 2000), missed: 5 };
   log(`storm: ${o.clients} clients dropped at once, ${o.missed} messages missed each`);
-  const runs = await alternateSystems((system) => runStorm(system, o), 1);
+  const runs = await alternateSystems((system) => runStorm(system, o), flagNumber('rounds', 1));
   results['storm'] = runs;
   comparisons.push(...stormComparisons(runs));
 }

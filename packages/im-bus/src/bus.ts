@@ -16,6 +16,17 @@ export interface SetOptions {
   onlyIfAbsent?: boolean;
 }
 
+export interface SwapOptions {
+  /** Time to live in milliseconds, as in `SetOptions`. */
+  ttlMs?: number;
+  /**
+   * A notice published in the same step when the value changed (the key held another value
+   * or none): after the write, so a subscriber that reads the key on hearing it sees the new
+   * value; on Redis the write and the notice are one round trip.
+   */
+  changeNotice?: { channel: string; message: string };
+}
+
 export interface ConsumeOptions {
   /** Max items handed to the handler at once. @default 100 */
   batchSize?: number;
@@ -65,14 +76,18 @@ export interface Bus {
   /**
    * Set a key and return the value it held before, in one atomic step (`SET … GET`): of
    * many concurrent swaps, each sees the value of exactly one other (or null, once).
+   * `changeNotice`: published when the value changed (see `SwapOptions`).
    */
-  swap(key: string, value: string, options?: Pick<SetOptions, 'ttlMs'>): Promise<string | null>;
+  swap(key: string, value: string, options?: SwapOptions): Promise<string | null>;
   /** Give an existing key a new time to live; false if the key does not exist. */
   expire(key: string, ttlMs: number): Promise<boolean>;
   /** Delete a key; true if it existed. */
   del(key: string): Promise<boolean>;
-  /** Delete a key only if it still holds `value` (atomic); true if it was deleted. */
-  delIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Delete a key only if it still holds `value` (atomic); true if it was deleted.
+   * `changeNotice`: published in the same step when the key was deleted (see `SwapOptions`).
+   */
+  delIfEquals(key: string, value: string, options?: Pick<SwapOptions, 'changeNotice'>): Promise<boolean>;
   /** Renew a key's time to live only if it still holds `value` (atomic). */
   expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Append items to the tail of a queue. */

@@ -5,6 +5,7 @@ export type {
   NoticeHandler,
   QueueHandler,
   SetOptions,
+  SwapOptions,
   SubscribeOptions,
   Subscription,
 } from './bus';

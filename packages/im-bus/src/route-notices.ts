@@ -10,9 +10,15 @@ import type { UserTerminal } from './routing';
  */
 export const ROUTE_CHANGED_CHANNEL = 'im:route:changed';
 
+/** The notice telling the route caches that the route of `who` changed (`Bus.swap`'s `changeNotice`). */
+export function routeChangeNotice(who: UserTerminal): { channel: string; message: string } {
+  return { channel: ROUTE_CHANGED_CHANNEL, message: `${who.userId}:${who.terminal}` };
+}
+
 /** Tell the route caches that the route of `who` changed. Best effort: a cache's time to live bounds a lost notice. */
 export async function publishRouteChange(bus: Bus, who: UserTerminal): Promise<void> {
-  await bus.publish(ROUTE_CHANGED_CHANNEL, `${who.userId}:${who.terminal}`).catch(() => undefined);
+  const { channel, message } = routeChangeNotice(who);
+  await bus.publish(channel, message).catch(() => undefined);
 }
 
 /**

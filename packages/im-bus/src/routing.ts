@@ -1,6 +1,6 @@
 import { RedisKey } from '@box-im/im-common';
 import type { Bus } from './bus';
-import { publishRouteChange } from './route-notices';
+import { publishRouteChange, routeChangeNotice } from './route-notices';
 
 /** A (user, terminal) pair: one connection at most exists for each. */
 export interface UserTerminal {
@@ -22,7 +22,8 @@ export type RenewOutcome = 'renewed' | 'restored' | 'taken';
  * Ownership changes hands atomically: `claim` writes the route and returns the previous
  * holder in one step, so of two logins racing on two nodes exactly one ends up holding the
  * route and the other learns it was displaced; `renew` never overwrites another node's route.
- * Every write that changes a route publishes a route change notice (`route-notices.ts`) after it.
+ * Every write that changes a route publishes a route change notice (`route-notices.ts`) after it
+ * (a claim and a removal in the same step as their write).
  */
 export class RoutingTable {
   constructor(private readonly bus: Bus) {}
@@ -30,11 +31,15 @@ export class RoutingTable {
   /**
    * Record that the connection of (user, terminal) lives on `serverId`, replacing any other
    * holder. Returns the server id that held the route before (null when none): that node's
-   * connection was displaced and must be told.
+   * connection was displaced and must be told. The write and its route change notice (when
+   * the holder changed) are one step: one round trip on Redis, as logins of a reconnect storm
+   * wait for it.
    */
   async claim(who: UserTerminal, serverId: number, ttlSeconds: number): Promise<number | null> {
-    const previous = await this.bus.swap(key(who), String(serverId), { ttlMs: ttlSeconds * 1000 });
-    if (previous !== String(serverId)) await publishRouteChange(this.bus, who);
+    const previous = await this.bus.swap(key(who), String(serverId), {
+      ttlMs: ttlSeconds * 1000,
+      changeNotice: routeChangeNotice(who),
+    });
     return parseServerId(previous);
   }
 
@@ -50,11 +55,12 @@ export class RoutingTable {
     return written ? 'restored' : 'taken';
   }
 
-  /** Remove the route, only if it still points at `serverId` (a newer login elsewhere wins). */
-  async unregister(who: UserTerminal, serverId: number): Promise<boolean> {
-    const removed = await this.bus.delIfEquals(key(who), String(serverId));
-    if (removed) await publishRouteChange(this.bus, who);
-    return removed;
+  /**
+   * Remove the route, only if it still points at `serverId` (a newer login elsewhere wins),
+   * with its change notice in the same step (the sockets dropped by a storm each remove theirs).
+   */
+  unregister(who: UserTerminal, serverId: number): Promise<boolean> {
+    return this.bus.delIfEquals(key(who), String(serverId), { changeNotice: routeChangeNotice(who) });
   }
 
   /** The server id holding each pair, or null when it is offline; one round trip. */

@@ -11,6 +11,7 @@ import {
   type Consumer,
 } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
+import { noticeContract } from './notices.contract';
 
 /** A promise with its resolver, to await an event fired by a callback. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -26,13 +27,15 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
  * same keys (a second process on the same Redis), to race commands from several clients.
  * `consumerReadyMs`: how long a new consumer needs to reach its blocking wait (its own
  * connection; longer behind Sentinel, which is asked for the master first).
+ * `orderedNotices: false` where notices of one publisher may overtake each other (a cluster).
  */
 export function runBusContract(
   name: string,
   makeBus: () => Promise<Bus>,
   peerOf: (bus: Bus) => Promise<Bus>,
-  consumerReadyMs = 100,
+  options: { consumerReadyMs?: number; orderedNotices?: boolean } = {},
 ): void {
+  const consumerReadyMs = options.consumerReadyMs ?? 100;
   describe(`Bus contract: ${name}`, () => {
     let bus: Bus;
     const consumers: Consumer[] = [];
@@ -280,47 +283,7 @@ export function runBusContract(
       });
     });
 
-    describe('notices', () => {
-      it('every subscriber, on every connection and the publisher own, hears each notice in order', async () => {
-        const [a, b] = await connections(2);
-        const heard: Record<string, string[]> = { a: [], b: [], self: [] };
-        const subs = [
-          await a!.subscribe(ns + 'ch', (m) => heard['a']!.push(m)),
-          await b!.subscribe(ns + 'ch', (m) => heard['b']!.push(m)),
-          await bus.subscribe(ns + 'ch', (m) => heard['self']!.push(m)),
-        ];
-        for (const sub of subs) expect(sub.live).toBe(true);
-        await bus.publish(ns + 'ch', 'one');
-        await bus.publish(ns + 'ch', 'two');
-        await bus.publish(ns + 'other', 'elsewhere');
-        await until(() => Object.values(heard).every((list) => list.length === 2));
-        expect(heard).toEqual({ a: ['one', 'two'], b: ['one', 'two'], self: ['one', 'two'] });
-        await Promise.all(subs.map((s) => s.stop()));
-      });
-
-      it('stop() ends one subscription only; nothing is kept for later subscribers', async () => {
-        const [peer] = await connections(1);
-        const first: string[] = [];
-        const second: string[] = [];
-        const s1 = await peer!.subscribe(ns + 'ch', (m) => first.push(m));
-        const s2 = await peer!.subscribe(ns + 'ch', (m) => second.push(m));
-        await bus.publish(ns + 'ch', 'both');
-        await until(() => first.length === 1 && second.length === 1);
-        await s1.stop();
-        await bus.publish(ns + 'ch', 'second only');
-        await until(() => second.length === 2);
-        expect(first).toEqual(['both']);
-        await s2.stop();
-        await bus.publish(ns + 'ch', 'nobody');
-        const late: string[] = [];
-        const s3 = await peer!.subscribe(ns + 'ch', (m) => late.push(m));
-        await bus.publish(ns + 'ch', 'late');
-        await until(() => late.length === 1);
-        expect(late).toEqual(['late']);
-        expect(second).toEqual(['both', 'second only']);
-        await s3.stop();
-      });
-    });
+    noticeContract(makeBus, peerOf, { ordered: options.orderedNotices ?? true });
 
     describe('BusLock', () => {
       it('is exclusive until released', async () => {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe } from 'vitest';
 import { RedisBus, type Bus } from '@box-im/im-bus';
 import { runBusContract } from './bus.contract';
-import { runNoticeContract } from './notices.contract';
 
 const url = process.env['IM_TEST_REDIS_URL'];
 /** Every bus of this run shares one random prefix, deleted afterwards. */
@@ -17,12 +16,6 @@ describe.skipIf(!url)('RedisBus', () => {
     return bus;
   };
   runBusContract(
-    'redis',
-    () => connect(`${runPrefix}${randomUUID()}:`),
-    (bus) => connect(prefixes.get(bus)!),
-  );
-
-  runNoticeContract(
     'redis',
     () => connect(`${runPrefix}${randomUUID()}:`),
     (bus) => connect(prefixes.get(bus)!),

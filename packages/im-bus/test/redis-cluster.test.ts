@@ -17,7 +17,6 @@ import {
 import { parseClusterUrl } from '../src/redis/cluster-url';
 import { groupBySlot, keySlot } from '../src/redis/key-slot';
 import { runBusContract } from './bus.contract';
-import { runNoticeContract } from './notices.contract';
 
 describe('parseClusterUrl and keySlot', () => {
   it('reads nodes and credentials; a cluster has only db 0', () => {
@@ -61,13 +60,7 @@ describe.skipIf(REDIS_BINARIES_MISSING)('RedisBus on a Redis Cluster', () => {
     'redis-cluster',
     () => open(`im-test:${randomUUID()}:`),
     (bus) => open(prefixes.get(bus)!),
-    300,
-  );
-  runNoticeContract(
-    'redis-cluster',
-    () => open(`im-test:${randomUUID()}:`),
-    (bus) => open(prefixes.get(bus)!),
-    { ordered: false },
+    { consumerReadyMs: 300, orderedNotices: false },
   );
 
   it('the slot computed here is the slot Redis reports', async () => {

@@ -46,11 +46,7 @@ export class TokenVerifier {
   }
 
   /** The token's identity, or null when the token is invalid, expired or malformed. */
-  verify(token: string): Promise<TokenIdentity | null> {
-    return Promise.resolve(this.identify(token));
-  }
-
-  private identify(token: string): TokenIdentity | null {
+  verify(token: string): TokenIdentity | null {
     const verified = verifyHs256(token, this.key, Date.now() / 1000);
     if (!verified.ok) return null;
     const claims = readTokenClaims(verified.claims, TokenType.ACCESS);

@@ -44,7 +44,7 @@ export class Presence {
    * Log `session` in as `identity`: refuse a revoked token before touching anything, take
    * the pair over locally, then claim its route. Bus failures reject (the caller closes 1011).
    */
-  async login(session: Session, identity: TokenIdentity, devId: string, log: Logger): Promise<LoginOutcome> {
+  async login(session: Session, identity: TokenIdentity, devId: string): Promise<LoginOutcome> {
     if (await this.revocations.isRevoked(identity.userId, identity.issuedAtMs)) return 'revoked';
     if (!session.isOpen) return 'superseded';
     const { userId, terminal, issuedAtMs } = identity;
@@ -54,12 +54,17 @@ export class Presence {
 
     // Swap the local holder synchronously, so that concurrent logins stay consistent.
     const previous = this.registry.get(userId, terminal);
-    if (previous && previous !== session) this.replace(previous, devId, log);
+    if (previous && previous !== session) this.replace(previous, devId);
     session.markLoggedIn({ userId, terminal, devId, issuedAtMs });
     session.lastRouteWriteAt = Date.now();
     this.registry.set(session);
     const claim = this.claim(session, identity, devId);
-    session.routeClaim = claim.catch(() => undefined);
+    // Kept only while it runs: a settled claim holds no promise per idle socket.
+    const pending: Promise<unknown> = claim.then(
+      () => session.claimSettled(pending),
+      () => session.claimSettled(pending),
+    );
+    session.routeClaim = pending;
     return claim;
   }
 
@@ -91,14 +96,15 @@ export class Presence {
    * Renew the route of a logged-in session (heartbeat). If another node took the pair, this
    * connection lost it without being told (e.g. Redis lost the order): it is logged out.
    */
-  async renew(session: Session, log: Logger): Promise<void> {
+  async renew(session: Session): Promise<void> {
     const user = session.user;
     if (!user || this.registry.get(user.userId, user.terminal) !== session) return;
     const outcome = await this.routes.renew(user, this.options.serverId, this.options.onlineTtlSeconds);
-    if (outcome === 'restored') log.info({ userId: user.userId, terminal: user.terminal }, 'route restored');
+    const who = { conn: session.id, userId: user.userId, terminal: user.terminal };
+    if (outcome === 'restored') this.log.info(who, 'route restored');
     if (outcome === 'taken' && this.registry.get(user.userId, user.terminal) === session) {
-      log.info({ userId: user.userId, terminal: user.terminal }, 'route taken by another node; logged out');
-      this.replace(session, '', log);
+      this.log.info(who, 'route taken by another node; logged out');
+      this.replace(session, '');
     }
   }
 
@@ -125,8 +131,7 @@ export class Presence {
       this.log.debug({ userId: user.userId, terminal: user.terminal }, 'stale force-logout order ignored');
       return;
     }
-    if (this.registry.get(user.userId, user.terminal) === session)
-      this.replace(session, info.devId ?? '', this.log);
+    if (this.registry.get(user.userId, user.terminal) === session) this.replace(session, info.devId ?? '');
   }
 
   /**
@@ -155,17 +160,17 @@ export class Presence {
    * non-empty device id means the device reconnected: close silently. Otherwise tell the
    * old client (cmd 2) and close it shortly after.
    */
-  replace(previous: Session, devId: string, log: Logger): void {
+  replace(previous: Session, devId: string): void {
     const user = previous.user;
     if (!user) return;
     this.registry.deleteIf(user.userId, user.terminal, previous);
     previous.user = null;
-    const who = { userId: user.userId, terminal: user.terminal };
+    const who = { conn: previous.id, userId: user.userId, terminal: user.terminal };
     if (devId !== '' && devId === user.devId) {
-      log.debug(who, 'same device reconnected; old socket closed');
+      this.log.debug(who, 'same device reconnected; old socket closed');
       previous.close(CloseCode.INTENTIONAL, 'reconnected');
     } else {
-      log.debug(who, 'force logout');
+      this.log.debug(who, 'force logout');
       previous.forceLogout();
     }
   }

@@ -11,8 +11,9 @@ import { clientAddressOf } from './client-address';
 import { parseInboundFrame } from './frames';
 import { parseLoginRequest, TokenVerifier } from './login';
 import { PushMetrics } from './metrics';
+import { IdleSweep } from './idle-sweep';
 import { Presence } from './presence';
-import { Session } from './session';
+import { Session, type SessionHost } from './session';
 
 export interface PushServerOptions {
   /** Shared with im-client: routing keys and queues live there. */
@@ -62,6 +63,9 @@ export class PushServer {
   private readonly wss: WebSocketServer;
   private readonly presence: Presence;
   private readonly sessions = new Set<Session>();
+  /** Shared by every session: its send bound and what cuts a slow reader. */
+  private readonly sessionHost: SessionHost;
+  private readonly idleSweep: IdleSweep;
   private readonly verifier: TokenVerifier;
   private readonly path: string;
   private readonly log: Logger;
@@ -103,7 +107,16 @@ export class PushServer {
       noServer: true,
       perMessageDeflate: false,
       maxPayload: options.maxPayloadBytes,
+      // `sessions` holds the sockets: no second set (and close listener) per socket in ws.
+      clientTracking: false,
     });
+    this.sessionHost = {
+      sendBufferBytes: options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES,
+      onOverflow: (slow) => this.cutSlowReader(slow),
+    };
+    this.idleSweep = new IdleSweep(this.sessions, options.idleTimeoutMs, (idle) =>
+      idle.close(CloseCode.IDLE_TIMEOUT, 'idle timeout'),
+    );
   }
 
   /** Allocate a server id, start consuming this node's queues and return the node. */
@@ -206,6 +219,7 @@ export class PushServer {
 
   private async shutdown(): Promise<void> {
     clearInterval(this.aliveTimer);
+    this.idleSweep.stop();
     for (const [httpServer, listener] of this.attached) httpServer.off('upgrade', listener);
     this.attached.clear();
     const sessions = [...this.sessions];
@@ -239,80 +253,94 @@ export class PushServer {
     return path === this.path;
   }
 
+  /**
+   * A new socket. Nothing per socket but the session and two listeners sharing one scope: no
+   * timer (`IdleSweep`), no child logger (log lines carry `conn`), no set besides `sessions`.
+   */
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
-    const session = new Session(this.nextSessionId++, ws, this.options.idleTimeoutMs, (idle) =>
-      idle.close(CloseCode.IDLE_TIMEOUT, 'idle timeout'),
-    );
+    const session = new Session(this.nextSessionId++, ws, this.sessionHost, Date.now());
     this.sessions.add(session);
-    const log = this.log.child({ conn: session.id });
-    session.sendBufferBytes = this.options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES;
-    session.onOverflow = (slow) => {
-      this.metrics.slowReadersCut.inc();
-      log.warn(
-        { user: slow.user?.userId, buffered: slow.ws.bufferedAmount, bound: slow.sendBufferBytes },
-        'slow reader: send buffer full, closing',
-      );
-      slow.close(CloseCode.SLOW_CONSUMER, 'send buffer full');
-      // A client that does not read will not read the close frame either.
-      setTimeout(() => slow.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
-    };
-    log.debug({ remote: this.clientAddress(req) }, 'socket opened');
-    ws.on('message', (raw: RawData, isBinary: boolean) => {
-      session.touch();
-      const parsed = parseInboundFrame(raw, isBinary);
-      if (!parsed.ok) return log.debug({ reason: parsed.reason }, 'frame ignored');
-      const { cmd, data } = parsed.frame;
-      switch (cmd) {
-        case Cmd.LOGIN:
-          return void this.login(session, data, log).catch((error: unknown) => {
-            this.metrics.logins.inc({ result: 'error' });
-            this.metrics.errors.inc({ source: 'login' });
-            log.error({ err: error }, 'login failed');
-            session.close(CloseCode.SERVER_ERROR, 'server error');
-          });
-        case Cmd.HEART_BEAT:
-          return this.heartbeat(session, log);
-        default:
-          // cmd 2–5 are server-to-client only; anything else is unknown.
-          return log.debug({ cmd }, 'frame ignored');
-      }
-    });
-    ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
-    ws.on('close', (code) => {
-      this.sessions.delete(session);
-      session.dispose();
-      log.debug({ code, user: session.user?.userId }, 'socket closed');
-      this.presence.release(session).catch((error: unknown) => {
-        this.metrics.errors.inc({ source: 'route' });
-        log.error({ err: error }, 'route removal failed');
-      });
+    this.log.debug({ conn: session.id, remote: this.clientAddress(req) }, 'socket opened');
+    ws.on('message', (raw: RawData, isBinary: boolean) => this.onFrame(session, raw, isBinary));
+    ws.on('error', this.onSocketError);
+    ws.on('close', (code: number) => this.onClose(session, code));
+  }
+
+  private onFrame(session: Session, raw: RawData, isBinary: boolean): void {
+    session.touch(Date.now());
+    const parsed = parseInboundFrame(raw, isBinary);
+    if (!parsed.ok) return this.log.debug({ conn: session.id, reason: parsed.reason }, 'frame ignored');
+    const { cmd, data } = parsed.frame;
+    switch (cmd) {
+      case Cmd.LOGIN:
+        return void this.login(session, data).catch((error: unknown) => {
+          this.metrics.logins.inc({ result: 'error' });
+          this.metrics.errors.inc({ source: 'login' });
+          this.log.error({ conn: session.id, err: error }, 'login failed');
+          session.close(CloseCode.SERVER_ERROR, 'server error');
+        });
+      case Cmd.HEART_BEAT:
+        return this.heartbeat(session);
+      default:
+        // cmd 2–5 are server-to-client only; anything else is unknown.
+        return this.log.debug({ conn: session.id, cmd }, 'frame ignored');
+    }
+  }
+
+  private readonly onSocketError = (error: Error): void => this.log.debug({ err: error }, 'socket error');
+
+  private onClose(session: Session, code: number): void {
+    this.sessions.delete(session);
+    session.dispose();
+    this.log.debug({ conn: session.id, code, user: session.user?.userId }, 'socket closed');
+    this.presence.release(session).catch((error: unknown) => {
+      this.metrics.errors.inc({ source: 'route' });
+      this.log.error({ conn: session.id, err: error }, 'route removal failed');
     });
   }
 
-  private async login(session: Session, data: unknown, log: Logger): Promise<void> {
+  private cutSlowReader(slow: Session): void {
+    this.metrics.slowReadersCut.inc();
+    this.log.warn(
+      {
+        conn: slow.id,
+        user: slow.user?.userId,
+        buffered: slow.ws.bufferedAmount,
+        bound: slow.sendBufferBytes,
+      },
+      'slow reader: send buffer full, closing',
+    );
+    slow.close(CloseCode.SLOW_CONSUMER, 'send buffer full');
+    // A client that does not read will not read the close frame either.
+    setTimeout(() => slow.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+  }
+
+  private async login(session: Session, data: unknown): Promise<void> {
     const request = parseLoginRequest(data);
-    const identity = request && (await this.verifier.verify(request.accessToken));
+    const identity = request && this.verifier.verify(request.accessToken);
     if (!request || !identity) {
       this.metrics.logins.inc({ result: 'refused' });
-      log.debug('login refused: invalid token');
+      this.log.debug({ conn: session.id }, 'login refused: invalid token');
       return session.close(CloseCode.UNAUTHORIZED, 'invalid token');
     }
     if (!session.isOpen || this.closing) return;
-    const outcome = await this.presence.login(session, identity, request.devId, log);
-    const who = { userId: identity.userId, terminal: identity.terminal };
+    const outcome = await this.presence.login(session, identity, request.devId);
     if (outcome === 'revoked') {
       this.metrics.logins.inc({ result: 'refused' });
-      log.info(who, 'login refused: token revoked');
+      this.log.info(
+        { conn: session.id, userId: identity.userId, terminal: identity.terminal },
+        'login refused: token revoked',
+      );
       return session.close(CloseCode.UNAUTHORIZED, 'token revoked');
     }
     if (outcome === 'ok') {
       this.metrics.logins.inc({ result: 'ok' });
-      log.debug(who, 'logged in');
+      this.log.debug({ conn: session.id, userId: identity.userId, terminal: identity.terminal }, 'logged in');
       session.send(Cmd.LOGIN, null);
     }
   }
 
-  private heartbeat(session: Session, log: Logger): void {
+  private heartbeat(session: Session): void {
     session.send(Cmd.HEART_BEAT, null);
     // Renew (or, after a Redis restart, rewrite) the route at most once a minute, and at
     // least four times per time to live: pushes find a reconnected Redis within ~60 s.
@@ -320,8 +348,8 @@ export class PushServer {
     if (!session.user || Date.now() - session.lastRouteWriteAt < refreshEveryMs) return;
     session.lastRouteWriteAt = Date.now();
     this.presence
-      .renew(session, log)
-      .catch((error: unknown) => log.error({ err: error }, 'route refresh failed'));
+      .renew(session)
+      .catch((error: unknown) => this.log.error({ conn: session.id, err: error }, 'route refresh failed'));
   }
 }
 

@@ -15,11 +15,22 @@ export interface SessionUser {
 /** How long a kicked socket keeps its connection after the force-logout frame, in ms. */
 export const FORCE_LOGOUT_GRACE_MS = 500;
 
+/** What every session of a node shares (one object per node, not per socket). */
+export interface SessionHost {
+  /** Bytes of unsent frames allowed (`ws.bufferedAmount`); Infinity = unbounded. */
+  readonly sendBufferBytes: number;
+  /** Called once when a frame would take the unsent bytes past `sendBufferBytes`. */
+  onOverflow(session: Session): void;
+}
+
+const SETTLED: Promise<unknown> = Promise.resolve();
+
 /**
- * One client connection: its socket, its identity once logged in, and its timers.
- * - idle timer: restarted by every inbound frame; fires `onIdle` after `idleTimeoutMs`;
- * - login deadline: a socket that has not logged in after `idleTimeoutMs` is closed even
- *   if it keeps sending heartbeats.
+ * One client connection: its socket, its identity once logged in, and its deadlines. It holds
+ * no timer and no closure of its own (memory per idle socket): `IdleSweep` checks
+ * - the idle deadline: `lastActivity` is set by every inbound frame (`touch()`);
+ * - the login deadline: a socket that has not logged in after the idle timeout is closed
+ *   even if it keeps sending heartbeats.
  */
 export class Session {
   /** Set by a successful login; cleared when the session is replaced or released. */
@@ -27,49 +38,60 @@ export class Session {
   /** Epoch ms of the last write of this session's route (claim or renewal). */
   lastRouteWriteAt = 0;
   /** Settles once the route claim of the latest login is done (whatever its outcome). */
-  routeClaim: Promise<unknown> = Promise.resolve();
-  /** Resolves once the socket is closed. */
-  readonly closed: Promise<void>;
-  private readonly idleTimer: NodeJS.Timeout;
-  private loginTimer: NodeJS.Timeout | undefined;
+  routeClaim: Promise<unknown> = SETTLED;
+
+  /** The claim `pending` settled: forget it unless a later login's claim replaced it. */
+  claimSettled(pending: Promise<unknown>): void {
+    if (this.routeClaim === pending) this.routeClaim = SETTLED;
+  }
+  /** Epoch ms of the connection. */
+  readonly openedAt: number;
+  /** Epoch ms of the last inbound frame (or of the connection). */
+  lastActivity: number;
+  /** Whether a login succeeded once: the login deadline no longer applies. */
+  loggedInOnce = false;
   private kickTimer: NodeJS.Timeout | undefined;
   /** While set, no frame is written (a ban notice was delivered and the node is checking it). */
   private suspended = false;
   /** Set once the send buffer overflowed: the socket is being cut. */
   private overflowed = false;
-  /** Bytes of unsent frames allowed (`ws.bufferedAmount`); Infinity = unbounded. */
-  sendBufferBytes = Infinity;
-  /** Called once when a frame would take the unsent bytes past `sendBufferBytes`. */
-  onOverflow: (session: Session) => void = () => undefined;
 
   constructor(
     /** Sequence number of the connection on this node, for logs. */
     readonly id: number,
     readonly ws: WebSocket,
-    idleTimeoutMs: number,
-    onIdle: (session: Session) => void,
+    private readonly host: SessionHost,
+    /** Epoch ms now. */
+    now: number,
   ) {
-    this.idleTimer = setTimeout(() => onIdle(this), idleTimeoutMs);
-    this.loginTimer = setTimeout(() => {
-      if (!this.user) onIdle(this);
-    }, idleTimeoutMs);
-    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+    this.openedAt = now;
+    this.lastActivity = now;
+  }
+
+  /** Resolves once the socket is closed (made on demand: only a shutdown waits for it). */
+  get closed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  /** Bytes of unsent frames allowed (the node's bound). */
+  get sendBufferBytes(): number {
+    return this.host.sendBufferBytes;
   }
 
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Restart the idle timer (any inbound frame counts as activity). */
-  touch(): void {
-    this.idleTimer.refresh();
+  /** Any inbound frame counts as activity. */
+  touch(now: number): void {
+    this.lastActivity = now;
   }
 
   /** Called once the login succeeded: the login deadline no longer applies. */
   markLoggedIn(user: SessionUser): void {
     this.user = user;
-    clearTimeout(this.loginTimer);
-    this.loginTimer = undefined;
+    this.loggedInOnce = true;
   }
 
   /** Stop writing frames until `resume()`; a suspended session counts as unreachable. */
@@ -90,7 +112,7 @@ export class Session {
     if (!this.isOpen || this.suspended || this.overflowed) return false;
     if (this.ws.bufferedAmount + frame.length > this.sendBufferBytes) {
       this.overflowed = true;
-      this.onOverflow(this);
+      this.host.onOverflow(this);
       return false;
     }
     this.ws.send(frame, { binary: false });
@@ -116,10 +138,8 @@ export class Session {
     );
   }
 
-  /** Stop every timer; called when the socket is closed. */
+  /** Stop the kick timer, if any; called when the socket is closed. */
   dispose(): void {
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.loginTimer);
     clearTimeout(this.kickTimer);
   }
 }

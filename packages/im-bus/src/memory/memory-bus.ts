@@ -6,6 +6,7 @@ import type {
   QueueHandler,
   SetOptions,
   Subscription,
+  SwapOptions,
 } from '../bus';
 
 interface Entry {
@@ -74,9 +75,11 @@ export class MemoryBus implements Bus {
     return Promise.resolve(true);
   }
 
-  swap(key: string, value: string, options: Pick<SetOptions, 'ttlMs'> = {}): Promise<string | null> {
+  swap(key: string, value: string, options: SwapOptions = {}): Promise<string | null> {
     const previous = this.live(key)?.value ?? null;
     this.entries.set(key, { value, expiresAt: this.expiry(options.ttlMs) });
+    const notice = options.changeNotice;
+    if (notice && previous !== value) void this.publish(notice.channel, notice.message);
     return Promise.resolve(previous);
   }
 
@@ -93,9 +96,11 @@ export class MemoryBus implements Bus {
     return Promise.resolve(existed);
   }
 
-  delIfEquals(key: string, value: string): Promise<boolean> {
+  delIfEquals(key: string, value: string, options: Pick<SwapOptions, 'changeNotice'> = {}): Promise<boolean> {
     if (this.live(key)?.value !== value) return Promise.resolve(false);
     this.entries.delete(key);
+    const notice = options.changeNotice;
+    if (notice) void this.publish(notice.channel, notice.message);
     return Promise.resolve(true);
   }
 

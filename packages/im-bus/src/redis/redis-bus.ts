@@ -10,12 +10,27 @@ import type {
   SetOptions,
   SubscribeOptions,
   Subscription,
+  SwapOptions,
 } from '../bus';
 
 /** Deletes KEYS[1] only while it still holds ARGV[1]. */
 const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** DEL_IF_EQUALS, then PUBLISH ARGV[3] on channel ARGV[2] if the key was deleted. */
+const DEL_IF_EQUALS_AND_NOTIFY = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], ARGV[3]) return 1 else return 0 end`;
 /** Renews KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]. */
 const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+/**
+ * SET KEYS[1] ARGV[1] (PX ARGV[2] unless empty) GET, then PUBLISH ARGV[4] on channel ARGV[3]
+ * if the value changed; returns the previous value. One key: valid on a cluster, where a
+ * script's PUBLISH reaches every node's subscribers.
+ */
+const SWAP_AND_NOTIFY = `local previous
+if ARGV[2] == '' then previous = redis.call('SET', KEYS[1], ARGV[1], 'GET')
+else previous = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'GET') end
+if previous ~= ARGV[1] then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return previous`;
 
 /** The SET option for a time to live in ms (Redis wants a positive integer). */
 function expiration(ttlMs: number | undefined) {
@@ -130,7 +145,16 @@ export class RedisBus implements Bus {
     return reply === 'OK';
   }
 
-  async swap(key: string, value: string, options: Pick<SetOptions, 'ttlMs'> = {}): Promise<string | null> {
+  async swap(key: string, value: string, options: SwapOptions = {}): Promise<string | null> {
+    const notice = options.changeNotice;
+    if (notice) {
+      const ttl = options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs)));
+      const reply = await this.client.eval(SWAP_AND_NOTIFY, {
+        keys: [this.k(key)],
+        arguments: [value, ttl, this.k(notice.channel), notice.message],
+      });
+      return typeof reply === 'string' ? reply : null;
+    }
     // SET … GET (Redis 6.2+): the write and the read of the old value are one command.
     const previous = await this.client.set(this.k(key), value, { ...expiration(options.ttlMs), GET: true });
     return previous ?? null;
@@ -144,8 +168,18 @@ export class RedisBus implements Bus {
     return Number(await this.client.del(this.k(key))) > 0;
   }
 
-  async delIfEquals(key: string, value: string): Promise<boolean> {
-    const reply = await this.client.eval(DEL_IF_EQUALS, { keys: [this.k(key)], arguments: [value] });
+  async delIfEquals(
+    key: string,
+    value: string,
+    options: Pick<SwapOptions, 'changeNotice'> = {},
+  ): Promise<boolean> {
+    const notice = options.changeNotice;
+    const reply = notice
+      ? await this.client.eval(DEL_IF_EQUALS_AND_NOTIFY, {
+          keys: [this.k(key)],
+          arguments: [value, this.k(notice.channel), notice.message],
+        })
+      : await this.client.eval(DEL_IF_EQUALS, { keys: [this.k(key)], arguments: [value] });
     return Number(reply) === 1;
   }
 
