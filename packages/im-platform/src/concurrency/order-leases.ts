@@ -51,7 +51,7 @@ export interface Claim {
  */
 export class OrderLeases {
   private readonly holds = new Map<string, Hold>();
-  /** Keys whose hold drained for fairness: the next try waits one poll period first. */
+  /** Keys whose hold drained for fairness, for one poll period: nobody here asks for them. */
   private readonly yielding = new Set<string>();
 
   constructor(
@@ -135,7 +135,7 @@ export class OrderLeases {
         return true;
       }
       if (hold) await hold.released;
-      else if (this.yielding.delete(key)) await sleep(this.o.pollMs + 1);
+      else if (this.yielding.has(key)) await sleep(this.o.pollMs + 1);
       else if (await this.tryTake(key)) return true;
       else if (Date.now() >= deadline) return false;
       else await sleep(this.o.pollMs);
@@ -171,7 +171,10 @@ export class OrderLeases {
   private unclaim(key: string): void {
     const hold = this.holds.get(key);
     if (!hold || --hold.claims > 0) return;
-    if (hold.draining) this.yielding.add(key);
+    if (hold.draining) {
+      this.yielding.add(key);
+      setTimeout(() => this.yielding.delete(key), this.o.pollMs + 1).unref();
+    }
     void hold.lock
       .release()
       .catch(() => undefined)
