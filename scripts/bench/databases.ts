@@ -1,4 +1,5 @@
 /** A fresh MariaDB or PostgreSQL database for one clustered persisted run (dropped after). */
+import { readdirSync, readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -40,4 +41,42 @@ export async function createBenchDatabase(engine: 'mysql' | 'postgres'): Promise
     url: withDatabase(POSTGRES_URL, name),
     drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+const SERVICE_PROCESSES: Record<Engine, string[]> = {
+  sqlite: ['redis-server'],
+  mysql: ['mariadbd', 'mysqld', 'redis-server'],
+  postgres: ['postgres', 'redis-server'],
+};
+
+/**
+ * CPU time (µs, user + system) of the database server and Redis processes on this machine,
+ * read from /proc (Linux; 0 elsewhere). Counts every client of theirs: on a shared machine,
+ * other work on the same servers is counted too. A PostgreSQL backend that exits in between
+ * takes its time with it (the bench's pool keeps its connections open).
+ */
+export function servicesCpuMicros(engine: Engine): number {
+  const names = SERVICE_PROCESSES[engine];
+  let ticks = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      if (!names.includes(comm)) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat (here 0-based 11 and 12 after the comm).
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process exited meanwhile.
+    }
+  }
+  // Linux reports clock ticks of 1/100 s (USER_HZ).
+  return ticks * 10_000;
 }

@@ -7,6 +7,11 @@
  *   npx tsx scripts/bench/persisted-ab.ts --a=/tmp/base/scripts/bench --rounds=3 --seconds=4 --in-flight=10
  *   (--cpu-prof=DIR profiles both servers into DIR/A and DIR/B)
  *
+ * Clustered: `--engine=mysql|postgres` gives each server a fresh database of that engine and
+ * Redis as its bus (IM_TEST_MYSQL_URL, IM_TEST_POSTGRES_URL, IM_TEST_REDIS_URL), and adds the
+ * database + Redis processes' CPU per message and the group commit's writes per transaction;
+ * `--senders=N` spreads the load over N sender → receiver pairs.
+ *
  * Or one build under two settings: --env-a / --env-b set variables of each server's process
  * (comma-separated NAME=value), e.g. the SQLite worker off and on:
  *   npx tsx scripts/bench/persisted-ab.ts --env-a=BENCH_SQLITE_WORKER=off --env-b=BENCH_SQLITE_WORKER=on
@@ -16,7 +21,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { persistedScenario } from './persisted';
+import { createBenchDatabase, servicesCpuMicros, type BenchDatabase, type Engine } from './databases';
+import { persistedScenario, type ServerSample } from './persisted';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -24,7 +30,10 @@ const dirA = arg('a', import.meta.dirname);
 const rounds = Number(arg('rounds', '3'));
 const seconds = Number(arg('seconds', '4'));
 const inFlight = Number(arg('in-flight', '10'));
+const senders = Number(arg('senders', '1'));
+const engine = arg('engine', 'sqlite') as Engine;
 const profDir = arg('cpu-prof', '');
+const REDIS_URL = process.env['IM_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const envOf = (name: string): Record<string, string> =>
   Object.fromEntries(
     arg(name, '')
@@ -33,39 +42,55 @@ const envOf = (name: string): Record<string, string> =>
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
 
+/** What a server reports of its CPU: the process's, and its main and SQLite worker threads'. */
+type ThreadSample = ServerSample & { workerMicros?: number; mainMicros?: number };
+
 interface Server {
   name: string;
   child: ChildProcess;
   url: string;
-  cpu: () => Promise<number>;
-  /** CPU µs of the SQLite worker thread, the main thread and the process between the last two readings. */
+  sample: () => Promise<ServerSample>;
+  /** CPU µs of the SQLite worker thread, the main thread and the process between the last two samples. */
   shares: () => { worker: number; main: number; cpu: number };
+  db?: BenchDatabase;
 }
 
-function start(name: string, dir: string, env: Record<string, string>): Promise<Server> {
+async function start(name: string, dir: string, env: Record<string, string>): Promise<Server> {
+  const db = engine === 'sqlite' ? undefined : await createBenchDatabase(engine);
   const child = fork(resolve(dir, 'server.ts'), [], {
     execArgv: [
       '--import',
       'tsx',
+      '--conditions=source',
       '--expose-gc',
       ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}/${name}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     cwd: resolve(dir, '../..'),
-    env: { ...process.env, ...env },
+    env: {
+      ...process.env,
+      ...(db
+        ? {
+            BENCH_DATABASE_URL: db.url,
+            BENCH_REDIS_URL: REDIS_URL,
+            BENCH_REDIS_PREFIX: `bench${name}${Date.now()}:`,
+          }
+        : {}),
+      ...env,
+    },
   });
   const readings: { worker: number; main: number; cpu: number }[] = [];
   return new Promise((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`${name} exited with ${code}`)));
     child.on('message', (msg: { kind: string; url?: string }) => {
       if (msg.kind !== 'ready') return;
-      const cpu = () =>
-        new Promise<number>((done) => {
-          const onMsg = (m: { kind: string; micros: number; workerMicros?: number; mainMicros?: number }) => {
+      const sample = () =>
+        new Promise<ServerSample>((done) => {
+          const onMsg = (m: ThreadSample & { kind: string }) => {
             if (m.kind !== 'cpu') return;
             child.off('message', onMsg);
             readings.push({ worker: m.workerMicros ?? 0, main: m.mainMicros ?? 0, cpu: m.micros });
-            done(m.micros);
+            done(m);
           };
           child.on('message', onMsg);
           child.send({ kind: 'cpu' });
@@ -76,7 +101,7 @@ function start(name: string, dir: string, env: Record<string, string>): Promise<
           ? { worker: r1.worker - r0.worker, main: r1.main - r0.main, cpu: r1.cpu - r0.cpu }
           : { worker: 0, main: 0, cpu: 1 };
       };
-      ok({ name, child, url: msg.url!, cpu, shares });
+      ok({ name, child, url: msg.url!, sample, shares, ...(db ? { db } : {}) });
     });
   });
 }
@@ -86,34 +111,57 @@ const servers = [
   await start('A', dirA, envOf('env-a')),
   await start('B', import.meta.dirname, envOf('env-b')),
 ];
-const figures = new Map<
-  string,
-  { cpu: number[]; rate: number[]; p99: number[]; worker: number[]; main: number[] }
->(servers.map((s) => [s.name, { cpu: [], rate: [], p99: [], worker: [], main: [] }]));
+interface Figures {
+  cpu: number[];
+  services: number[];
+  rate: number[];
+  p99: number[];
+  worker: number[];
+  main: number[];
+}
+const figures = new Map<string, Figures>(
+  servers.map((s) => [s.name, { cpu: [], services: [], rate: [], p99: [], worker: [], main: [] }]),
+);
+const probe = (s: Server) => ({
+  server: s.sample,
+  ...(s.db ? { services: () => servicesCpuMicros(engine) } : {}),
+});
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const load = loadavg()[0]!.toFixed(1);
-    const f = await persistedScenario(s.url, s.cpu, { rates: [], seconds, inFlight }, () => undefined);
+    const options = { rates: [], seconds, inFlight, senders };
+    const f = await persistedScenario(s.url, probe(s), options, () => undefined);
     const c = f.closedLoop;
-    figures.get(s.name)!.cpu.push(c.serverCpuPerMessage);
-    figures.get(s.name)!.rate.push(c.perSecond);
-    figures.get(s.name)!.p99.push(c.p99);
+    const services = c.servicesCpuPerMessage ?? 0;
     const share = s.shares();
     const worker = (c.serverCpuPerMessage * share.worker) / share.cpu;
     const main = (c.serverCpuPerMessage * share.main) / share.cpu;
-    figures.get(s.name)!.worker.push(worker);
-    figures.get(s.name)!.main.push(main);
+    const fig = figures.get(s.name)!;
+    fig.cpu.push(c.serverCpuPerMessage);
+    fig.services.push(services);
+    fig.rate.push(c.perSecond);
+    fig.p99.push(c.p99);
+    fig.worker.push(worker);
+    fig.main.push(main);
+    const batching = c.batches ? `, ${(c.writes! / c.batches).toFixed(1)} writes/transaction` : '';
+    const threads =
+      engine === 'sqlite' ? ` (main thread ${main.toFixed(0)}, SQLite worker ${worker.toFixed(0)})` : '';
     console.log(
-      `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg (main thread ${main.toFixed(0)}, SQLite worker ${worker.toFixed(0)}), ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms (load ${load})`,
+      `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})`,
     );
   }
 }
 const [a, b] = servers.map((s) => figures.get(s.name)!);
+const total = (f: typeof a) => median(f!.cpu.map((cpu, i) => cpu + f!.services[i]!));
 const summary = (f: typeof a) =>
   `${median(f!.cpu).toFixed(0)} µs/msg (main thread ${median(f!.main).toFixed(0)}, SQLite worker ${median(f!.worker).toFixed(0)}), ${median(f!.rate).toFixed(0)} msg/s, p99 ${median(f!.p99).toFixed(1)} ms`;
 console.log(
   `median A ${summary(a)}; B ${summary(b)}: CPU B/A ${(median(b!.cpu) / median(a!.cpu)).toFixed(2)}, rate B/A ${(median(b!.rate) / median(a!.rate)).toFixed(2)}`,
 );
+if (engine !== 'sqlite')
+  console.log(
+    `with DB + Redis: median A ${total(a).toFixed(0)} µs/msg, B ${total(b).toFixed(0)} µs/msg: B/A ${(total(b) / total(a)).toFixed(2)}`,
+  );
 await Promise.all(
   servers.map((s) => {
     s.child.removeAllListeners('exit');
@@ -122,4 +170,5 @@ await Promise.all(
     return exited;
   }),
 );
+for (const s of servers) await s.db?.drop();
 process.exit(0);

@@ -5,11 +5,41 @@
  * outstanding for `seconds`): the max sustained rate. Then open loop at each offered rate:
  * requests start on schedule whatever the server does (at most 4,000 outstanding), latency from
  * the scheduled start to the frame, so an overloaded server shows its queueing.
+ *
+ * `senders` pairs (sender → its own receiver) share the load, request i going to pair
+ * i mod senders: one pair orders every message behind the previous one (one user's writes are
+ * serial), many pairs are what a real server sees. CPU per message is counted for the server
+ * process and, when `probe.services` is given, for the database and Redis processes too.
  */
-import { connect, newUser, stats } from './lib';
+import { connect, newUser, stats, type BenchUser } from './lib';
+
+/** What the server process reports: its CPU time and its group commit's batches so far. */
+export interface ServerSample {
+  micros: number;
+  batches?: number;
+  writes?: number;
+}
+
+export interface PersistedProbe {
+  server: () => Promise<ServerSample>;
+  /** CPU time of the database and Redis processes (µs), when they run on this machine. */
+  services?: () => number;
+}
 
 export interface PersistedFigures {
-  closedLoop: { inFlight: number; perSecond: number; p50: number; p99: number; serverCpuPerMessage: number };
+  closedLoop: {
+    senders: number;
+    inFlight: number;
+    perSecond: number;
+    p50: number;
+    p99: number;
+    serverCpuPerMessage: number;
+    /** Database + Redis CPU per message (µs), when measured. */
+    servicesCpuPerMessage?: number;
+    /** Group-commit transactions and the message writes in them during the closed loop. */
+    batches?: number;
+    writes?: number;
+  };
   openLoop: {
     offered: number;
     delivered: number;
@@ -24,18 +54,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function persistedScenario(
   url: string,
-  serverCpuMicros: () => Promise<number>,
-  o: { rates: number[]; seconds: number; inFlight: number },
+  probe: PersistedProbe,
+  o: { rates: number[]; seconds: number; inFlight: number; senders?: number },
   log: (line: string) => void,
 ): Promise<PersistedFigures> {
-  const a = await newUser(url, 'sa');
-  const b = await newUser(url, 'sb');
-  await a.api.post(`/friend/add?friendId=${b.id}`);
+  const senders = o.senders ?? 1;
   const started = new Map<string, number>();
   let latencies: number[] = [];
   let arrived = 0;
   let lastArrival = 0;
-  const ws = await connect(url, b.token, (f) => {
+  const onFrame = (f: { cmd: number; data: any }) => {
     if (f.cmd !== 3 || f.data?.type !== 0) return;
     const t0 = started.get(f.data.content as string);
     if (t0 === undefined) return;
@@ -43,19 +71,31 @@ export async function persistedScenario(
     lastArrival = performance.now();
     latencies.push(lastArrival - t0);
     arrived++;
-  });
-  const sendOne = (content: string) =>
-    a.api
+  };
+  const pairs: { a: BenchUser; b: BenchUser }[] = [];
+  const sockets: Awaited<ReturnType<typeof connect>>[] = [];
+  for (let i = 0; i < senders; i++) {
+    const [a, b] = [await newUser(url, 'sa'), await newUser(url, 'sb')];
+    await a.api.post(`/friend/add?friendId=${b.id}`);
+    pairs.push({ a, b });
+    sockets.push(await connect(url, b.token, onFrame));
+  }
+  let turn = 0;
+  const sendOne = (content: string) => {
+    const { a, b } = pairs[turn++ % senders]!;
+    return a.api
       .post('/message/private/send', { tmpId: content, recvId: b.id, content, type: 0 })
       .catch(() => undefined);
+  };
   const settle = async (expected: number) => {
     const deadline = Date.now() + 30_000;
     while (arrived < expected && Date.now() < deadline) await sleep(10);
   };
 
   try {
-    log(`persisted: closed loop, ${o.inFlight} in flight, ${o.seconds} s`);
-    const cpu0 = await serverCpuMicros();
+    log(`persisted: closed loop, ${o.inFlight} in flight over ${senders} sender(s), ${o.seconds} s`);
+    const s0 = await probe.server();
+    const services0 = probe.services?.();
     const t0 = performance.now();
     let sent = 0;
     await Promise.all(
@@ -68,14 +108,23 @@ export async function persistedScenario(
       }),
     );
     await settle(sent);
-    const cpu = (await serverCpuMicros()) - cpu0;
+    const s1 = await probe.server();
+    const services1 = probe.services?.();
     const closed = stats(latencies);
-    const closedLoop = {
+    const perMessage = (micros: number) => micros / Math.max(1, arrived);
+    const closedLoop: PersistedFigures['closedLoop'] = {
+      senders,
       inFlight: o.inFlight,
       perSecond: arrived / ((lastArrival - t0) / 1000),
       p50: closed.p50,
       p99: closed.p99,
-      serverCpuPerMessage: cpu / Math.max(1, arrived),
+      serverCpuPerMessage: perMessage(s1.micros - s0.micros),
+      ...(services0 !== undefined && services1 !== undefined
+        ? { servicesCpuPerMessage: perMessage(services1 - services0) }
+        : {}),
+      ...(s1.batches !== undefined && s0.batches !== undefined
+        ? { batches: s1.batches - s0.batches, writes: s1.writes! - s0.writes! }
+        : {}),
     };
 
     const openLoop: PersistedFigures['openLoop'] = [];
@@ -111,6 +160,6 @@ export async function persistedScenario(
     }
     return { closedLoop, openLoop };
   } finally {
-    ws.close();
+    for (const ws of sockets) ws.close();
   }
 }

@@ -185,7 +185,7 @@ export function persistedComparisons(f: PersistedFigures, label = ''): Compariso
   const out: Comparison[] = [
     {
       scenario: `persisted${label}`,
-      figure: `max sustained (${c.inFlight} in flight)`,
+      figure: `max sustained (${c.inFlight} in flight${c.senders > 1 ? `, ${c.senders} senders` : ''})`,
       unit: 'msg/s',
       ours: c.perSecond,
       goal: '≥ 2000',
@@ -201,7 +201,10 @@ export function persistedComparisons(f: PersistedFigures, label = ''): Compariso
     },
     {
       scenario: `persisted${label}`,
-      figure: 'server CPU per message',
+      figure:
+        c.servicesCpuPerMessage === undefined
+          ? 'server CPU per message'
+          : `server CPU per message (DB + Redis ${c.servicesCpuPerMessage.toFixed(0)} µs more)`,
       unit: 'µs',
       ours: c.serverCpuPerMessage,
       goal: '≤ 500 (2,000/s on one core)',

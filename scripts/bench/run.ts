@@ -21,9 +21,9 @@ import { connect, mb, newUser, stats, type BenchUser } from './lib';
 import { microScenarios } from './micro';
 import { backlogComparisons, backlogScenario, catchUpComparisons, catchUpScenario } from './backlog';
 import type { BacklogServer } from './backlog';
-import { persistedScenario } from './persisted';
+import { persistedScenario, type ServerSample } from './persisted';
 import { persistedGroupComparisons, persistedGroupScenario } from './persisted-group';
-import { createBenchDatabase, type Engine } from './databases';
+import { createBenchDatabase, servicesCpuMicros, type Engine } from './databases';
 import {
   alternateSystems,
   comparisonRow,
@@ -52,6 +52,8 @@ interface BenchServer extends BacklogServer {
   url: string;
   memory: () => Promise<Memory>;
   cpu: () => Promise<number>;
+  /** CPU time and group-commit counts of the server process. */
+  sample: () => Promise<ServerSample>;
 }
 
 /** One IPC request to the bench server, answered by a message of kind `reply`. */
@@ -88,22 +90,18 @@ function startServer(extraArgs: string[] = [], env: Record<string, string> = {})
           child.on('message', onMsg);
           child.send({ kind: 'memory' });
         });
-      const cpu = () =>
-        new Promise<number>((done) => {
-          const onMsg = (m: { kind: string; micros: number; batches: number; writes: number }) => {
-            if (m.kind !== 'cpu') return;
-            child.off('message', onMsg);
-            log(`  server: ${m.writes} batched writes in ${m.batches} transactions so far`);
-            done(m.micros);
-          };
-          child.on('message', onMsg);
-          child.send({ kind: 'cpu' });
-        });
+      const sample = async () => {
+        const m = await ask<Required<ServerSample>>(child, { kind: 'cpu' }, 'cpu');
+        log(`  server: ${m.writes} batched writes in ${m.batches} transactions so far`);
+        return m;
+      };
+      const cpu = async () => (await sample()).micros;
       ok({
         child,
         url: msg.url!,
         memory,
         cpu,
+        sample,
         seed: async (r) => void (await ask(child, { kind: 'seed', ...r }, 'seeded')),
         rss: async () => (await ask<{ rss: number }>(child, { kind: 'rss' }, 'rss')).rss,
         connections: async () => (await memory()).connections,
@@ -383,10 +381,17 @@ if (selected.has('persisted')) {
     const server = await startServer(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], env);
     try {
       log(`persisted on ${engine}${db ? ' + Redis' : ''}`);
+      // Clustered: many pairs by default (one pair's messages are ordered one behind the other).
+      const senders = flagNumber('senders', engine === 'sqlite' ? 1 : 50);
       const figures = await persistedScenario(
         server.url,
-        server.cpu,
-        { rates: [250, 500, 1000], seconds: flagNumber('seconds', 5), inFlight: flagNumber('in-flight', 10) },
+        { server: server.sample, ...(db ? { services: () => servicesCpuMicros(engine) } : {}) },
+        {
+          rates: [250, 500, 1000],
+          seconds: flagNumber('seconds', 5),
+          inFlight: flagNumber('in-flight', engine === 'sqlite' ? 10 : 100),
+          senders,
+        },
         log,
       );
       (results['persisted'] as Record<string, unknown>)[engine] = figures;

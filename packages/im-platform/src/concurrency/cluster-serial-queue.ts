@@ -1,6 +1,7 @@
-import { BusLock, type Bus } from '@box-im/im-bus';
+import type { Bus } from '@box-im/im-bus';
 import type { Logger } from 'pino';
 import { LocalSerialQueue, type KeyedSerialQueue } from './keyed-serial-queue';
+import { OrderLeases } from './order-leases';
 
 export interface ClusterSerialQueueOptions {
   /** Milliseconds to wait for another process's hold on a key before going on without it. @default 5000 */
@@ -9,15 +10,21 @@ export interface ClusterSerialQueueOptions {
   pollMs?: number;
   /** Lease of a held key (renewed while held; a process that dies frees it after this). @default 10000 */
   leaseMs?: number;
+  /** Tasks one hold of a key may serve before it is handed back. @default 64 */
+  maxTasks?: number;
+  /** Milliseconds one hold of a key may last before it is handed back. @default 100 */
+  maxHoldMs?: number;
 }
 
 /**
  * The order of message writes across every platform process: tasks of one process are queued
- * per key in-process (FIFO, as `LocalSerialQueue`), and a task runs only while its process also
- * holds each key's lease on the bus (`im:order:{key}`, a `BusLock`, keys taken in one order so
- * that processes cannot deadlock). "Insert the row, then queue its pushes" thus never
- * interleaves across processes for one user or group, so each user's pushes are queued in id
- * order cluster-wide.
+ * per key in-process (FIFO, pipelined as `LocalSerialQueue`), and a task enters only while its
+ * process also holds each key's lease on the bus (`im:order:{key}`, see `OrderLeases`). A
+ * process keeps a lease while it has writes of that key in flight, and releases it once the
+ * last of them has finished (its row stored and its pushes queued), so "insert the row, then
+ * queue its pushes" never interleaves across processes for one user or group, and each user's
+ * pushes are queued in id order cluster-wide; within one process, the writes of one user share
+ * group-commit batches as they do in-process.
  *
  * Availability first: when the bus does not answer, or another process holds a key past
  * `waitMs` (it hangs), the task runs with the in-process order only and a warning is logged;
@@ -26,68 +33,62 @@ export interface ClusterSerialQueueOptions {
  */
 export class ClusterSerialQueue implements KeyedSerialQueue {
   private readonly local = new LocalSerialQueue();
-  private readonly waitMs: number;
-  private readonly pollMs: number;
-  private readonly leaseMs: number;
+  private readonly leases: OrderLeases;
 
-  constructor(
-    private readonly bus: Bus,
-    private readonly log: Logger,
-    options: ClusterSerialQueueOptions = {},
-  ) {
-    this.waitMs = options.waitMs ?? 5000;
-    this.pollMs = options.pollMs ?? 5;
-    this.leaseMs = options.leaseMs ?? 10_000;
+  constructor(bus: Bus, log: Logger, options: ClusterSerialQueueOptions = {}) {
+    this.leases = new OrderLeases(bus, log, {
+      waitMs: options.waitMs ?? 5000,
+      pollMs: options.pollMs ?? 5,
+      leaseMs: options.leaseMs ?? 10_000,
+      maxTasks: options.maxTasks ?? 64,
+      maxHoldMs: options.maxHoldMs ?? 100,
+    });
+  }
+
+  /** Leases held now (for tests and metrics). */
+  get held(): number {
+    return this.leases.size;
   }
 
   run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
     return this.local.run(keys, async () => {
-      const held = await this.acquireAll([...new Set(keys)].sort());
+      const claim = await this.leases.claim([...new Set(keys)].sort());
       try {
         return await task();
       } finally {
-        await Promise.all(held.map((lock) => lock.release().catch(() => undefined)));
+        claim.release();
       }
     });
   }
 
   /**
-   * Enter and finish both under the leases: another process's batch may commit before this
-   * one's, so the keys are held until the row is stored and its pushes are queued.
+   * Enter under the local keys and the leases; finish in entry order, still under the leases
+   * (another process's batch may commit before this one's, so the leases are held until the
+   * row is stored and its pushes are queued), while the next task of these keys may enter.
    */
   pipeline<A extends object, T>(
     keys: readonly string[],
     enter: () => Promise<A>,
     finish: (entered: A) => Promise<T>,
   ): Promise<T> {
-    return this.run(keys, async () => finish(await enter()));
-  }
-
-  /** The leases of `keys`, in order; those it could not get are left out (see the class comment). */
-  private async acquireAll(keys: string[]): Promise<BusLock[]> {
-    const held: BusLock[] = [];
-    try {
-      for (const key of keys) {
-        const lock = new BusLock(this.bus, `im:order:{${key}}`, this.leaseMs);
-        const deadline = Date.now() + this.waitMs;
-        while (!(await lock.tryAcquire())) {
-          if (Date.now() >= deadline) {
-            this.log.warn(
-              { key },
-              'order lease still held by another process; writing with local order only',
-            );
-            return held;
-          }
-          await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    return this.local.pipeline(
+      keys,
+      async () => {
+        const claim = await this.leases.claim([...new Set(keys)].sort());
+        try {
+          return { claim, value: await enter() };
+        } catch (error) {
+          claim.release();
+          throw error;
         }
-        held.push(lock);
-      }
-    } catch (error) {
-      this.log.warn(
-        { err: error, keys },
-        'order lease unavailable (bus down); writing with local order only',
-      );
-    }
-    return held;
+      },
+      async ({ claim, value }) => {
+        try {
+          return await finish(value);
+        } finally {
+          claim.release();
+        }
+      },
+    );
   }
 }

@@ -3,8 +3,22 @@ import type { DialectHandle } from './dialects/dialect';
 /** One write of a batch: runs inside the batch's transaction, on the handle it is given. */
 export type BatchedWrite<T> = (h: DialectHandle) => Promise<T>;
 
+/**
+ * Writes of one kind that one statement can do together (a multi-row INSERT): given the items
+ * of consecutive writes of this kind in a batch, their results in the same order, or
+ * undefined when it cannot do them together this time (each write then runs on its own).
+ */
+export type MergedWrite<I, T> = (h: DialectHandle, items: readonly I[]) => Promise<T[] | undefined>;
+
+/** How a write may join the writes of its kind next to it in a batch. */
+export interface Merge<I, T> {
+  all: MergedWrite<I, T>;
+  item: I;
+}
+
 interface Pending {
   write: BatchedWrite<unknown>;
+  merge: Merge<unknown, unknown> | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -19,6 +33,8 @@ interface Pending {
  * A write is one statement and must use only the handle it is given (the batch's transaction):
  * on SQLite a query on the process's own handle waits for the transaction's connection, so it
  * would never run.
+ * A write submitted with a `Merge` runs together with the writes of the same kind next to it in
+ * its batch, in one statement (their order kept), when there are several.
  * Expected failures (a retried tmpId) are answered by the write itself without an error. An
  * error a write throws rolls its batch back; the batch's writes are then run again one per
  * transaction, in order, so that only the write at fault fails (with its own error, which the
@@ -29,16 +45,21 @@ export class GroupCommit {
   private running = false;
   private scheduled = false;
   /** Batches committed and writes in them (for the bench and metrics). */
-  readonly stats = { batches: 0, writes: 0 };
+  readonly stats = { batches: 0, writes: 0, statements: 0 };
 
   constructor(
     private readonly h: DialectHandle,
     private readonly schedule: (run: () => void) => void = (run) => setImmediate(run),
   ) {}
 
-  submit<T>(write: BatchedWrite<T>): Promise<T> {
+  submit<T, I = never>(write: BatchedWrite<T>, merge?: Merge<I, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        write,
+        merge: merge as Merge<unknown, unknown> | undefined,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.kick();
     });
   }
@@ -58,7 +79,8 @@ export class GroupCommit {
    * trips are what a lone request (no load) would pay for nothing on MariaDB and PostgreSQL.
    */
   private async transaction(batch: readonly Pending[]): Promise<unknown[]> {
-    const results = batch.length === 1 ? [await batch[0]!.write(this.h)] : await this.inTransaction(batch);
+    const results =
+      batch.length === 1 ? [await this.one(this.h, batch[0]!)] : await this.inTransaction(batch);
     this.stats.batches++;
     this.stats.writes += batch.length;
     return results;
@@ -68,9 +90,30 @@ export class GroupCommit {
     return this.h.db.transaction().execute(async (trx) => {
       const th: DialectHandle = { ...this.h, db: trx };
       const out: unknown[] = [];
-      for (const item of batch) out.push(await item.write(th));
+      for (let i = 0; i < batch.length;) {
+        const all = batch[i]!.merge?.all;
+        let end = i + 1;
+        while (all && end < batch.length && batch[end]!.merge?.all === all) end++;
+        const merged =
+          all && end - i > 1
+            ? await all(
+                th,
+                batch.slice(i, end).map((item) => item.merge!.item),
+              )
+            : undefined;
+        if (merged) {
+          this.stats.statements++;
+          out.push(...merged);
+        } else for (const item of batch.slice(i, end)) out.push(await this.one(th, item));
+        i = end;
+      }
       return out;
     });
+  }
+
+  private one(h: DialectHandle, item: Pending): Promise<unknown> {
+    this.stats.statements++;
+    return item.write(h);
   }
 
   private async flush(): Promise<void> {

@@ -2,4 +2,4 @@ export { openDatabase } from './connect';
 export { migrateToLatest } from './migrate';
 export type { DialectHandle, DialectName } from './dialects/dialect';
 export type * from './schema';
-export { insertReturningId, updatedRows } from './insert';
+export { insertMessagesReturningIds, insertReturningId, updatedRows } from './insert';

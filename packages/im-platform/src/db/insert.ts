@@ -1,4 +1,4 @@
-import type { InsertQueryBuilder, InsertResult, UpdateResult } from 'kysely';
+import { sql, type InsertQueryBuilder, type InsertResult, type UpdateResult } from 'kysely';
 import type { DialectHandle } from './dialects/dialect';
 
 /**
@@ -22,4 +22,80 @@ export async function insertReturningId<DB, TB extends keyof DB>(
 /** Run an UPDATE and return how many rows it changed (compare-and-set updates test it > 0). */
 export async function updatedRows(query: { executeTakeFirst(): Promise<UpdateResult> }): Promise<number> {
   return Number((await query.executeTakeFirst()).numUpdatedRows);
+}
+
+/** A message row to insert: who sent it and the client's id of it (null: no retry to detect). */
+interface MessageInsert {
+  send_id: number;
+  tmp_id: string | null;
+}
+
+/**
+ * Insert message rows (of `im_private_message` or `im_group_message`) in one statement and
+ * return each row's id in order, null for a row whose (send_id, tmp_id) is taken (a retry, or a
+ * row before it in this statement). Undefined when one statement cannot do it, and nothing was
+ * written: the caller then inserts the rows one by one.
+ * - PostgreSQL: `ON CONFLICT DO NOTHING RETURNING id, send_id, tmp_id`; a row's id is found by
+ *   its (send_id, tmp_id), and rows of one such pair (only a null tmp_id repeats) take the
+ *   pair's ids in ascending order, which is their order (ids are drawn row by row).
+ * - MariaDB/MySQL: the first id is the insert id and the rows got consecutive ids, which the
+ *   server guarantees for one multi-row INSERT only with `innodb_autoinc_lock_mode` ≤ 1 and
+ *   `auto_increment_increment` = 1 (checked once per database); a taken (send_id, tmp_id)
+ *   fails the statement (undone alone), and the rows are then inserted one by one.
+ * - SQLite: undefined (its statements cost no round trip).
+ */
+export async function insertMessagesReturningIds<T extends MessageInsert>(
+  h: DialectHandle,
+  table: 'im_private_message' | 'im_group_message',
+  rows: readonly T[],
+): Promise<(number | null)[] | undefined> {
+  if (h.name === 'postgres') {
+    const inserted = (await h.db
+      .insertInto(table)
+      .values(rows as never)
+      .onConflict((oc) => oc.columns(['send_id', 'tmp_id']).doNothing())
+      .returning(['id', 'send_id', 'tmp_id'])
+      .execute()) as { id: number; send_id: number; tmp_id: string | null }[];
+    const ids = new Map<string, number[]>();
+    for (const row of [...inserted].sort((a, b) => Number(a.id) - Number(b.id))) {
+      const key = rowKey(row);
+      ids.set(key, [...(ids.get(key) ?? []), Number(row.id)]);
+    }
+    return rows.map((row) => ids.get(rowKey(row))?.shift() ?? null);
+  }
+  if (h.name !== 'mysql' || !(await consecutiveIds(h))) return undefined;
+  try {
+    const result = await h.db
+      .insertInto(table)
+      .values(rows as never)
+      .executeTakeFirstOrThrow();
+    const first = Number(result.insertId);
+    return rows.map((_, i) => first + i);
+  } catch (error) {
+    if (h.isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+}
+
+const rowKey = (row: MessageInsert) => `${row.send_id}\u0000${row.tmp_id ?? '\u0000null'}`;
+
+/** Per database (its handle's pool): whether a multi-row INSERT gets consecutive ids. */
+const consecutive = new WeakMap<object, Promise<boolean>>();
+
+function consecutiveIds(h: DialectHandle): Promise<boolean> {
+  // The pool's function is the database's identity here (a transaction's handle is a copy).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- an identity, never called
+  const database = h.poolStats;
+  let known = consecutive.get(database);
+  if (!known) {
+    known = sql<{
+      mode: number | string;
+      step: number | string;
+    }>`select @@innodb_autoinc_lock_mode as mode, @@auto_increment_increment as step`
+      .execute(h.db)
+      .then(({ rows }) => Number(rows[0]?.mode) <= 1 && Number(rows[0]?.step) === 1)
+      .catch(() => false);
+    consecutive.set(database, known);
+  }
+  return known;
 }

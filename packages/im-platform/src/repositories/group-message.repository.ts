@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectHandle, GroupMessageRow } from '../db';
-import { insertReturningId, updatedRows } from '../db';
+import { insertMessagesReturningIds, insertReturningId, updatedRows } from '../db';
 import type { CommitLanes } from '../db/group-commit';
 
 export interface NewGroupMessage {
@@ -61,7 +61,10 @@ export class GroupMessageRepository {
   /** Insert a user's message; null when its (send_id, tmp_id) is already taken (a retry). */
   insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
     return this.commits
-      ? this.commits.inserts.submit((th) => insertUnlessTaken(th, message))
+      ? this.commits.inserts.submit((th) => insertUnlessTaken(th, message), {
+          all: insertRows,
+          item: message,
+        })
       : insertUnlessTaken(this.h, message);
   }
 
@@ -219,6 +222,10 @@ export class GroupMessageRepository {
     return query.orderBy('id', 'desc').offset(offset).limit(limit).execute();
   }
 }
+
+/** The inserts of a group-commit batch in one statement (see `insertMessagesReturningIds`). */
+const insertRows = (h: DialectHandle, rows: readonly NewGroupMessage[]) =>
+  insertMessagesReturningIds(h, 'im_group_message', rows);
 
 /**
  * One INSERT; null when (send_id, tmp_id) is taken. PostgreSQL skips the conflicting row

@@ -1,6 +1,6 @@
 import { MessageStatus } from '@box-im/im-common';
 import type { DialectHandle, PrivateMessageRow } from '../db';
-import { updatedRows } from '../db';
+import { insertMessagesReturningIds, updatedRows } from '../db';
 import type { CommitLanes } from '../db/group-commit';
 import { PreparedQuery, PreparedShapes, slot } from '../db/prepared';
 
@@ -23,7 +23,9 @@ export class PrivateMessageRepository {
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
   insert(row: NewPrivateMessage): Promise<number | null> {
-    return this.commits ? this.commits.inserts.submit((th) => insertRow(th, row)) : insertRow(this.h, row);
+    if (!this.commits) return insertRow(this.h, row);
+    const item: NewRowArgs = { ...row, quote_message_id: row.quote_message_id ?? null };
+    return this.commits.inserts.submit((th) => insertRow(th, row), { all: insertRows, item });
   }
 
   findById(id: number): Promise<PrivateMessageRow | undefined> {
@@ -238,6 +240,10 @@ async function insertRow(h: DialectHandle, row: NewPrivateMessage): Promise<numb
     throw error;
   }
 }
+
+/** The inserts of a group-commit batch in one statement (see `insertMessagesReturningIds`). */
+const insertRows = (h: DialectHandle, rows: readonly NewRowArgs[]) =>
+  insertMessagesReturningIds(h, 'im_private_message', rows);
 
 /** Two id-ascending lists merged into one, duplicates dropped. */
 function mergeById(a: PrivateMessageRow[], b: PrivateMessageRow[]): PrivateMessageRow[] {

@@ -8,6 +8,7 @@ import { MessageStatus } from '@box-im/im-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
 import { commitLanes, GroupCommit } from '../../src/db/group-commit';
+import { GroupMessageRepository } from '../../src/repositories/group-message.repository';
 import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
 import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
@@ -88,6 +89,81 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
     // The failed batch counts nothing; then a and b alone (the fault's own transaction failed).
     expect(commits.stats.batches - before.batches).toBe(2);
     expect((await stored(300)).sort()).toEqual(['a', 'b']);
+  });
+
+  /** Each id names the row it was returned for. */
+  const expectIdsOf = async (
+    ids: (number | null)[],
+    tmpIds: (string | null)[],
+    table: 'im_private_message' | 'im_group_message' = 'im_private_message',
+  ) => {
+    const rows = await h.db
+      .selectFrom(table)
+      .select(['id', 'tmp_id', 'content'])
+      .where(
+        'id',
+        'in',
+        ids.filter((id) => id !== null),
+      )
+      .execute();
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    ids.forEach((id, i) => {
+      if (id !== null) expect(byId.get(id)?.tmp_id ?? null).toBe(tmpIds[i]);
+    });
+  };
+
+  it('inserts the messages of a batch in one statement on MariaDB and PostgreSQL, each id its own row', async () => {
+    const before = { ...commits.stats };
+    const tmpIds = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? null : `m${i}`));
+    const ids = await Promise.all(
+      tmpIds.map((t, i) => messages.insert({ ...row(500, t), content: `c${i}` })),
+    );
+    expect(commits.stats.statements - before.statements).toBe(engine === 'sqlite' ? 12 : 1);
+    expect(ids.every((id) => typeof id === 'number')).toBe(true);
+    expect(ids).toEqual([...ids].sort((a, b) => a! - b!));
+    await expectIdsOf(ids, tmpIds);
+    const contents = await h.db
+      .selectFrom('im_private_message')
+      .select(['id', 'content'])
+      .where('send_id', '=', 500)
+      .execute();
+    for (const r of contents) expect(r.content).toBe(`c${ids.indexOf(Number(r.id))}`);
+  });
+
+  it('answers a retried tmpId with null in a multi-row batch (taken before, or earlier in the batch), the others stored with their ids', async () => {
+    const earlier = await messages.insert(row(600, 'old'));
+    const tmpIds = ['a', 'old', 'b', 'a', null, 'c'];
+    const ids = await Promise.all(tmpIds.map((t) => messages.insert(row(600, t))));
+    expect(ids.map((id) => id === null)).toEqual([false, true, false, true, false, false]);
+    expect(ids[0]).toBeGreaterThan(earlier!);
+    await expectIdsOf(ids, tmpIds);
+    expect((await stored(600)).sort()).toEqual(['a', 'b', 'c', null, 'old'].sort());
+  });
+
+  it('group messages: one statement per batch too, ids mapped back', async () => {
+    const groups = new GroupMessageRepository(h, { inserts: commits, updates: commits });
+    const before = { ...commits.stats };
+    const tmpIds = ['g1', 'g2', null, 'g1', 'g3'];
+    const ids = await Promise.all(
+      tmpIds.map((t) =>
+        groups.insertUnlessTmpIdTaken({
+          group_id: 7,
+          send_id: 700,
+          tmp_id: t,
+          send_nick_name: 'n',
+          recv_ids: '',
+          content: `g ${t}`,
+          at_user_ids: null,
+          receipt: 0,
+          type: 0,
+          status: 0,
+          send_time: new Date('2026-01-02T03:04:05.000Z'),
+        }),
+      ),
+    );
+    expect(ids.map((id) => id === null)).toEqual([false, false, false, true, false]);
+    await expectIdsOf(ids, tmpIds, 'im_group_message');
+    expect(commits.stats.writes - before.writes).toBe(5);
   });
 
   it('the platform lanes: one on SQLite (an insert and a delivered update of a tick, one commit), two elsewhere', async () => {

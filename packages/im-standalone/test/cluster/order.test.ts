@@ -1,21 +1,23 @@
 /**
  * Order across platform processes: two platforms on one Redis and one database take sends to
  * the same receiver at once; the receiver's socket gets them in ascending id order, because
- * "store, then queue the push" holds the receiver's order lease cluster-wide.
+ * "store, then queue the push" holds the receiver's order lease cluster-wide (a platform keeps
+ * it while it has writes for that user in flight; their inserts share multi-row statements on
+ * MariaDB and PostgreSQL).
  */
 import { RedisBus } from '@box-im/im-bus';
 import { buildApp, createContext } from '@box-im/im-platform';
 import { createLogger } from '@box-im/im-process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, REDIS_URL, startCluster, type TestCluster } from '../../testing';
+import { ApiClient, ENGINES, REDIS_URL, startCluster, type TestCluster } from '../../testing';
 import { isChat, msg, text } from '../private/support';
 
-describe.skipIf(!REDIS_URL)('write order across two platform processes', () => {
+describe.skipIf(!REDIS_URL).each(ENGINES)('write order across two platform processes on %s', (engine) => {
   let c: TestCluster;
   let second: { app: FastifyInstance; close: () => Promise<void>; url: string };
   beforeAll(async () => {
-    c = await startCluster({ engine: 'sqlite', nodes: 1 });
+    c = await startCluster({ engine, nodes: 1 });
     const bus = await RedisBus.connect({ url: REDIS_URL!, keyPrefix: c.keyPrefix });
     const ctx = await createContext(c.ctx.config, createLogger({ name: 'p2', level: 'silent' }), { bus });
     const app = await buildApp(ctx);
