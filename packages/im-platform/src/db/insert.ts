@@ -35,21 +35,21 @@ interface MessageInsert {
  * return each row's id in order, null for a row whose (send_id, tmp_id) is taken (a retry, or a
  * row before it in this statement). Undefined when one statement cannot do it, and nothing was
  * written: the caller then inserts the rows one by one.
- * - PostgreSQL: `ON CONFLICT DO NOTHING RETURNING id, send_id, tmp_id`; a row's id is found by
- *   its (send_id, tmp_id), and rows of one such pair (only a null tmp_id repeats) take the
- *   pair's ids in ascending order, which is their order (ids are drawn row by row).
+ * - PostgreSQL and SQLite: `ON CONFLICT DO NOTHING RETURNING id, send_id, tmp_id`; a row's id
+ *   is found by its (send_id, tmp_id), and rows of one such pair (only a null tmp_id repeats)
+ *   take the pair's ids in ascending order, which is their order (ids are drawn row by row;
+ *   SQLite returns the rows in no set order, hence the sort).
  * - MariaDB/MySQL: the first id is the insert id and the rows got consecutive ids, which the
  *   server guarantees for one multi-row INSERT only with `innodb_autoinc_lock_mode` ≤ 1 and
  *   `auto_increment_increment` = 1 (checked once per database); a taken (send_id, tmp_id)
  *   fails the statement (undone alone), and the rows are then inserted one by one.
- * - SQLite: undefined (its statements cost no round trip).
  */
 export async function insertMessagesReturningIds<T extends MessageInsert>(
   h: DialectHandle,
   table: 'im_private_message' | 'im_group_message',
   rows: readonly T[],
 ): Promise<(number | null)[] | undefined> {
-  if (h.name === 'postgres') {
+  if (h.name === 'postgres' || h.name === 'sqlite') {
     const inserted = (await h.db
       .insertInto(table)
       .values(rows as never)
