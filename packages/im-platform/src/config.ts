@@ -44,11 +44,11 @@ export const platformConfigSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /**
    * A `sqlite:` file database: `on` runs its statements in a worker thread that owns the
-   * connection (the main thread only sends them and reads the rows; faster in the A/B of
-   * docs/benchmarks.md), `off` in the main thread. `sqlite::memory:` always runs in the main
+   * connection (the main thread only sends them and reads the rows; faster only with many
+   * requests in flight in the quiet A/B of docs/benchmarks.md), `off` in the main thread. `sqlite::memory:` always runs in the main
    * thread. Ignored for MariaDB and PostgreSQL.
    */
-  SQLITE_WORKER: z.enum(['on', 'off']).default('on'),
+  SQLITE_WORKER: z.enum(['on', 'off']).default('off'),
   /** Path prefix of the HTTP API; empty serves box-im's root paths. */
   API_PREFIX: z
     .string()
