@@ -55,7 +55,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function persistedScenario(
   url: string,
   probe: PersistedProbe,
-  o: { rates: number[]; seconds: number; inFlight: number; senders?: number },
+  o: {
+    rates: number[];
+    seconds: number;
+    inFlight: number;
+    senders?: number;
+    /** Seconds of the same closed loop first, not measured (a server in service is warm). @default 0 */
+    warmupSeconds?: number;
+  },
   log: (line: string) => void,
 ): Promise<PersistedFigures> {
   const senders = o.senders ?? 1;
@@ -92,22 +99,35 @@ export async function persistedScenario(
     while (arrived < expected && Date.now() < deadline) await sleep(10);
   };
 
-  try {
-    log(`persisted: closed loop, ${o.inFlight} in flight over ${senders} sender(s), ${o.seconds} s`);
-    const s0 = await probe.server();
-    const services0 = probe.services?.();
+  /** `inFlight` senders back to back for `seconds`; contents (tmpIds) start with `prefix`. */
+  const runClosedLoop = async (seconds: number, prefix: string) => {
     const t0 = performance.now();
     let sent = 0;
     await Promise.all(
       Array.from({ length: o.inFlight }, async () => {
-        while (performance.now() - t0 < o.seconds * 1000) {
-          const content = `c${sent++}`;
+        while (performance.now() - t0 < seconds * 1000) {
+          const content = `${prefix}${sent++}`;
           started.set(content, performance.now());
           await sendOne(content);
         }
       }),
     );
     await settle(sent);
+    return t0;
+  };
+
+  try {
+    if (o.warmupSeconds) {
+      log(`persisted: warm-up, ${o.inFlight} in flight for ${o.warmupSeconds} s (not measured)`);
+      await runClosedLoop(o.warmupSeconds, 'w');
+      latencies = [];
+      arrived = 0;
+      started.clear();
+    }
+    log(`persisted: closed loop, ${o.inFlight} in flight over ${senders} sender(s), ${o.seconds} s`);
+    const s0 = await probe.server();
+    const services0 = probe.services?.();
+    const t0 = await runClosedLoop(o.seconds, 'c');
     const s1 = await probe.server();
     const services1 = probe.services?.();
     const closed = stats(latencies);

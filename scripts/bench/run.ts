@@ -389,6 +389,7 @@ if (selected.has('persisted')) {
         {
           rates: [250, 500, 1000],
           seconds: flagNumber('seconds', 5),
+          warmupSeconds: flagNumber('warmup', 3),
           inFlight: flagNumber('in-flight', engine === 'sqlite' ? 10 : 100),
           senders,
         },
