@@ -3,7 +3,7 @@ import { PlatformKey } from '../bus-keys';
 import type { Clock } from '../clock';
 import type { UserRow } from '../db';
 import { TokenService } from '../security/tokens';
-import { NoticedCache } from './noticed-cache';
+import { NoticedCache, NoticedCacheHolder } from './noticed-cache';
 
 /** What request authentication needs of a user's row. */
 export interface AuthFacts {
@@ -37,36 +37,18 @@ export interface UserReader {
  * every write of those columns, and every token revocation, calls `changed(userId)`, which
  * forgets the user here and in every platform process (bus notice `PlatformKey.userAuthChanged`).
  */
-export class AuthUserCache {
-  private readonly cache: NoticedCache<AuthFacts | undefined>;
+export class AuthUserCache extends NoticedCacheHolder<AuthFacts | undefined> {
+  protected readonly cache: NoticedCache<AuthFacts | undefined>;
 
   constructor(
     private readonly deps: { bus: Bus; users: UserReader; clock: Clock },
     options: AuthUserCacheOptions = {},
   ) {
+    super();
     this.cache = new NoticedCache(
       { bus: deps.bus, clock: deps.clock, channel: PlatformKey.userAuthChanged },
       { maxEntries: options.maxEntries ?? 50_000, maxAgeMs: options.maxAgeMs ?? 5_000 },
     );
-  }
-
-  /** Hear the change notices; until then (and if it fails) every check reads the database. */
-  start(): Promise<void> {
-    return this.cache.start();
-  }
-
-  stop(): Promise<void> {
-    return this.cache.stop();
-  }
-
-  /** Whether checks are answered from memory (the notices are heard). */
-  get caching(): boolean {
-    return this.cache.caching;
-  }
-
-  /** Number of users remembered. */
-  get size(): number {
-    return this.cache.size;
   }
 
   /** The user's facts, or undefined when there is no such user. */

@@ -1,7 +1,7 @@
 import type { Bus } from '@box-im/im-bus';
 import { PlatformKey } from '../bus-keys';
 import type { Clock } from '../clock';
-import { NoticedCache } from './noticed-cache';
+import { NoticedCache, NoticedCacheHolder } from './noticed-cache';
 
 export interface FriendshipCacheOptions {
   /** Pairs remembered; the longest remembered are dropped beyond. @default 100000 */
@@ -22,8 +22,8 @@ export interface FriendshipCacheOptions {
  * directions here and in every platform process (bus notice `PlatformKey.friendshipChanged`).
  * Checks that decide a write (adding, deleting a friend) read the database, not this.
  */
-export class FriendshipCache {
-  private readonly cache: NoticedCache<boolean>;
+export class FriendshipCache extends NoticedCacheHolder<boolean> {
+  protected readonly cache: NoticedCache<boolean>;
 
   constructor(
     private readonly deps: {
@@ -33,26 +33,11 @@ export class FriendshipCache {
     },
     options: FriendshipCacheOptions = {},
   ) {
+    super();
     this.cache = new NoticedCache(
       { bus: deps.bus, clock: deps.clock, channel: PlatformKey.friendshipChanged },
       { maxEntries: options.maxEntries ?? 100_000, maxAgeMs: options.maxAgeMs ?? 5_000 },
     );
-  }
-
-  start(): Promise<void> {
-    return this.cache.start();
-  }
-
-  stop(): Promise<void> {
-    return this.cache.stop();
-  }
-
-  get caching(): boolean {
-    return this.cache.caching;
-  }
-
-  get size(): number {
-    return this.cache.size;
   }
 
   isFriend(userId: number, friendId: number): Promise<boolean> {

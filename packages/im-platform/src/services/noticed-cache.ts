@@ -102,3 +102,31 @@ export class NoticedCache<V> {
     return this.deps.clock.now().getTime();
   }
 }
+
+/**
+ * A cache built on a `NoticedCache` (the auth user facts, the friendships): the part every
+ * such cache shows of it — starting and stopping its notices, whether it answers from memory,
+ * how much it remembers.
+ */
+export abstract class NoticedCacheHolder<V> {
+  protected abstract readonly cache: NoticedCache<V>;
+
+  /** Hear the change notices; until then (and if it fails) every check reads the database. */
+  start(): Promise<void> {
+    return this.cache.start();
+  }
+
+  stop(): Promise<void> {
+    return this.cache.stop();
+  }
+
+  /** Whether checks are answered from memory (the notices are heard). */
+  get caching(): boolean {
+    return this.cache.caching;
+  }
+
+  /** Number of keys remembered. */
+  get size(): number {
+    return this.cache.size;
+  }
+}
