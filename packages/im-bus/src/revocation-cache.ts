@@ -1,4 +1,5 @@
-import type { Bus, Subscription } from './bus';
+import type { Bus } from './bus';
+import { NoticeKeptMap } from './notice-kept-map';
 import { isRevokedBy, TokenRevocations } from './revocation';
 
 /** Notice channel of new revocation markers: `{userId}:{validAfterMs}`. */
@@ -16,57 +17,42 @@ export interface RevocationCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
-  validAfter: number | null;
-  at: number;
-}
-
 /**
  * Revocation markers (see `TokenRevocations`) for a process that checks them on every request:
  * each user's marker is read from the store once and remembered, and kept current by the
  * notice every `revoke` publishes (from any process) — so a revocation is immediate
  * cluster-wide without a store round trip per request. While the notices cannot be trusted
  * (the subscription is down, or not started) every check reads the store, and what was
- * remembered is forgotten when they come back, since some may have been missed.
+ * remembered is forgotten when they come back, since some may have been missed
+ * (`NoticeKeptMap`).
  */
 export class RevocationCache {
   private readonly store: TokenRevocations;
-  private readonly entries = new Map<number, Entry>();
-  private readonly maxEntries: number;
-  private readonly maxAgeMs: number;
-  private readonly now: () => number;
-  private subscription: Subscription | undefined;
-  private trusted = false;
-  /** Bumped by every notice and liveness change: a store read begun before is not remembered. */
-  private generation = 0;
+  private readonly markers: NoticeKeptMap<number, number | null>;
 
-  constructor(
-    private readonly bus: Bus,
-    options: RevocationCacheOptions = {},
-  ) {
+  constructor(bus: Bus, options: RevocationCacheOptions = {}) {
     this.store = new TokenRevocations(bus);
-    this.maxEntries = options.maxEntries ?? 100_000;
-    this.maxAgeMs = options.maxAgeMs ?? 60_000;
-    this.now = options.now ?? Date.now;
+    this.markers = new NoticeKeptMap(bus, {
+      channel: REVOCATION_NOTICES,
+      onNotice: (message) => this.heard(message),
+      maxEntries: options.maxEntries ?? 100_000,
+      maxAgeMs: options.maxAgeMs ?? 60_000,
+      now: options.now,
+    });
   }
 
   /** Hear the notices; until then (and if it fails) every check reads the store. */
-  async start(): Promise<void> {
-    this.subscription = await this.bus.subscribe(REVOCATION_NOTICES, (m) => this.heard(m), {
-      onLive: (live) => this.setTrusted(live),
-    });
-    this.setTrusted(this.subscription.live);
+  start(): Promise<void> {
+    return this.markers.start();
   }
 
-  async stop(): Promise<void> {
-    this.setTrusted(false);
-    await this.subscription?.stop();
-    this.subscription = undefined;
+  stop(): Promise<void> {
+    return this.markers.stop();
   }
 
   /** Whether checks are answered from memory (the notices are heard). */
   get caching(): boolean {
-    return this.trusted;
+    return this.markers.caching;
   }
 
   /**
@@ -76,17 +62,12 @@ export class RevocationCache {
   async revoke(userId: number, atMs: number, ttlMs: number): Promise<void> {
     await this.store.revoke(userId, atMs, ttlMs);
     this.remember(userId, Math.floor(atMs));
-    await this.bus.publish(REVOCATION_NOTICES, `${userId}:${Math.floor(atMs)}`);
+    await this.markers.publish(`${userId}:${Math.floor(atMs)}`);
   }
 
   /** The user's marker in epoch ms, or null when none is live. */
-  async validAfter(userId: number): Promise<number | null> {
-    const entry = this.trusted ? this.entries.get(userId) : undefined;
-    if (entry && this.now() - entry.at < this.maxAgeMs) return entry.validAfter;
-    const generation = this.generation;
-    const validAfter = await this.store.validAfter(userId);
-    if (this.trusted && generation === this.generation) this.put(userId, validAfter);
-    return validAfter;
+  validAfter(userId: number): Promise<number | null> {
+    return this.markers.get(userId, () => this.store.validAfter(userId));
   }
 
   /** Whether a token of `userId` issued at `issuedAtMs` is revoked (see `isRevokedBy`). */
@@ -102,28 +83,7 @@ export class RevocationCache {
 
   /** A marker written or announced: newer than anything remembered of the user. */
   private remember(userId: number, validAfter: number): void {
-    this.generation++;
-    const known = this.entries.get(userId)?.validAfter ?? null;
-    if (this.trusted) this.put(userId, known !== null && known > validAfter ? known : validAfter);
-  }
-
-  private put(userId: number, validAfter: number | null): void {
-    this.entries.delete(userId);
-    this.entries.set(userId, { validAfter, at: this.now() });
-    if (this.entries.size <= this.maxEntries) return;
-    // Map order is insertion order: the first entries are the longest remembered.
-    const drop = this.entries.size - this.maxEntries;
-    let i = 0;
-    for (const key of this.entries.keys()) {
-      if (i++ >= drop) break;
-      this.entries.delete(key);
-    }
-  }
-
-  private setTrusted(live: boolean): void {
-    if (live === this.trusted) return;
-    this.generation++;
-    this.entries.clear();
-    this.trusted = live;
+    const known = this.markers.peek(userId)?.value ?? null;
+    this.markers.set(userId, known !== null && known > validAfter ? known : validAfter);
   }
 }

@@ -11,6 +11,8 @@ import {
   type Consumer,
 } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
+import { watchLiveness } from './notice-fixture';
+import { noticeKeptMapContract } from './notice-kept-map.contract';
 import { noticeContract } from './notices.contract';
 
 /** A promise with its resolver, to await an event fired by a callback. */
@@ -284,6 +286,7 @@ export function runBusContract(
     });
 
     noticeContract(makeBus, peerOf, { ordered: options.orderedNotices ?? true });
+    noticeKeptMapContract(makeBus, peerOf);
 
     describe('BusLock', () => {
       it('is exclusive until released', async () => {
@@ -449,27 +452,16 @@ export function runBusContract(
         await silently(9, 1000);
         expect(await idle.isRevoked(9, 100)).toBe(true);
 
-        let onLive: ((live: boolean) => void) | undefined;
-        const watched = new Proxy(bus, {
-          get(target, prop) {
-            if (prop === 'subscribe')
-              return (...args: Parameters<Bus['subscribe']>) => {
-                onLive = args[2]?.onLive;
-                return target.subscribe(...args);
-              };
-            const value: unknown = Reflect.get(target, prop);
-            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-          },
-        });
+        const { bus: watched, onLive } = watchLiveness(bus);
         const cache = new RevocationCache(watched);
         await cache.start();
         expect(await cache.isRevoked(10, 100)).toBe(false);
-        onLive!(false); // the subscriber's connection failed: notices may be missed
+        onLive(false); // the subscriber's connection failed: notices may be missed
         expect(cache.caching).toBe(false);
         await silently(10, 1000);
         expect(await cache.isRevoked(10, 100)).toBe(true);
         await silently(11, 1000);
-        onLive!(true); // heard again: nothing remembered from before survives
+        onLive(true); // heard again: nothing remembered from before survives
         expect(cache.caching).toBe(true);
         expect(await cache.isRevoked(11, 100)).toBe(true);
         await cache.stop();

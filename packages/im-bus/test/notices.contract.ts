@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bus, Subscription } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
+import { noticeFixture } from './notice-fixture';
 
 /**
  * The notice (publish / subscribe) part of the bus contract, run by `runBusContract` inside
@@ -15,40 +15,23 @@ export function noticeContract(
   { ordered = true }: { ordered?: boolean } = {},
 ): void {
   describe('notices', () => {
-    let bus: Bus;
-    const peers: Bus[] = [];
-    const subscriptions: Subscription[] = [];
-    let channel: string;
+    const f = noticeFixture(makeBus, peerOf, 'notices');
+    const subscriptions = f.stoppedAfterEach<Subscription>();
 
-    beforeEach(async () => {
-      bus = await makeBus();
-      channel = `t:${randomUUID()}:notices`;
-    });
-    afterEach(async () => {
-      await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
-      await Promise.all(peers.splice(0).map((p) => (p === bus ? Promise.resolve() : p.close())));
-      await bus.close();
-    });
-
-    const peer = async (): Promise<Bus> => {
-      const p = await peerOf(bus);
-      peers.push(p);
-      return p;
-    };
-    const listen = async (on: Bus, ch = channel): Promise<string[]> => {
+    const listen = async (on: Bus, ch = f.channel): Promise<string[]> => {
       const got: string[] = [];
       subscriptions.push(await on.subscribe(ch, (m) => got.push(m)));
       return got;
     };
 
     it(`a notice reaches every subscriber of its channel, the publisher's own included${ordered ? ', in the order published' : ''}`, async () => {
-      const [a, b] = [await peer(), await peer()];
+      const [a, b] = [await f.peer(), await f.peer()];
       const gotA = await listen(a);
       const gotB = await listen(b);
-      const gotSelf = await listen(bus);
-      const other = await listen(a, `${channel}:other`);
+      const gotSelf = await listen(f.bus);
+      const other = await listen(a, `${f.channel}:other`);
       for (const subscription of subscriptions) expect(subscription.live).toBe(true);
-      for (let i = 0; i < 20; i++) await bus.publish(channel, `n${i}`);
+      for (let i = 0; i < 20; i++) await f.bus.publish(f.channel, `n${i}`);
       const expected = Array.from({ length: 20 }, (_, i) => `n${i}`);
       await until(() => [gotA, gotB, gotSelf].every((got) => got.length === 20), 5000);
       const seen = (got: string[]) =>
@@ -58,23 +41,23 @@ export function noticeContract(
     });
 
     it("swap's change notice is published only when the value changed, after the write", async () => {
-      const a = await peer();
-      const key = `${channel}:key`;
+      const a = await f.peer();
+      const key = `${f.channel}:key`;
       const got: string[] = [];
       const readOnNotice: (string | null)[] = [];
       subscriptions.push(
-        await a.subscribe(channel, (m) => {
+        await a.subscribe(f.channel, (m) => {
           got.push(m);
           if (m === 'first') void a.get(key).then((v) => readOnNotice.push(v));
         }),
       );
-      const notice = (message: string) => ({ changeNotice: { channel, message } });
-      expect(await bus.swap(key, 'x', notice('first'))).toBeNull();
+      const notice = (message: string) => ({ changeNotice: { channel: f.channel, message } });
+      expect(await f.bus.swap(key, 'x', notice('first'))).toBeNull();
       await until(() => readOnNotice.length === 1, 5000);
       expect(readOnNotice).toEqual(['x']);
-      expect(await bus.swap(key, 'x', notice('unchanged'))).toBe('x');
-      expect(await bus.swap(key, 'y', { ttlMs: 60_000, ...notice('changed') })).toBe('x');
-      await bus.publish(channel, 'end');
+      expect(await f.bus.swap(key, 'x', notice('unchanged'))).toBe('x');
+      expect(await f.bus.swap(key, 'y', { ttlMs: 60_000, ...notice('changed') })).toBe('x');
+      await f.bus.publish(f.channel, 'end');
       await until(() => got.length >= 3, 5000);
       await new Promise((r) => setTimeout(r, 50)); // a late 'unchanged' would show now
       expect(ordered ? got : [...got].sort()).toEqual(
@@ -84,15 +67,15 @@ export function noticeContract(
     });
 
     it("delIfEquals's change notice is published only when the key was deleted", async () => {
-      const a = await peer();
-      const key = `${channel}:key`;
+      const a = await f.peer();
+      const key = `${f.channel}:key`;
       const got = await listen(a);
-      const notice = (message: string) => ({ changeNotice: { channel, message } });
-      await bus.set(key, 'mine');
-      expect(await bus.delIfEquals(key, 'theirs', notice('kept'))).toBe(false);
-      expect(await bus.delIfEquals(key, 'mine', notice('deleted'))).toBe(true);
-      expect(await bus.delIfEquals(key, 'mine', notice('gone'))).toBe(false);
-      await bus.publish(channel, 'end');
+      const notice = (message: string) => ({ changeNotice: { channel: f.channel, message } });
+      await f.bus.set(key, 'mine');
+      expect(await f.bus.delIfEquals(key, 'theirs', notice('kept'))).toBe(false);
+      expect(await f.bus.delIfEquals(key, 'mine', notice('deleted'))).toBe(true);
+      expect(await f.bus.delIfEquals(key, 'mine', notice('gone'))).toBe(false);
+      await f.bus.publish(f.channel, 'end');
       await until(() => got.length >= 2, 5000);
       await new Promise((r) => setTimeout(r, 50)); // a late 'kept' or 'gone' would show now
       expect(ordered ? got : [...got].sort()).toEqual(['deleted', 'end']);
@@ -100,14 +83,14 @@ export function noticeContract(
     });
 
     it('an unsubscribed handler gets nothing more; the other subscriptions still do', async () => {
-      const a = await peer();
+      const a = await f.peer();
       const kept = await listen(a);
       const dropped: string[] = [];
-      const subscription = await a.subscribe(channel, (m) => dropped.push(m));
-      await bus.publish(channel, 'first');
+      const subscription = await a.subscribe(f.channel, (m) => dropped.push(m));
+      await f.bus.publish(f.channel, 'first');
       await until(() => kept.length === 1 && dropped.length === 1, 5000);
       await subscription.stop();
-      await bus.publish(channel, 'second');
+      await f.bus.publish(f.channel, 'second');
       await until(() => kept.length === 2, 5000);
       await new Promise((r) => setTimeout(r, 50)); // a late 'second' to the dropped handler would show now
       expect(kept).toEqual(['first', 'second']);
@@ -115,26 +98,26 @@ export function noticeContract(
     });
 
     it('a handler that throws does not stop the next notices', async () => {
-      const a = await peer();
+      const a = await f.peer();
       const got: string[] = [];
       subscriptions.push(
-        await a.subscribe(channel, (m) => {
+        await a.subscribe(f.channel, (m) => {
           got.push(m);
           if (m === 'boom') throw new Error('handler failure (test)');
         }),
       );
-      await bus.publish(channel, 'boom');
+      await f.bus.publish(f.channel, 'boom');
       await until(() => got.length === 1, 5000);
-      await bus.publish(channel, 'after');
+      await f.bus.publish(f.channel, 'after');
       await until(() => got.length === 2, 5000);
       expect(got).toEqual(['boom', 'after']);
     });
 
     it('a notice published before the subscription is not received (nothing is stored)', async () => {
-      const a = await peer();
-      await bus.publish(channel, 'early');
+      const a = await f.peer();
+      await f.bus.publish(f.channel, 'early');
       const got = await listen(a);
-      await bus.publish(channel, 'late');
+      await f.bus.publish(f.channel, 'late');
       await until(() => got.length >= 1, 5000);
       expect(got).toEqual(['late']);
     });

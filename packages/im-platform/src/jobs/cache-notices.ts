@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Job } from './job';
 
-/** A cache kept correct by bus notices (`NoticedCache`). */
+/** A cache kept correct by bus notices (`NoticedCacheHolder`). */
 export interface NoticedCacheLike {
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -3,7 +3,7 @@ import { PlatformKey } from '../bus-keys';
 import type { Clock } from '../clock';
 import type { UserRow } from '../db';
 import { TokenService } from '../security/tokens';
-import { NoticedCache, NoticedCacheHolder } from './noticed-cache';
+import { NoticedCacheHolder } from './noticed-cache';
 
 /** What request authentication needs of a user's row. */
 export interface AuthFacts {
@@ -33,22 +33,19 @@ export interface UserReader {
 /**
  * The user facts every authenticated request checks (exists, banned and why, password
  * fingerprint), read from the database once per user and remembered for a short while, so
- * that a request does not cost a SQL statement. Kept correct by invalidation (`NoticedCache`):
+ * that a request does not cost a SQL statement. Kept correct by invalidation (`NoticedCacheHolder`):
  * every write of those columns, and every token revocation, calls `changed(userId)`, which
  * forgets the user here and in every platform process (bus notice `PlatformKey.userAuthChanged`).
  */
 export class AuthUserCache extends NoticedCacheHolder<AuthFacts | undefined> {
-  protected readonly cache: NoticedCache<AuthFacts | undefined>;
-
   constructor(
     private readonly deps: { bus: Bus; users: UserReader; clock: Clock },
     options: AuthUserCacheOptions = {},
   ) {
-    super();
-    this.cache = new NoticedCache(
-      { bus: deps.bus, clock: deps.clock, channel: PlatformKey.userAuthChanged },
-      { maxEntries: options.maxEntries ?? 50_000, maxAgeMs: options.maxAgeMs ?? 5_000 },
-    );
+    super(deps, PlatformKey.userAuthChanged, {
+      maxEntries: options.maxEntries ?? 50_000,
+      maxAgeMs: options.maxAgeMs ?? 5_000,
+    });
   }
 
   /** The user's facts, or undefined when there is no such user. */
@@ -70,6 +67,6 @@ export class AuthUserCache extends NoticedCacheHolder<AuthFacts | undefined> {
    * here at once, and in every other platform process when the notice reaches it.
    */
   changed(userId: number): Promise<void> {
-    return this.cache.changed(String(userId));
+    return this.changedKey(String(userId));
   }
 }

@@ -1,7 +1,7 @@
 import type { Bus } from '@box-im/im-bus';
 import { PlatformKey } from '../bus-keys';
 import type { Clock } from '../clock';
-import { NoticedCache, NoticedCacheHolder } from './noticed-cache';
+import { NoticedCacheHolder } from './noticed-cache';
 
 export interface FriendshipCacheOptions {
   /** Pairs remembered; the longest remembered are dropped beyond. @default 100000 */
@@ -17,14 +17,12 @@ export interface FriendshipCacheOptions {
 /**
  * Whether a user has another as a live friend (the row `userId → friendId`, not deleted): the
  * check of every private send and typing signal, remembered per direction for a short while
- * instead of one SQL statement per message. Kept correct by invalidation (`NoticedCache`):
+ * instead of one SQL statement per message. Kept correct by invalidation (`NoticedCacheHolder`):
  * every write of a friendship (bind, unbind) calls `changed(a, b)`, which forgets both
  * directions here and in every platform process (bus notice `PlatformKey.friendshipChanged`).
  * Checks that decide a write (adding, deleting a friend) read the database, not this.
  */
 export class FriendshipCache extends NoticedCacheHolder<boolean> {
-  protected readonly cache: NoticedCache<boolean>;
-
   constructor(
     private readonly deps: {
       bus: Bus;
@@ -33,11 +31,10 @@ export class FriendshipCache extends NoticedCacheHolder<boolean> {
     },
     options: FriendshipCacheOptions = {},
   ) {
-    super();
-    this.cache = new NoticedCache(
-      { bus: deps.bus, clock: deps.clock, channel: PlatformKey.friendshipChanged },
-      { maxEntries: options.maxEntries ?? 100_000, maxAgeMs: options.maxAgeMs ?? 5_000 },
-    );
+    super(deps, PlatformKey.friendshipChanged, {
+      maxEntries: options.maxEntries ?? 100_000,
+      maxAgeMs: options.maxAgeMs ?? 5_000,
+    });
   }
 
   isFriend(userId: number, friendId: number): Promise<boolean> {
@@ -46,6 +43,6 @@ export class FriendshipCache extends NoticedCacheHolder<boolean> {
 
   /** After a friendship of `a` and `b` was bound or unbound (either direction). */
   async changed(a: number, b: number): Promise<void> {
-    await Promise.all([this.cache.changed(`${a}:${b}`), this.cache.changed(`${b}:${a}`)]);
+    await Promise.all([this.changedKey(`${a}:${b}`), this.changedKey(`${b}:${a}`)]);
   }
 }
