@@ -6,12 +6,14 @@
  */
 import { fakeMediaArgs, type TestServer, type TestUser } from '@box-im/im-standalone/testing';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  backToTabs,
   type BrowserUser,
   h5Login,
   phoneSuite,
   shot,
+  tab,
   uniInstalled,
   v,
   webLogin,
@@ -59,21 +61,23 @@ const INBOUND_VIDEO = `(async () => {
 })()`;
 const inboundVideo = (page: Page) => page.evaluate<number[]>(INBOUND_VIDEO);
 
+/**
+ * How long a step of a call may take: signalling through the server, ICE on loopback, the
+ * first decoded frames. Generous, since a loaded machine (several suites on two cores) slows
+ * every page down; a step that works is waited for, never timed.
+ */
+const STEP = { timeout: 45_000 };
+
 /** Each of `peers` open connections of the page receives video, more and more. */
 async function receivesFrom(page: Page, peers: number) {
-  await expect.poll(async () => (await inboundVideo(page)).length, { timeout: 20_000 }).toBe(peers);
-  await expect
-    .poll(async () => (await inboundVideo(page)).filter((b) => b > 0).length, { timeout: 20_000 })
-    .toBe(peers);
+  await expect.poll(async () => (await inboundVideo(page)).length, STEP).toBe(peers);
+  await expect.poll(async () => (await inboundVideo(page)).filter((b) => b > 0).length, STEP).toBe(peers);
   const before = await inboundVideo(page);
   await expect
-    .poll(
-      async () => {
-        const after = await inboundVideo(page);
-        return after.length === before.length && after.every((b, i) => b > before[i]!);
-      },
-      { timeout: 15_000 },
-    )
+    .poll(async () => {
+      const after = await inboundVideo(page);
+      return after.length === before.length && after.every((b, i) => b > before[i]!);
+    }, STEP)
     .toBe(true);
 }
 
@@ -84,8 +88,37 @@ async function forCalls(u: BrowserUser): Promise<BrowserUser> {
   return u;
 }
 
+/** A visible call control of either client (uni's `:visible` selector or im-web's data-test). */
+const controls = ['rtc-hangup', 'rtc-reject', 'gcall-leave', 'gcall-reject'];
+
+/**
+ * What a failed test may leave behind, so that it does not fail the next ones too: every call
+ * hung up, rejected or left on every page, and every call screen or dialog closed.
+ */
+async function endCalls(): Promise<void> {
+  const pages = [h5, bobWeb, carolWeb].filter((p) => p !== undefined);
+  for (const page of pages)
+    for (const control of controls) {
+      const button = page.locator(`${sel(control)}:visible`);
+      if (await button.count())
+        await button
+          .first()
+          .click({ timeout: 5000 })
+          .catch(() => undefined);
+    }
+  for (const page of pages)
+    for (const screen of ['rtc', 'gcall', 'gcall-ringing'])
+      await page
+        .locator(`${sel(screen)}:visible`)
+        .first()
+        .waitFor({ state: 'hidden', ...STEP });
+}
+
 describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
   const suite = phoneSuite({ name: 'rtc', env: { WEBRTC_ICE_SERVERS: '[]' }, browserArgs: fakeMediaArgs() });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await endCalls();
+  });
 
   beforeAll(async () => {
     server = suite.server;
@@ -109,97 +142,99 @@ describe.skipIf(!uniInstalled())('calls on the H5 client', () => {
   }, 300_000);
 
   it('calls im-web by video from the phone: ring, accept, video both ways, hang up, call record', async () => {
-    await h5.locator('.uni-tabbar__item').nth(1).click();
+    await backToTabs(h5);
+    await tab(h5, 1);
     await h5.click(v(`friend-${bob.nickName}`));
     await h5.click(v('user-send'));
-    await h5.waitForURL(/chat-box/);
+    await h5.waitForURL(/chat-box/, STEP);
     await h5.click(v('tool-more'));
     await h5.click(v('tool-call-video'));
-    await h5.waitForSelector(`${v('rtc')}[data-state="waiting"]`);
+    await h5.waitForSelector(`${v('rtc')}[data-state="waiting"]`, STEP);
     await shot(h5, '30-call-calling');
 
-    await bobWeb.locator(sel('rtc-accept')).waitFor({ timeout: 15_000 });
+    await bobWeb.locator(sel('rtc-accept')).waitFor(STEP);
     await bobWeb.click(sel('rtc-accept'));
-    await h5.waitForSelector(`${v('rtc')}[data-state="chatting"]`, { timeout: 15_000 });
+    await h5.waitForSelector(`${v('rtc')}[data-state="chatting"]`, STEP);
     await receivesFrom(h5, 1);
     await receivesFrom(bobWeb, 1);
-    await expect.poll(() => h5.locator(v('rtc-status')).textContent()).toMatch(/00:0[1-9]/);
+    // Connected: the status is the call's running timer (mm:ss, past 00:00), not "calling".
+    await expect.poll(() => h5.locator(v('rtc-status')).textContent(), STEP).toMatch(/^(?!00:00)\d\d:\d\d$/);
     await shot(h5, '31-call-connected');
 
     await h5.click(v('rtc-hangup'));
-    await bobWeb.locator(sel('rtc-hangup')).waitFor({ state: 'hidden', timeout: 15_000 });
-    await h5.waitForURL(/chat-box/);
-    await h5.locator(v('msg-call'), { hasText: /\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+    await bobWeb.locator(sel('rtc')).waitFor({ state: 'hidden', ...STEP });
+    await h5.waitForSelector(sel('rtc'), { state: 'detached', ...STEP });
+    await h5.waitForURL(/chat-box/, STEP);
+    await h5.locator(v('msg-call'), { hasText: /\d\d:\d\d/ }).waitFor(STEP);
     await webOpenChat(bobWeb, alice.nickName);
-    await bobWeb.locator(sel('message-list'), { hasText: /🎥.*\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+    await bobWeb.locator(sel('message-list'), { hasText: /🎥.*\d\d:\d\d/ }).waitFor(STEP);
     await shot(h5, '32-call-record');
-  });
+  }, 300_000);
 
   it('receives a call from im-web on the phone and the caller cancels', async () => {
+    const before = h5.url(); // the phone goes back there when the call ends
     await webOpenChat(bobWeb, alice.nickName);
     await bobWeb.click(sel('tool-call-voice'));
-    await h5.waitForSelector(v('rtc-accept'), { timeout: 15_000 });
+    await h5.waitForSelector(v('rtc-accept'), STEP);
     await shot(h5, '33-call-incoming');
     await bobWeb.click(sel('rtc-hangup'));
-    await h5.waitForSelector(sel('rtc'), { state: 'detached', timeout: 15_000 });
-    await h5.waitForURL(/chat-box/);
+    await bobWeb.locator(sel('rtc')).waitFor({ state: 'hidden', ...STEP });
+    await h5.waitForSelector(sel('rtc'), { state: 'detached', ...STEP });
+    await h5.waitForURL(before, STEP);
   });
 
   it('starts a group video call on the phone with two im-web users, leaves and joins from the banner', async () => {
-    await h5.goBack();
-    await h5.goBack();
-    await h5.locator('.uni-tabbar__item').nth(2).click();
+    await backToTabs(h5);
+    await tab(h5, 2);
     await h5.click(v(`group-${group}`));
     await h5.click(v('group-send'));
-    await h5.waitForURL(/chat-box\?type=GROUP/);
+    await h5.waitForURL(/chat-box\?type=GROUP/, STEP);
     await h5.click(v('tool-more'));
     await h5.click(v('tool-call-group'));
     await h5.click(v(`gcall-pick-${bob.id}`));
     await h5.click(v(`gcall-pick-${carol.id}`));
     await h5.click(v('gcall-pick-confirm'));
-    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, STEP);
     for (const p of [bobWeb, carolWeb]) {
-      await p.locator(sel('gcall-accept')).waitFor({ timeout: 15_000 });
+      await p.locator(sel('gcall-accept')).waitFor(STEP);
       await p.click(sel('gcall-accept'));
     }
     for (const p of [h5, bobWeb, carolWeb]) await receivesFrom(p, 2);
     await h5
       .locator(v(`gcall-tile-${bob.id}`))
       .locator('video')
-      .waitFor();
+      .waitFor(STEP);
     await shot(h5, '34-group-call');
 
     // The phone turns its camera off: the others see it.
     await h5.click(v('gcall-camera'));
     for (const p of [bobWeb, carolWeb])
       await expect
-        .poll(() => p.locator(sel(`gcall-tile-${alice.id}`)).getAttribute('data-camera'))
+        .poll(() => p.locator(sel(`gcall-tile-${alice.id}`)).getAttribute('data-camera'), STEP)
         .toBe('false');
     await h5.click(v('gcall-camera'));
 
     // Bob leaves; the phone and Carol keep receiving from each other.
     await bobWeb.click(sel('gcall-leave'));
-    await h5.locator(v(`gcall-tile-${bob.id}`)).waitFor({ state: 'detached' });
+    await h5.locator(v(`gcall-tile-${bob.id}`)).waitFor({ state: 'detached', ...STEP });
     await receivesFrom(h5, 1);
     await receivesFrom(carolWeb, 1);
 
     // The phone leaves (the call goes on with Carol) and joins again from the chat's banner.
     await h5.click(v('gcall-leave'));
-    await h5.waitForURL(/chat-box\?type=GROUP/);
-    await h5.locator(v('gcall-join')).waitFor({ timeout: 15_000 });
+    await h5.waitForURL(/chat-box\?type=GROUP/, STEP);
+    await h5.locator(v('gcall-join')).waitFor(STEP);
     await shot(h5, '35-group-call-banner');
     await h5.click(v('gcall-join'));
-    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, { timeout: 15_000 });
+    await h5.waitForSelector(`${v('gcall')}[data-state="chatting"]`, STEP);
     await receivesFrom(h5, 1);
     await receivesFrom(carolWeb, 1);
-    await expect.poll(() => h5.locator(v('gcall-timer')).textContent()).toMatch(/\d\d:\d\d/);
+    await expect.poll(() => h5.locator(v('gcall-timer')).textContent(), STEP).toMatch(/\d\d:\d\d/);
 
     await h5.click(v('gcall-leave'));
     await carolWeb.click(sel('gcall-leave'));
-    await h5.waitForURL(/chat-box\?type=GROUP/);
-    await h5
-      .locator(v('msg-tip'), { hasText: /群通话已结束,通话时长 \d\d:\d\d/ })
-      .waitFor({ timeout: 15_000 });
-    await expect(h5.locator(v('gcall-banner')).count()).resolves.toBe(0);
-  });
+    await h5.waitForURL(/chat-box\?type=GROUP/, STEP);
+    await h5.locator(v('msg-tip'), { hasText: /群通话已结束,通话时长 \d\d:\d\d/ }).waitFor(STEP);
+    await expect.poll(() => h5.locator(v('gcall-banner')).count(), STEP).toBe(0);
+  }, 300_000);
 });

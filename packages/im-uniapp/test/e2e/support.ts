@@ -171,6 +171,29 @@ export const sheetItem = (text: string) => `.uni-actionsheet__cell:visible:has-t
 /** Tab bar item (0 chats, 1 friends, 2 groups, 3 me). */
 export const tab = (page: Page, i: number) => page.locator('.uni-tabbar__item').nth(i).click();
 
+/**
+ * Back to the tab pages (chats, friends, groups, me) from whatever page the last test left
+ * open: back through the page stack until the tab bar shows.
+ */
+export async function backToTabs(page: Page, maxPages = 5): Promise<void> {
+  const tabBar = page.locator('.uni-tabbar__item:visible').first();
+  for (let i = 0; i < maxPages; i++) {
+    if (await tabBar.isVisible()) return;
+    const from = page.url();
+    await page.goBack();
+    await page.waitForURL((url) => url.toString() !== from);
+    // uni shows the page it went back to once its transition ends.
+    if (
+      await tabBar.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
+  throw new Error(`no tab page within ${maxPages} pages back from ${page.url()}`);
+}
+
 /** The chat list shows (it is the entry page: `#/` or `#/pages/chat/chat`) and the socket is logged in. */
 export async function waitOnline(page: Page): Promise<void> {
   await page.waitForSelector('[data-test="ws-state"][data-state="open"]', {
