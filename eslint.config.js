@@ -1,8 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
+import { vueConfigs } from './eslint.vue.js';
 
 const NODE_AND_DOM_GLOBALS = [
   ...new Set([...Object.keys(globals.node), ...Object.keys(globals.browser)]),
@@ -67,16 +67,13 @@ const UNIAPP_FILES = ['packages/im-uniapp/src/**/*.{ts,vue}', 'packages/im-uniap
 const UNIAPP_SOURCES = ['packages/im-uniapp/src/**/*.{ts,vue}'];
 
 /**
- * The mobile client, linted like im-web (packages/im-web/eslint.config.js): eslint-plugin-vue's
- * recommended rules and typescript-eslint's untyped ones. Its types are checked by its own
- * vue-tsc (uni-app pins Vue 3.4 and has its own tsconfig), so no type-aware rules here; `uni`,
- * `UniApp` and the like are uni's globals, which TypeScript checks (hence no `no-undef`).
+ * The mobile client, linted like im-web (the Vue part both share: eslint.vue.js) with
+ * typescript-eslint's untyped rules. Its types are checked by its own vue-tsc (uni-app pins
+ * Vue 3.4 and has its own tsconfig), so no type-aware rules here; `uni`, `UniApp` and the like
+ * are uni's globals, which TypeScript checks (hence no `no-undef`).
  */
 const UNIAPP = [
-  ...pluginVue.configs['flat/recommended'].map((config) => ({
-    ...config,
-    files: ['packages/im-uniapp/src/**/*.vue'],
-  })),
+  ...vueConfigs(['packages/im-uniapp/src/**/*.vue']),
   {
     files: UNIAPP_FILES,
     ...tseslint.configs.disableTypeChecked,
@@ -88,22 +85,8 @@ const UNIAPP = [
   },
   {
     files: ['packages/im-uniapp/src/**/*.vue'],
-    languageOptions: {
-      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
-    },
-    rules: {
-      // Layout rules are Prettier's business; these would fight it.
-      'vue/max-attributes-per-line': 'off',
-      'vue/singleline-html-element-content-newline': 'off',
-      'vue/multiline-html-element-content-newline': 'off',
-      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'always', component: 'always' } }],
-      'vue/html-indent': 'off',
-      'vue/html-closing-bracket-newline': 'off',
-      // User text must never be rendered as HTML.
-      'vue/no-v-html': 'error',
-      // uni's built-in components (view, text, input, button, scroll-view...) are lower case.
-      'vue/multi-word-component-names': 'off',
-    },
+    // uni's built-in components (view, text, input, button, scroll-view...) are lower case.
+    rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
     files: UNIAPP_SOURCES,

@@ -1,8 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
+import { vueConfigs } from '../../eslint.vue.js';
 
 /** Node's globals that a browser does not have: the client's sources must not use them. */
 const NODE_ONLY_GLOBALS = Object.keys(globals.node).filter((name) => !(name in globals.browser));
@@ -26,28 +26,13 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  ...pluginVue.configs['flat/recommended'],
-  {
-    files: ['**/*.vue'],
-    languageOptions: {
-      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
-    },
-  },
+  ...vueConfigs(['**/*.vue']),
   {
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
-      // Layout rules are Prettier's business; these would fight it.
-      'vue/max-attributes-per-line': 'off',
-      'vue/singleline-html-element-content-newline': 'off',
-      'vue/multiline-html-element-content-newline': 'off',
-      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'always', component: 'always' } }],
-      'vue/html-indent': 'off',
-      'vue/html-closing-bracket-newline': 'off',
-      // User text must never be rendered as HTML.
-      'vue/no-v-html': 'error',
     },
   },
   {
