@@ -59,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '*.config.ts', 'vite.config.ts'],
+    files: ['test/**/*.ts', 'testing/**/*.ts', '*.config.ts', 'vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

@@ -16,17 +16,26 @@ import {
   testFileName,
   type TestServer,
 } from '@box-im/im-standalone/testing';
+import { TEST_PASSWORD } from '@box-im/im-web/testing';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export { makePng } from '@box-im/im-standalone/testing';
+// The web client's users are driven with im-web's own helpers.
+export {
+  login as webLogin,
+  openChat as webOpenChat,
+  sendText as webSend,
+  messageList as webList,
+} from '@box-im/im-web/testing';
 
 export const PKG = resolve(import.meta.dirname, '../..');
 export const H5_DIST = join(PKG, 'dist/build/h5');
 export const WEB_PKG = resolve(PKG, '../im-web');
 export const WEB_DIST = join(WEB_PKG, 'dist');
 export const SHOTS = join(PKG, 'test-results/screenshots');
-export const PASSWORD = 'secret123';
+/** The password of every user, on both clients. */
+export const PASSWORD = TEST_PASSWORD;
 /** The phone's screen. */
 export const PHONE = { width: 390, height: 844 };
 
@@ -215,29 +224,3 @@ export async function h5Send(page: Page, text: string): Promise<void> {
   await page.fill(field('chat-input'), text);
   await page.press(field('chat-input'), 'Enter');
 }
-
-// ---- the web client (im-web's own data-test names) -------------------------------------------
-const sel = (test: string) => `[data-test="${test}"]`;
-const input = (test: string) => `input[data-test="${test}"], textarea[data-test="${test}"]`;
-
-export async function webLogin(page: Page, userName: string): Promise<void> {
-  await page.goto('/#/login');
-  await page.fill(input('login-username'), userName);
-  await page.fill(input('login-password'), PASSWORD);
-  await page.click(sel('login-submit'));
-  await page.waitForURL(/#\/home\/chat/);
-  await page.waitForSelector(`${sel('ws-state')}[title="open"]`, { timeout: 30_000 });
-}
-
-export async function webOpenChat(page: Page, name: string): Promise<void> {
-  await page.click(sel('nav-chat'));
-  await page.locator(`.chat-item[data-name="${name}"]`).click();
-  await page.waitForSelector(`${sel('chat-title')}:has-text("${name}")`);
-}
-
-export async function webSend(page: Page, text: string): Promise<void> {
-  await page.fill(input('chat-input'), text);
-  await page.press(input('chat-input'), 'Enter');
-}
-
-export const webList = (page: Page) => page.locator(sel('message-list'));
