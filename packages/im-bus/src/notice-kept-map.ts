@@ -73,13 +73,13 @@ export class NoticeKeptMap<K, V> {
 
   /** The remembered answer for `key` (wrapped, as it may itself be undefined), if any is fresh. */
   peek(key: K): { value: V } | undefined {
-    const entry = this.trusted ? this.entries.get(key) : undefined;
-    return entry && this.now() - entry.at < this.options.maxAgeMs ? { value: entry.value } : undefined;
+    const entry = this.fresh(key);
+    return entry && { value: entry.value };
   }
 
   /** The remembered answer for `key`, or `read()`'s (then remembered, unless changed meanwhile). */
   async get(key: K, read: () => Promise<V>): Promise<V> {
-    const kept = this.peek(key);
+    const kept = this.fresh(key);
     if (kept) return kept.value;
     const generation = this.generation;
     const value = await read();
@@ -102,6 +102,12 @@ export class NoticeKeptMap<K, V> {
   /** Announce `message` on the channel to every process (this one included). */
   publish(message: string): Promise<void> {
     return this.bus.publish(this.options.channel, message);
+  }
+
+  /** The entry of `key` if it is trusted and younger than `maxAgeMs` (the hot path: no copy). */
+  private fresh(key: K): Entry<V> | undefined {
+    const entry = this.trusted ? this.entries.get(key) : undefined;
+    return entry && this.now() - entry.at < this.options.maxAgeMs ? entry : undefined;
   }
 
   private put(key: K, value: V): void {
