@@ -158,6 +158,13 @@ const summary = (f: typeof a) =>
 console.log(
   `median A ${summary(a)}; B ${summary(b)}: CPU B/A ${(median(b!.cpu) / median(a!.cpu)).toFixed(2)}, rate B/A ${(median(b!.rate) / median(a!.rate)).toFixed(2)}`,
 );
+// Per round, B against the A run next to it (the two share that moment's load): the median
+// of these ratios is what a loaded machine can still tell.
+const paired = (pick: (f: Figures) => number[]) =>
+  median(pick(b!).map((x, i) => x / pick(a!)[i]!)).toFixed(2);
+console.log(
+  `median of per-round B/A: CPU ${paired((f) => f.cpu)}, main thread ${paired((f) => f.main)}, rate ${paired((f) => f.rate)}, p99 ${paired((f) => f.p99)}`,
+);
 if (engine !== 'sqlite')
   console.log(
     `with DB + Redis: median A ${total(a).toFixed(0)} µs/msg, B ${total(b).toFixed(0)} µs/msg: B/A ${(total(b) / total(a)).toFixed(2)}`,
