@@ -10,6 +10,7 @@
  * median of per-round B/A.
  *
  *   npx tsx scripts/bench/persisted-sqlite-path.ts --a=/work/wt/base --rounds=6 --messages=20000 --batch=3
+ *   (--checkpoint-a=connection: A's WAL checkpoints by SQLite in its commits, as SQLITE_CHECKPOINT=connection)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,11 +33,14 @@ async function run(root: string): Promise<void> {
   const { openDatabase, migrateToLatest } = await src('db/index.ts');
   const { createRepositories } = await src('repositories/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-path-'));
-  const h = openDatabase(`sqlite:${join(dir, 'im.db')}`, 1, undefined, { checkpointThread: true });
+  const checkpointThread = arg('checkpoint', 'thread') === 'thread';
+  const h = openDatabase(`sqlite:${join(dir, 'im.db')}`, 1, undefined, { checkpointThread });
   await migrateToLatest(h.db, 'sqlite');
   const repos = createRepositories(h);
   const indexEvery = Math.max(1, Math.round(rate / 5));
-  const index: (() => Promise<number>) | undefined = repos.messageSearch.indexPending?.bind(repos.messageSearch);
+  const index: (() => Promise<number>) | undefined = repos.messageSearch.indexPending?.bind(
+    repos.messageSearch,
+  );
   let delivered: Promise<void> = Promise.resolve();
   const started = { main: mainMicros(), cpu: process.cpuUsage(), at: performance.now() };
   for (let n = 0; n < messages; n += batch) {
@@ -79,25 +83,45 @@ if (only) await run(only);
 else {
   const trees = { A: resolve(arg('a', here)), B: here };
   const rounds = Number(arg('rounds', '6'));
-  const got: Record<'A' | 'B', { main: number; cpu: number }[]> = { A: [], B: [] };
+  const got: Record<'A' | 'B', { main: number; cpu: number; seconds: number }[]> = { A: [], B: [] };
   for (let r = 0; r < rounds; r++)
     for (const name of r % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)) {
       const out = execFileSync(
         process.execPath,
-        ['--import', 'tsx', '--conditions=source', import.meta.filename, `--run=${trees[name]}`, ...process.argv.slice(2)],
+        [
+          '--import',
+          'tsx',
+          '--conditions=source',
+          import.meta.filename,
+          `--run=${trees[name]}`,
+          `--checkpoint=${arg(`checkpoint-${name.toLowerCase()}`, 'thread')}`,
+          ...process.argv.slice(2),
+        ],
         { cwd: trees[name], encoding: 'utf8' },
       );
-      const f = JSON.parse(out.trim().split('\n').pop()!) as { main: number; cpu: number; seconds: number; indexed: number };
-      if (f.indexed !== messages) throw new Error(`${name}: ${f.indexed} of ${messages} messages in the search index`);
+      const f = JSON.parse(out.trim().split('\n').pop()!) as {
+        main: number;
+        cpu: number;
+        seconds: number;
+        indexed: number;
+      };
+      if (f.indexed !== messages)
+        throw new Error(`${name}: ${f.indexed} of ${messages} messages in the search index`);
       got[name].push(f);
-      console.log(`round ${r + 1} ${name}: main thread ${f.main.toFixed(1)} µs/msg, process ${f.cpu.toFixed(1)} µs/msg, ${f.seconds.toFixed(1)} s`);
+      console.log(
+        `round ${r + 1} ${name}: main thread ${f.main.toFixed(1)} µs/msg, process ${f.cpu.toFixed(1)} µs/msg, ${f.seconds.toFixed(1)} s`,
+      );
     }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  const pick = (k: 'main' | 'cpu') => (name: 'A' | 'B') => got[name].map((f) => f[k]);
-  for (const k of ['main', 'cpu'] as const) {
-    const [a, b] = [pick(k)('A'), pick(k)('B')];
+  const labels = {
+    main: 'main thread µs/msg',
+    cpu: 'process µs/msg',
+    seconds: 'wall seconds (includes waits: fsync)',
+  };
+  for (const k of ['main', 'cpu', 'seconds'] as const) {
+    const [a, b] = [got.A.map((f) => f[k]), got.B.map((f) => f[k])];
     console.log(
-      `${k === 'main' ? 'main thread' : 'process'}: median A ${median(a).toFixed(1)}, B ${median(b).toFixed(1)} µs/msg; median of per-round B/A ${median(b.map((x, i) => x / a[i]!)).toFixed(2)}`,
+      `${labels[k]}: median A ${median(a).toFixed(1)}, B ${median(b).toFixed(1)}; median of per-round B/A ${median(b.map((x, i) => x / a[i]!)).toFixed(2)}`,
     );
   }
 }
