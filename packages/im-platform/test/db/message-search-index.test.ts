@@ -6,8 +6,10 @@
  * Other engines index as they insert; the same expectations hold.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertReturningId, migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
+import { messageSearchIndexJob } from '../../src/jobs/message-search-index';
 import { MessageSearchRepository } from '../../src/repositories/message-search.repository';
 import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
@@ -96,5 +98,47 @@ describe.each(DB_IMPLEMENTATIONS)('message search index on $label', ({ engine, o
       const check = sql`insert into im_private_message_fts(im_private_message_fts, rank) values ('integrity-check', 1)`;
       await check.execute(h.db); // throws on a corrupt index (external content compared)
     }
+  });
+});
+
+describe('message search index job on sqlite', () => {
+  it('indexes at start what is pending, every period, and at stop', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const h = openDatabase(tdb.url, 1);
+    await migrateToLatest(h.db as never, h.name);
+    const search = new MessageSearchRepository(h);
+    const add = (content: string) =>
+      insertReturningId(
+        h,
+        h.db
+          .insertInto('im_private_message')
+          .values({
+            send_id: 1,
+            recv_id: 2,
+            content,
+            type: 0,
+            status: 0,
+            send_time: new Date(),
+            tmp_id: null,
+          }),
+      );
+    const mark = async () =>
+      Number(
+        (
+          await sql<{ m: number }>`select indexed_id as m from im_message_fts_mark
+          where table_name = 'im_private_message'`.execute(h.db)
+        ).rows[0]?.m,
+      );
+    const first = await add('left by a crash');
+    const job = messageSearchIndexJob(search, pino({ level: 'silent' }));
+    await job.start();
+    expect(await mark()).toBe(first);
+    const second = await add('indexed by the timer');
+    await vi.waitFor(async () => expect(await mark()).toBe(second), { timeout: 3000 });
+    const third = await add('indexed at stop');
+    await job.stop();
+    expect(await mark()).toBe(third);
+    await h.db.destroy();
+    await tdb.drop();
   });
 });
