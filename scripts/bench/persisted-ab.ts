@@ -33,6 +33,8 @@ const inFlight = Number(arg('in-flight', '10'));
 const senders = Number(arg('senders', '1'));
 const engine = arg('engine', 'sqlite') as Engine;
 const profDir = arg('cpu-prof', '');
+/** Open loops after each round's closed loop (msg/s offered, comma-separated): their p99 per round. */
+const rates = arg('rates', '').split(',').filter(Boolean).map(Number);
 const REDIS_URL = process.env['IM_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const envOf = (name: string): Record<string, string> =>
   Object.fromEntries(
@@ -118,9 +120,14 @@ interface Figures {
   p99: number[];
   worker: number[];
   main: number[];
+  /** Per offered rate: p99 of each round. */
+  open: Map<number, number[]>;
 }
 const figures = new Map<string, Figures>(
-  servers.map((s) => [s.name, { cpu: [], services: [], rate: [], p99: [], worker: [], main: [] }]),
+  servers.map((s) => [
+    s.name,
+    { cpu: [], services: [], rate: [], p99: [], worker: [], main: [], open: new Map() },
+  ]),
 );
 const probe = (s: Server) => ({
   server: s.sample,
@@ -129,7 +136,7 @@ const probe = (s: Server) => ({
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const load = loadavg()[0]!.toFixed(1);
-    const options = { rates: [], seconds, inFlight, senders };
+    const options = { rates, seconds, inFlight, senders };
     const f = await persistedScenario(s.url, probe(s), options, () => undefined);
     const c = f.closedLoop;
     const services = c.servicesCpuPerMessage ?? 0;
@@ -146,8 +153,12 @@ for (let round = 0; round < rounds; round++) {
     const batching = c.batches ? `, ${(c.writes! / c.batches).toFixed(1)} writes/transaction` : '';
     const threads =
       engine === 'sqlite' ? ` (main thread ${main.toFixed(0)}, SQLite worker ${worker.toFixed(0)})` : '';
+    const open = f.openLoop.map((o) => {
+      fig.open.set(o.offered, [...(fig.open.get(o.offered) ?? []), o.p99]);
+      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}`;
+    });
     console.log(
-      `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})`,
+      `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})${open.join('')}`,
     );
   }
 }
@@ -158,6 +169,17 @@ const summary = (f: typeof a) =>
 console.log(
   `median A ${summary(a)}; B ${summary(b)}: CPU B/A ${(median(b!.cpu) / median(a!.cpu)).toFixed(2)}, rate B/A ${(median(b!.rate) / median(a!.rate)).toFixed(2)}`,
 );
+// Per round, B against the A run next to it (the two share that moment's load): the median
+// of these ratios is what a loaded machine can still tell.
+const paired = (pick: (f: Figures) => number[]) =>
+  median(pick(b!).map((x, i) => x / pick(a!)[i]!)).toFixed(2);
+console.log(
+  `median of per-round B/A: CPU ${paired((f) => f.cpu)}, main thread ${paired((f) => f.main)}, rate ${paired((f) => f.rate)}, p99 ${paired((f) => f.p99)}`,
+);
+for (const offered of rates)
+  console.log(
+    `open loop ${offered} msg/s: median p99 A ${median(a!.open.get(offered)!).toFixed(1)} ms, B ${median(b!.open.get(offered)!).toFixed(1)} ms; median of per-round B/A ${median(b!.open.get(offered)!.map((x, i) => x / a!.open.get(offered)![i]!)).toFixed(2)}`,
+  );
 if (engine !== 'sqlite')
   console.log(
     `with DB + Redis: median A ${total(a).toFixed(0)} µs/msg, B ${total(b).toFixed(0)} µs/msg: B/A ${(total(b) / total(a)).toFixed(2)}`,

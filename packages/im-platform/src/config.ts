@@ -49,6 +49,12 @@ export const platformConfigSchema = z.object({
    * thread. Ignored for MariaDB and PostgreSQL.
    */
   SQLITE_WORKER: z.enum(['on', 'off']).default('off'),
+  /**
+   * A `sqlite:` file database run in the main thread: `thread` checkpoints its WAL from a
+   * thread of its own every second, `connection` leaves it to SQLite's automatic checkpoint in
+   * the commit that crosses 1,000 WAL pages (on the event loop).
+   */
+  SQLITE_CHECKPOINT: z.enum(['thread', 'connection']).default('thread'),
   /** Path prefix of the HTTP API; empty serves box-im's root paths. */
   API_PREFIX: z
     .string()

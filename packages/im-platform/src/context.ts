@@ -62,6 +62,7 @@ export async function createContext(
     (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
     {
       worker: config.SQLITE_WORKER === 'on',
+      checkpointThread: config.SQLITE_CHECKPOINT === 'thread',
       onWorkerDeath: (err) => {
         log.fatal({ err }, 'SQLite worker died: exiting (writes in flight were not stored)');
         process.exit(1);

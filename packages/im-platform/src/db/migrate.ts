@@ -15,6 +15,7 @@ import { groupAdminsMuteMigration } from './migrations/017-group-admins-mute';
 import { adminRoleMigration } from './migrations/018-admin-role';
 import { adminAuditMigration } from './migrations/019-admin-audit';
 import { chatPrefsMigration } from './migrations/020-chat-prefs';
+import { messageSearchBatchedMigration } from './migrations/021-message-search-batched';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -37,6 +38,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '018-admin-role': adminRoleMigration(dialect),
     '019-admin-audit': adminAuditMigration(dialect),
     '020-chat-prefs': chatPrefsMigration(dialect),
+    '021-message-search-batched': messageSearchBatchedMigration(dialect),
   };
 }
 

@@ -11,6 +11,7 @@ import { deliveryStatusJob } from './delivery-status';
 import { fileCleanupJobs } from './file-expiry';
 import { groupCallSweepJob } from './group-call-sweep';
 import type { Job } from './job';
+import { messageSearchIndexJob } from './message-search-index';
 import { revocationNoticesJob } from './revocation-notices';
 import { sensitiveWordReloadJob } from './sensitive-word-reload';
 
@@ -29,6 +30,7 @@ export function createJobs(deps: {
   const { config, log, repos, services } = deps;
   return [
     deliveryStatusJob(deps.im, repos.privateMessages, log.child({ job: 'delivery-status' })),
+    messageSearchIndexJob(repos.messageSearch, log.child({ job: 'message-search-index' })),
     sensitiveWordReloadJob(
       repos.sensitiveWords,
       services.words,

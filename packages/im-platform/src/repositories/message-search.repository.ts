@@ -1,6 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DialectHandle, GroupMessageRow, PrivateMessageRow } from '../db';
+import { FTS_MARK_TABLE } from '../db/migrations/021-message-search-batched';
 import { addressedTo } from './group-message.repository';
+
+const TABLES = ['im_private_message', 'im_group_message'] as const;
+type MessageTable = (typeof TABLES)[number];
 
 /** What a search looks for besides the keyword; all optional. */
 export interface SearchFilter {
@@ -49,6 +53,11 @@ export class MessageSearchRepository {
   private mysqlFulltext: Promise<boolean> | undefined;
 
   constructor(private readonly h: DialectHandle) {}
+
+  /** Whether new rows wait for `indexPending` to be in the search index (SQLite). */
+  get indexesInBatches(): boolean {
+    return this.h.name === 'sqlite';
+  }
 
   async privateMessages(userId: number, f: SearchFilter): Promise<PrivateMessageRow[]> {
     const match = await this.matcher('im_private_message', f.keyword);
@@ -105,9 +114,38 @@ export class MessageSearchRepository {
     return q.orderBy(newestFirst('g.id'), 'desc').limit(f.limit).execute();
   }
 
+  /**
+   * SQLite: put the rows committed since the last call into the FTS tables, one statement
+   * per table, and move each table's mark to its last row, in one transaction (so a crash
+   * leaves the mark where the index is). Returns how many rows were indexed; other engines
+   * index as they insert: 0.
+   */
+  async indexPending(): Promise<number> {
+    if (!this.indexesInBatches) return 0;
+    return this.h.db.transaction().execute(async (trx) => {
+      let count = 0;
+      for (const table of TABLES) {
+        const mark = sql`(select indexed_id from ${sql.table(FTS_MARK_TABLE)} where table_name = ${table})`;
+        const last = await sql<{
+          last: number | null;
+        }>`select max(id) as last from ${sql.table(table)}`.execute(trx);
+        const upTo = Number(last.rows[0]?.last ?? 0);
+        const fts = sql.table(`${table}_fts`);
+        const added = await sql`insert into ${fts}(rowid, content)
+          select id, content from ${sql.table(table)} where id > ${mark} and id <= ${upTo}`.execute(trx);
+        const rows = Number(added.numAffectedRows ?? 0);
+        if (rows === 0) continue;
+        count += rows;
+        await sql`update ${sql.table(FTS_MARK_TABLE)} set indexed_id = ${upTo}
+          where table_name = ${table} and indexed_id < ${upTo}`.execute(trx);
+      }
+      return count;
+    });
+  }
+
   /** The keyword condition on `column` of `table` for this engine. */
   private async matcher(
-    table: 'im_private_message' | 'im_group_message',
+    table: MessageTable,
     keyword: string,
   ): Promise<(column: string) => RawBuilder<SqlBool>> {
     const pattern = likePattern(keyword);
@@ -118,8 +156,10 @@ export class MessageSearchRepository {
     const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '!'`;
     if (name === 'sqlite' && chars >= 3) {
       const fts = sql.table(`${table}_fts`);
+      // Rows above the mark are not in the index yet (see `indexPending`): scanned instead.
+      const mark = sql`(select indexed_id from ${sql.table(FTS_MARK_TABLE)} where table_name = ${table})`;
       return (column) =>
-        sql<SqlBool>`(${idColumn(column)} in (select rowid from ${fts} where ${fts} match ${phrase(keyword)}) and ${like(column)})`;
+        sql<SqlBool>`((${idColumn(column)} in (select rowid from ${fts} where ${fts} match ${phrase(keyword)}) or ${idColumn(column)} > ${mark}) and ${like(column)})`;
     }
     if (name === 'mysql' && chars >= 2 && (await this.hasMysqlFulltext())) {
       return (column) =>

@@ -105,8 +105,13 @@ async function main() {
   console.log(
     `inserted ${TOTAL} rows in ${((Date.now() - started) / 1000).toFixed(0)} s; building the FTS index`,
   );
-  for (const table of ['im_private_message_fts', 'im_group_message_fts'])
-    raw.exec(`insert into ${table}(${table}) values ('rebuild')`);
+  for (const table of ['im_private_message', 'im_group_message']) {
+    raw.exec(`insert into ${table}_fts(${table}_fts) values ('rebuild')`);
+    // Everything is indexed now: the batch indexer's mark (migration 021) moves to the end.
+    raw.exec(
+      `update im_message_fts_mark set indexed_id = (select coalesce(max(id), 0) from ${table}) where table_name = '${table}'`,
+    );
+  }
   for (const t of triggers) raw.exec(t.sql);
   raw.close();
   console.log(`stored ${TOTAL} messages in ${((Date.now() - started) / 1000).toFixed(0)} s`);

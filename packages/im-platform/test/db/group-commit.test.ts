@@ -130,6 +130,42 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
     for (const r of contents) expect(r.content).toBe(`c${ids.indexOf(Number(r.id))}`);
   });
 
+  it('a batch of any size: prepared statement shapes (up to 64 rows) and built ones above, every column stored', async () => {
+    for (const [sendId, count] of [
+      [510, 3],
+      [520, 64],
+      [530, 65],
+      [540, 3],
+    ] as const) {
+      const before = { ...commits.stats };
+      const ids = await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          messages.insert({
+            ...row(sendId, `n${i}`),
+            content: `k${i}`,
+            send_time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+          }),
+        ),
+      );
+      expect(commits.stats.statements - before.statements).toBe(1);
+      const rows = await h.db
+        .selectFrom('im_private_message')
+        .selectAll()
+        .where('send_id', '=', sendId)
+        .execute();
+      expect(rows).toHaveLength(count);
+      for (const r of rows) {
+        const i = ids.indexOf(Number(r.id));
+        expect([r.tmp_id, r.recv_id, r.content, r.send_time.getTime()]).toEqual([
+          `n${i}`,
+          sendId + 1,
+          `k${i}`,
+          Date.UTC(2026, 0, 1, 0, 0, i),
+        ]);
+      }
+    }
+  });
+
   it('answers a retried tmpId with null in a multi-row batch (taken before, or earlier in the batch), the others stored with their ids', async () => {
     const earlier = await messages.insert(row(600, 'old'));
     const tmpIds = ['a', 'old', 'b', 'a', null, 'c'];

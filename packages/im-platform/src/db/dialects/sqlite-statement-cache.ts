@@ -17,6 +17,8 @@ export class CachedStatements implements SqliteDatabase {
   constructor(
     private readonly database: Database,
     private readonly capacity = DEFAULT_CAPACITY,
+    /** Runs before the connection closes (stops what serves it, e.g. the checkpointer thread). */
+    private readonly beforeClose?: () => void,
   ) {}
 
   prepare(sql: string): Statement {
@@ -39,6 +41,7 @@ export class CachedStatements implements SqliteDatabase {
 
   close(): void {
     this.cache.clear();
+    this.beforeClose?.();
     this.database.close();
   }
 }

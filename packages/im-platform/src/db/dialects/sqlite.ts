@@ -3,6 +3,7 @@ import type { Database } from '../schema';
 import type { DialectHandle } from './dialect';
 import { SqliteDatePlugin } from './sqlite-date-plugin';
 import { isSqliteUniqueViolation, openSqliteConnection, sqliteFileOf } from './sqlite-open';
+import { checkpointInThread } from './sqlite-checkpointer';
 import { CachedStatements } from './sqlite-statement-cache';
 import { SqliteWorkerClient } from './sqlite-worker/client';
 import { SqliteWorkerDialect, SqliteWorkerDriver } from './sqlite-worker/driver';
@@ -13,6 +14,8 @@ export interface SqliteOptions {
    * sends them), for a file database; `sqlite::memory:` always runs in-thread.
    */
   worker?: boolean;
+  /** A file database in the main thread: checkpoint its WAL from a thread of its own. */
+  checkpointThread?: boolean;
   /** The worker died: what is in flight failed. Default: log to stderr and exit the process. */
   onWorkerDeath?: (error: Error) => void;
 }
@@ -27,8 +30,11 @@ export function openSqlite(url: string, options: SqliteOptions = {}): DialectHan
   const file = sqliteFileOf(url);
   if (options.worker && file !== ':memory:')
     return openSqliteWorker(file, options.onWorkerDeath ?? exitOnWorkerDeath);
+  const connection = openSqliteConnection(file);
+  const stopCheckpoints =
+    options.checkpointThread && file !== ':memory:' ? checkpointInThread(connection, file) : undefined;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new CachedStatements(openSqliteConnection(file)) }),
+    dialect: new SqliteDialect({ database: new CachedStatements(connection, undefined, stopCheckpoints) }),
     plugins: [new SqliteDatePlugin()],
   });
   return {

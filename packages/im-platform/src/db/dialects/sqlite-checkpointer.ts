@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+/** Milliseconds between checkpoints of the WAL by the checkpointer thread. */
+const PERIOD_MS = 1000;
+/** SQLite's default: the connection checkpoints itself after a commit leaves the WAL this long. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * The checkpointer thread: its own connection to the file, a PASSIVE checkpoint every period
+ * (copies committed WAL frames into the database file without blocking the writer or
+ * readers). Plain JavaScript evaluated in the thread, so it runs the same from source and
+ * from the compiled build; better-sqlite3 is loaded from the path the main thread resolved.
+ */
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file);
+db.pragma('busy_timeout = 5000');
+const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.periodMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+/**
+ * WAL checkpoints off the connection's thread: SQLite's automatic checkpoint runs inside the
+ * commit that crosses 1,000 WAL pages, on the thread that committed (for the in-thread
+ * connection, the event loop: a stall of the requests of that moment and CPU taken from them).
+ * Here the connection's automatic checkpoint is off and a worker thread checkpoints every
+ * second instead. Durability is unchanged (the WAL holds every commit until checkpointed;
+ * checkpoints only move pages into the database file). If the thread fails, the connection
+ * checkpoints itself again. Returns the function that stops the thread.
+ */
+export function checkpointInThread(database: SQLite.Database, file: string): () => void {
+  database.pragma('wal_autocheckpoint = 0');
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(THREAD, { eval: true, workerData: { driver, file, periodMs: PERIOD_MS } });
+  worker.unref();
+  let stopped = false;
+  worker.on('error', (error) => {
+    if (stopped) return;
+    stopped = true;
+    if (database.open) database.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    process.stderr.write(
+      `SQLite checkpointer thread failed (${error.message}); the connection checkpoints itself\n`,
+    );
+  });
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    worker.postMessage('stop');
+  };
+}

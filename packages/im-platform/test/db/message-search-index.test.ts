@@ -1,0 +1,144 @@
+/**
+ * Search finds every stored text message whether or not it is in the search index yet: on
+ * SQLite rows are indexed in batches after their commit (migration 021), so a row is found
+ * before its batch, after it, after a restart that found it unindexed (a crash between commit
+ * and batch), and deletes and content updates keep the index right on both sides of the mark.
+ * Other engines index as they insert; the same expectations hold.
+ */
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertReturningId, migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
+import { messageSearchIndexJob } from '../../src/jobs/message-search-index';
+import { MessageSearchRepository } from '../../src/repositories/message-search.repository';
+import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
+
+describe.each(DB_IMPLEMENTATIONS)('message search index on $label', ({ engine, options }) => {
+  let tdb: TestDatabase;
+  let h: DialectHandle;
+  let search: MessageSearchRepository;
+  const open = async () => {
+    h = openDatabase(tdb.url, 10, undefined, options);
+    await migrateToLatest(h.db as never, h.name);
+    search = new MessageSearchRepository(h);
+  };
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    await open();
+  });
+  afterAll(async () => {
+    await h.db.destroy();
+    await tdb.drop();
+  });
+
+  const say = (content: string) =>
+    insertReturningId(
+      h,
+      h.db
+        .insertInto('im_private_message')
+        .values({ send_id: 1, recv_id: 2, content, type: 0, status: 0, send_time: new Date(), tmp_id: null }),
+    );
+  const find = async (keyword: string) =>
+    (await search.privateMessages(1, { keyword, limit: 50 })).map((r) => Number(r.id)).sort((a, b) => a - b);
+  const inIndex = async (keyword: string) => {
+    if (h.name !== 'sqlite') return [];
+    const rows = await sql<{ rowid: number }>`select rowid from im_private_message_fts
+      where im_private_message_fts match ${`"${keyword}"`}`.execute(h.db);
+    return rows.rows.map((r) => Number(r.rowid)).sort((a, b) => a - b);
+  };
+
+  it('finds a message before and after its index batch, and only once', async () => {
+    const a = await say('去爬山吧 before batch');
+    expect(await find('爬山吧')).toEqual([a]);
+    const indexed = await search.indexPending();
+    if (h.name === 'sqlite') {
+      expect(indexed).toBe(1);
+      expect(await inIndex('爬山吧')).toEqual([a]);
+    } else expect(indexed).toBe(0);
+    expect(await find('爬山吧')).toEqual([a]);
+    expect(await search.indexPending()).toBe(0);
+    const b = await say('还去爬山吧 after batch');
+    expect(await find('爬山吧')).toEqual([a, b]);
+  });
+
+  it('indexes at start what a crash left unindexed, and keeps the index right on delete and update', async () => {
+    const c = await say('unindexed keyword-restart');
+    // A crash before the batch: the process ends with the row stored and not indexed.
+    await h.db.destroy();
+    await open();
+    expect(await find('keyword-restart')).toEqual([c]);
+    await search.indexPending();
+    expect(await inIndex('keyword-restart')).toEqual(h.name === 'sqlite' ? [c] : []);
+    // Indexed row: update and delete go through the index.
+    await h.db
+      .updateTable('im_private_message')
+      .set({ content: 'renamed keyword-changed' })
+      .where('id', '=', c)
+      .execute();
+    expect(await find('keyword-restart')).toEqual([]);
+    expect(await find('keyword-changed')).toEqual([c]);
+    await h.db.deleteFrom('im_private_message').where('id', '=', c).execute();
+    expect(await find('keyword-changed')).toEqual([]);
+    // Unindexed row: updated and deleted before its batch; the batch indexes what is there.
+    const d = await say('pending keyword-before');
+    const e = await say('pending keyword-gone');
+    await h.db
+      .updateTable('im_private_message')
+      .set({ content: 'pending keyword-after' })
+      .where('id', '=', d)
+      .execute();
+    await h.db.deleteFrom('im_private_message').where('id', '=', e).execute();
+    await search.indexPending();
+    expect(await find('keyword-before')).toEqual([]);
+    expect(await find('keyword-after')).toEqual([d]);
+    expect(await find('keyword-gone')).toEqual([]);
+    expect(await inIndex('keyword-after')).toEqual(h.name === 'sqlite' ? [d] : []);
+    expect(await inIndex('keyword-gone')).toEqual([]);
+    if (h.name === 'sqlite') {
+      const check = sql`insert into im_private_message_fts(im_private_message_fts, rank) values ('integrity-check', 1)`;
+      await check.execute(h.db); // throws on a corrupt index (external content compared)
+    }
+  });
+});
+
+describe('message search index job on sqlite', () => {
+  it('indexes at start what is pending, every period, and at stop', async () => {
+    const tdb = await createTestDatabase('sqlite');
+    const h = openDatabase(tdb.url, 1);
+    await migrateToLatest(h.db as never, h.name);
+    const search = new MessageSearchRepository(h);
+    const add = (content: string) =>
+      insertReturningId(
+        h,
+        h.db
+          .insertInto('im_private_message')
+          .values({
+            send_id: 1,
+            recv_id: 2,
+            content,
+            type: 0,
+            status: 0,
+            send_time: new Date(),
+            tmp_id: null,
+          }),
+      );
+    const mark = async () =>
+      Number(
+        (
+          await sql<{ m: number }>`select indexed_id as m from im_message_fts_mark
+          where table_name = 'im_private_message'`.execute(h.db)
+        ).rows[0]?.m,
+      );
+    const first = await add('left by a crash');
+    const job = messageSearchIndexJob(search, pino({ level: 'silent' }));
+    await job.start();
+    expect(await mark()).toBe(first);
+    const second = await add('indexed by the timer');
+    await vi.waitFor(async () => expect(await mark()).toBe(second), { timeout: 3000 });
+    const third = await add('indexed at stop');
+    await job.stop();
+    expect(await mark()).toBe(third);
+    await h.db.destroy();
+    await tdb.drop();
+  });
+});
