@@ -55,7 +55,10 @@ process.on('message', (msg: { kind: string; [k: string]: unknown }) => {
     (globalThis as { gc?: () => void }).gc?.();
     // The breakdown says where RSS goes: V8 heap committed (per space) vs used, off-heap buffers.
     const spaces = Object.fromEntries(
-      getHeapSpaceStatistics().map((s) => [s.space_name, { committed: s.space_size, used: s.space_used_size }]),
+      getHeapSpaceStatistics().map((s) => [
+        s.space_name,
+        { committed: s.space_size, used: s.space_used_size },
+      ]),
     );
     send({ kind: 'memory', ...process.memoryUsage(), spaces });
   }

@@ -103,7 +103,14 @@ export function spawn(role: string, env: Record<string, string>): Promise<Child>
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
         : []),
     ],
-    env: { ...process.env, ...env },
+    // BENCH_NODE_OPTIONS: Node/V8 flags of our push nodes only (A/B of heap settings).
+    env: {
+      ...process.env,
+      ...env,
+      ...(role === 'ours-node' && process.env['BENCH_NODE_OPTIONS']
+        ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] }
+        : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return childOf(proc, role, 60_000);

@@ -52,7 +52,8 @@ const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 /** One line: RSS, heap committed / used, new and old space committed, off-heap. */
 export function describeMemory(m: NodeMemory): string {
   const space = (n: string) => mib(m.spaces[n]?.committed ?? 0);
-  return `RSS ${mib(m.rss)} MB (heap committed ${mib(m.heapTotal)}, used ${mib(m.heapUsed)}; new ${space('new_space')}, old ${space('old_space')}; external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)}; outside the heap ${mib(m.rss - m.heapTotal)})`;
+  const oldUsed = mib(m.spaces['old_space']?.used ?? 0);
+  return `RSS ${mib(m.rss)} MB (heap committed ${mib(m.heapTotal)}, used ${mib(m.heapUsed)}; new ${space('new_space')}, old ${space('old_space')} (used ${oldUsed}); external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)}; outside the heap ${mib(m.rss - m.heapTotal)})`;
 }
 
 /** Soft and hard open-file limits of processes started from here (forked children inherit them). */
@@ -103,10 +104,7 @@ export async function runIdleScale(
   try {
     const nodes: Child[] = [];
     const role = system === 'ours' ? 'ours-node' : system === 'sio' ? 'sio-node' : 'ws-server';
-    // BENCH_NODE_OPTIONS: Node/V8 flags of our push nodes only (A/B of heap settings).
-    const nodeOptions = process.env['BENCH_NODE_OPTIONS'];
-    const nodeEnv = system === 'ours' && nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
-    for (let i = 0; i < (system === 'ws' ? 1 : 2); i++) nodes.push(await spawn(role, nodeEnv));
+    for (let i = 0; i < (system === 'ws' ? 1 : 2); i++) nodes.push(await spawn(role, env));
     children.push(...nodes);
     const urls = JSON.stringify(nodes.map((n) => n.ready['url']));
     const clients: Child[] = [];
@@ -136,7 +134,8 @@ export async function runIdleScale(
         clients.map((c, p) => connectTo(c, Math.max(1, share(count, p)), 600_000)),
       );
       connectSeconds.push((performance.now() - t0) / 1000);
-      await sleep(1000);
+      // BENCH_IDLE_SETTLE_MS: how long the sockets stay idle before the figure (default 1 s).
+      await sleep(Number(process.env['BENCH_IDLE_SETTLE_MS'] ?? 1000));
       memory.push(await memoryOf());
       rss.push(memory.at(-1)!.rss);
       const total = held.reduce((s, x) => s + x, 0);
@@ -146,7 +145,15 @@ export async function runIdleScale(
       if (total < count) throw new Error(`${system}: ${total} of ${count} sockets connected`);
     }
     const perConnection = o.counts.slice(1).map((c, i) => (rss[i + 1]! - rss[i]!) / (c - o.counts[i]!));
-    return { system, counts: o.counts, rss, perConnection, clientProcesses: processes, connectSeconds, memory };
+    return {
+      system,
+      counts: o.counts,
+      rss,
+      perConnection,
+      clientProcesses: processes,
+      connectSeconds,
+      memory,
+    };
   } finally {
     for (const c of children.reverse()) await stop(c);
     await dropKeys(o.redisUrl, keyPrefix);
@@ -179,11 +186,12 @@ export function idleScaleComparisons(runs: IdleScaleFigures[]): Comparison[] {
     goal: '≤ 6 KiB',
     met: v.ours <= 6,
   });
-  const rows = counts
-    .slice(1)
-    .map((c, i) =>
-      row(`idle logged-in sockets: node RSS per connection (${counts[i]} → ${c})`, kib((r) => r.perConnection[i]!)),
-    );
+  const rows = counts.slice(1).map((c, i) =>
+    row(
+      `idle logged-in sockets: node RSS per connection (${counts[i]} → ${c})`,
+      kib((r) => r.perConnection[i]!),
+    ),
+  );
   if (counts.length > 2)
     rows.push(
       row(

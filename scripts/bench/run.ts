@@ -351,9 +351,9 @@ if (selected.has('fanmix')) {
 if (selected.has('idle')) {
   // 2k → 10k → 19k (the hard open-file limit here is 20,000 per process); `--idle-max=N` the last.
   // `--idle-counts=2000,5000,10000,15000,19000` measures every step instead.
-  const counts = (flag('idle-counts')?.split(',').map(Number) ?? [2000, 10_000, flagNumber('idle-max', 19_000)]).filter(
-    (c, i, a) => i === 0 || c > a[i - 1]!,
-  );
+  const counts = (
+    flag('idle-counts')?.split(',').map(Number) ?? [2000, 10_000, flagNumber('idle-max', 19_000)]
+  ).filter((c, i, a) => i === 0 || c > a[i - 1]!);
   const limits = openFileLimits();
   log(
     `idle: node RSS at ${counts.join(' → ')} logged-in sockets (open files: soft ${limits.soft}, hard ${limits.hard})`,
@@ -423,7 +423,9 @@ if (selected.has('pgroup') || selected.has('catchup') || selected.has('backlog')
     if (selected.has('pgroup')) {
       const o = { members: 500, messages: flagNumber('group-messages', 200), inFlight: 10 };
       const warmupSeconds = warm ? flagNumber('warmup', 3) : 0;
-      const runs = await repeat('pgroup', () => persistedGroupScenario(server.url, { ...o, warmupSeconds }, log));
+      const runs = await repeat('pgroup', () =>
+        persistedGroupScenario(server.url, { ...o, warmupSeconds }, log),
+      );
       results['pgroup'] = runs;
       comparisons.push(...persistedGroupComparisons(runs));
     }
