@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type WebSocket from 'ws';
 import { connect, mb, newUser } from './lib';
-import type { Comparison } from './report';
+import { overRounds, type Comparison } from './report';
 
 export interface SeedRequest {
   from: number;
@@ -73,7 +73,20 @@ async function inBatches<T>(
   return out;
 }
 
+/** A catch-up round, after one of `warmupClients` clients (not measured: the server is warm). */
 export async function catchUpScenario(
+  server: BacklogServer,
+  o: { clients: number; missed: number; warmupClients?: number },
+  log: (line: string) => void,
+): Promise<CatchUpFigures> {
+  if (o.warmupClients) {
+    log(`catch-up: warm-up round of ${o.warmupClients} clients (not measured)`);
+    await catchUpRound(server, { clients: o.warmupClients, missed: o.missed }, () => undefined);
+  }
+  return catchUpRound(server, o, log);
+}
+
+async function catchUpRound(
   server: BacklogServer,
   o: { clients: number; missed: number },
   log: (line: string) => void,
@@ -178,7 +191,20 @@ async function forkClients(
   };
 }
 
+/** A backlog pull, after one of `warmupMessages` by another user (not measured). */
 export async function backlogScenario(
+  server: BacklogServer,
+  o: { messages: number; warmupMessages?: number },
+  log: (line: string) => void,
+): Promise<BacklogFigures> {
+  if (o.warmupMessages) {
+    log(`backlog: warm-up pull of ${o.warmupMessages} (not measured)`);
+    await backlogRound(server, { messages: o.warmupMessages }, () => undefined);
+  }
+  return backlogRound(server, o, log);
+}
+
+async function backlogRound(
   server: BacklogServer,
   o: { messages: number },
   log: (line: string) => void,
@@ -215,34 +241,40 @@ export async function backlogScenario(
   };
 }
 
-export function catchUpComparisons(f: CatchUpFigures): Comparison[] {
+/** Medians over the rounds, with their spreads; lost and duplicated summed over every round. */
+export function catchUpComparisons(runs: CatchUpFigures[]): Comparison[] {
+  const f = runs[0]!;
+  const sum = (k: 'lost' | 'duplicated' | 'failedPulls') => runs.reduce((n, r) => n + r[k], 0);
+  const [lost, duplicated] = [sum('lost'), sum('duplicated')];
   return [
     {
       scenario: 'catch-up',
-      figure: `${f.clients} clients reconnect at once, ${f.missed} missed each: all caught up (${f.lost} lost, ${f.duplicated} duplicated, ${f.failedPulls} failed pulls)`,
+      figure: `${f.clients} clients reconnect at once, ${f.missed} missed each: all caught up (${lost} lost, ${duplicated} duplicated, ${sum('failedPulls')} failed pulls)`,
       unit: 'ms',
-      ours: f.ms,
+      ...overRounds(runs, (r) => r.ms),
       goal: '0 lost, 0 duplicated',
-      met: f.lost === 0 && f.duplicated === 0,
+      met: lost === 0 && duplicated === 0,
     },
   ];
 }
 
-export function backlogComparisons(f: BacklogFigures): Comparison[] {
+export function backlogComparisons(runs: BacklogFigures[]): Comparison[] {
+  const f = runs[0]!;
+  const pulled = runs.reduce((n, r) => n + r.pulled, 0);
   return [
     {
       scenario: 'backlog',
-      figure: `offline pull of ${f.messages} (${f.pulled} pulled)`,
+      figure: `offline pull of ${f.messages} (${pulled} of ${f.messages * runs.length} pulled)`,
       unit: 'ms',
-      ours: f.ms,
+      ...overRounds(runs, (r) => r.ms),
       goal: 'all pulled',
-      met: f.pulled === f.messages,
+      met: pulled === f.messages * runs.length,
     },
     {
       scenario: 'backlog',
       figure: 'same, server peak RSS growth',
       unit: 'MB',
-      ours: f.peakRssGrowthMb,
+      ...overRounds(runs, (r) => r.peakRssGrowthMb),
       goal: '–',
     },
   ];

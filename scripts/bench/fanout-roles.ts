@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import { createSecretKey } from 'node:crypto';
 import { jwtVerify } from 'jose';
@@ -52,7 +53,14 @@ process.on('message', (msg: { kind: string; [k: string]: unknown }) => {
   }
   if (msg.kind === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
-    send({ kind: 'memory', rss: process.memoryUsage().rss });
+    // The breakdown says where RSS goes: V8 heap committed (per space) vs used, off-heap buffers.
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [
+        s.space_name,
+        { committed: s.space_size, used: s.space_used_size },
+      ]),
+    );
+    send({ kind: 'memory', ...process.memoryUsage(), spaces });
   }
   if (msg.kind === 'stop') void Promise.allSettled(onStop.map((f) => f())).then(() => process.exit(0));
   handlers[msg.kind]?.(msg);

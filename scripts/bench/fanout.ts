@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import { RedisBus } from '@box-im/im-bus';
+import { PUSH_NODE_FLAGS } from '@box-im/im-server';
 
 export type System = 'ours' | 'sio' | 'ws';
 
@@ -92,6 +93,15 @@ export function tokensFile(tokens: string[]): string {
 
 export const SECRET = `bench-${randomUUID()}`;
 
+/**
+ * Node/V8 flags of our push nodes: those production starts them with, or BENCH_NODE_OPTIONS
+ * when set (A/B of heap settings; `BENCH_NODE_OPTIONS=" "` for none).
+ */
+function pushNodeFlags(): readonly string[] {
+  const given = process.env['BENCH_NODE_OPTIONS'];
+  return given === undefined ? PUSH_NODE_FLAGS : given.split(' ').filter(Boolean);
+}
+
 export function spawn(role: string, env: Record<string, string>): Promise<Child> {
   const proc = fork(resolve(import.meta.dirname, 'fanout-roles.ts'), [role], {
     // BENCH_CPU_PROF=dir profiles our pusher and push nodes (`--cpu-prof`).
@@ -102,6 +112,7 @@ export function spawn(role: string, env: Record<string, string>): Promise<Child>
       ...(process.env['BENCH_CPU_PROF'] && (role === 'ours-pusher' || role === 'ours-node')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
         : []),
+      ...(role === 'ours-node' ? pushNodeFlags() : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

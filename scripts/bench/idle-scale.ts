@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { RedisBus } from '@box-im/im-bus';
 import { spawn, stopChild, token, tokensFile, SECRET, type Child, type System } from './fanout';
-import type { Comparison } from './report';
+import { bySystem, type Comparison } from './report';
 
 export interface IdleScaleFigures {
   system: System;
@@ -20,6 +20,40 @@ export interface IdleScaleFigures {
   perConnection: number[];
   clientProcesses: number;
   connectSeconds: number[];
+  /** Where the nodes' RSS is at each count (summed over the nodes). */
+  memory: NodeMemory[];
+}
+
+/** A node's `process.memoryUsage()` after a GC, with its V8 heap spaces (committed, used). */
+export interface NodeMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  spaces: Record<string, { committed: number; used: number }>;
+}
+
+function sumMemory(all: NodeMemory[]): NodeMemory {
+  const out: NodeMemory = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, spaces: {} };
+  for (const m of all) {
+    for (const k of ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const) out[k] += m[k];
+    for (const [name, s] of Object.entries(m.spaces ?? {})) {
+      const t = (out.spaces[name] ??= { committed: 0, used: 0 });
+      t.committed += s.committed;
+      t.used += s.used;
+    }
+  }
+  return out;
+}
+
+const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+
+/** One line: RSS, heap committed / used, new and old space committed, off-heap. */
+export function describeMemory(m: NodeMemory): string {
+  const space = (n: string) => mib(m.spaces[n]?.committed ?? 0);
+  const oldUsed = mib(m.spaces['old_space']?.used ?? 0);
+  return `RSS ${mib(m.rss)} MB (heap committed ${mib(m.heapTotal)}, used ${mib(m.heapUsed)}; new ${space('new_space')}, old ${space('old_space')} (used ${oldUsed}); external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)}; outside the heap ${mib(m.rss - m.heapTotal)})`;
 }
 
 /** Soft and hard open-file limits of processes started from here (forked children inherit them). */
@@ -89,11 +123,10 @@ export async function runIdleScale(
       );
     }
     children.push(...clients);
-    const rssOf = async () => {
-      const all = await Promise.all(nodes.map((n) => n.ask<{ rss: number }>('memory', 'memory')));
-      return all.reduce((s, x) => s + x.rss, 0);
-    };
+    const memoryOf = async () =>
+      sumMemory(await Promise.all(nodes.map((n) => n.ask<NodeMemory>('memory', 'memory'))));
     const rss: number[] = [];
+    const memory: NodeMemory[] = [];
     const connectSeconds: number[] = [];
     for (const count of o.counts) {
       const t0 = performance.now();
@@ -101,16 +134,26 @@ export async function runIdleScale(
         clients.map((c, p) => connectTo(c, Math.max(1, share(count, p)), 600_000)),
       );
       connectSeconds.push((performance.now() - t0) / 1000);
-      await sleep(1000);
-      rss.push(await rssOf());
+      // BENCH_IDLE_SETTLE_MS: how long the sockets stay idle before the figure (default 1 s).
+      await sleep(Number(process.env['BENCH_IDLE_SETTLE_MS'] ?? 1000));
+      memory.push(await memoryOf());
+      rss.push(memory.at(-1)!.rss);
       const total = held.reduce((s, x) => s + x, 0);
       o.log(
-        `  ${system}: ${total} sockets over ${processes} client processes in ${connectSeconds.at(-1)!.toFixed(1)} s, nodes RSS ${(rss.at(-1)! / 2 ** 20).toFixed(1)} MB`,
+        `  ${system}: ${total} sockets over ${processes} client processes in ${connectSeconds.at(-1)!.toFixed(1)} s, nodes ${describeMemory(memory.at(-1)!)}`,
       );
       if (total < count) throw new Error(`${system}: ${total} of ${count} sockets connected`);
     }
     const perConnection = o.counts.slice(1).map((c, i) => (rss[i + 1]! - rss[i]!) / (c - o.counts[i]!));
-    return { system, counts: o.counts, rss, perConnection, clientProcesses: processes, connectSeconds };
+    return {
+      system,
+      counts: o.counts,
+      rss,
+      perConnection,
+      clientProcesses: processes,
+      connectSeconds,
+      memory,
+    };
   } finally {
     for (const c of children.reverse()) await stop(c);
     await dropKeys(o.redisUrl, keyPrefix);
@@ -132,39 +175,29 @@ export async function dropKeys(redisUrl: string, keyPrefix: string): Promise<voi
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
 export function idleScaleComparisons(runs: IdleScaleFigures[]): Comparison[] {
   const counts = runs[0]?.counts ?? [];
-  const of = (s: System, i: number) =>
-    median(runs.filter((r) => r.system === s).map((r) => r.perConnection[i]!));
-  const rows: Comparison[] = counts.slice(1).map((c, i) => ({
+  const kib = (f: (r: IdleScaleFigures) => number) => bySystem(runs, (r) => f(r) / 1024);
+  const row = (figure: string, v: ReturnType<typeof kib>): Comparison => ({
     scenario: 'idle',
-    figure: `idle logged-in sockets: node RSS per connection (${counts[i]} → ${c})`,
+    figure,
     unit: 'KiB',
-    ours: of('ours', i) / 1024,
-    sio: of('sio', i) / 1024,
-    ws: of('ws', i) / 1024,
+    ...v,
     goal: '≤ 6 KiB',
-    met: of('ours', i) / 1024 <= 6,
-  }));
-  if (counts.length > 2) {
-    const whole = (s: System) =>
-      median(
-        runs
-          .filter((r) => r.system === s)
-          .map((r) => (r.rss.at(-1)! - r.rss[0]!) / (r.counts.at(-1)! - r.counts[0]!) / 1024),
-      );
-    rows.push({
-      scenario: 'idle',
-      figure: `same, ${counts[0]} → ${counts.at(-1)}`,
-      unit: 'KiB',
-      ours: whole('ours'),
-      sio: whole('sio'),
-      ws: whole('ws'),
-      goal: '≤ 6 KiB',
-      met: whole('ours') <= 6,
-    });
-  }
+    met: v.ours <= 6,
+  });
+  const rows = counts.slice(1).map((c, i) =>
+    row(
+      `idle logged-in sockets: node RSS per connection (${counts[i]} → ${c})`,
+      kib((r) => r.perConnection[i]!),
+    ),
+  );
+  if (counts.length > 2)
+    rows.push(
+      row(
+        `same, ${counts[0]} → ${counts.at(-1)}`,
+        kib((r) => (r.rss.at(-1)! - r.rss[0]!) / (r.counts.at(-1)! - r.counts[0]!)),
+      ),
+    );
   return rows;
 }

@@ -46,14 +46,19 @@ export function flagNumber(name: string, fallback: number): number {
 
 export const loadavg = () => osLoadavg().map((x) => Math.round(x * 100) / 100);
 
-/** Runs the three systems in turn, `rounds` times, alternating (ours, Socket.IO, bare ws). */
+/**
+ * Runs the three systems in turn, `rounds` times, alternating (ours, Socket.IO, bare ws);
+ * `--systems=ours` runs only those named.
+ */
 export async function alternateSystems<T>(
   run: (s: System) => Promise<T>,
   rounds: number,
 ): Promise<(T & { load: number[] })[]> {
   const out: (T & { load: number[] })[] = [];
+  const named = flag('systems')?.split(',');
+  const systems = (['ours', 'sio', 'ws'] as const).filter((s) => !named || named.includes(s));
   for (let r = 0; r < rounds; r++)
-    for (const s of ['ours', 'sio', 'ws'] as const) {
+    for (const s of systems) {
       const load = loadavg();
       out.push({ ...(await run(s)), load });
       process.stdout.write(`  ${s} round ${r + 1} done (load ${load.join(' ')})\n`);
@@ -61,21 +66,46 @@ export async function alternateSystems<T>(
   return out;
 }
 
+/** Lowest and highest value of a figure over the rounds. */
+export type Spread = [min: number, max: number];
+
 export interface Comparison {
   scenario: string;
   figure: string;
   unit: string;
+  /** Medians over the rounds. */
   ours: number;
   sio?: number;
   ws?: number;
+  /** Per system, the spread over the rounds its median comes from (absent for one round). */
+  spread?: Partial<Record<System, Spread>>;
   goal: string;
   met?: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-function bySystem<T extends { system: System }>(runs: T[], pick: (r: T) => number): Record<System, number> {
-  const of = (s: System) => median(runs.filter((r) => r.system === s).map(pick));
-  return { ours: of('ours'), sio: of('sio'), ws: of('ws') };
+const spreadOf = (xs: number[]): Spread | undefined =>
+  xs.length > 1 ? [Math.min(...xs), Math.max(...xs)] : undefined;
+
+/** Median and spread of one figure over rounds of our system alone (pgroup, catch-up, backlog). */
+export function overRounds<T>(runs: T[], pick: (r: T) => number): Pick<Comparison, 'ours' | 'spread'> {
+  const xs = runs.map(pick);
+  const spread = spreadOf(xs);
+  return { ours: median(xs), ...(spread ? { spread: { ours: spread } } : {}) };
+}
+
+/** Per system: the median of a figure over its rounds, and the spread (min–max). */
+export function bySystem<T extends { system: System }>(
+  runs: T[],
+  pick: (r: T) => number,
+): Record<System, number> & { spread: Partial<Record<System, Spread>> } {
+  const values = (s: System) => runs.filter((r) => r.system === s).map(pick);
+  const spread: Partial<Record<System, Spread>> = {};
+  for (const s of ['ours', 'sio', 'ws'] as const) {
+    const range = spreadOf(values(s));
+    if (range) spread[s] = range;
+  }
+  return { ours: median(values('ours')), sio: median(values('sio')), ws: median(values('ws')), spread };
 }
 
 export function fanoutComparisons(runs: FanoutFigures[]): Comparison[] {
@@ -225,14 +255,17 @@ export function persistedComparisons(f: PersistedFigures, label = ''): Compariso
   return out;
 }
 
-const fmt = (v: number | undefined, unit: string) =>
+const num = (v: number) => String(Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10);
+/** A median with its spread over the rounds: `42.9 ms (40.1–45)`. */
+const fmt = (v: number | undefined, unit: string, spread?: Spread) =>
   v === undefined || Number.isNaN(v)
     ? '–'
-    : `${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`.trim();
+    : `${num(v)} ${unit}`.trim() + (spread ? ` (${num(spread[0])}–${num(spread[1])})` : '');
 const ratio = (a: number, b: number | undefined) => (b === undefined || !b ? '–' : `${(a / b).toFixed(2)}×`);
 
 export function comparisonRow(c: Comparison): string {
-  return `| ${c.scenario} | ${c.figure} | ${fmt(c.ours, c.unit)} | ${fmt(c.sio, c.unit)} | ${fmt(c.ws, c.unit)} | ${ratio(c.ours, c.sio)} | ${ratio(c.ours, c.ws)} | ${c.goal} | ${c.met === undefined ? '–' : c.met ? 'yes' : '**no**'} |`;
+  const cell = (s: System) => fmt(c[s], c.unit, c.spread?.[s]);
+  return `| ${c.scenario} | ${c.figure} | ${cell('ours')} | ${cell('sio')} | ${cell('ws')} | ${ratio(c.ours, c.sio)} | ${ratio(c.ours, c.ws)} | ${c.goal} | ${c.met === undefined ? '–' : c.met ? 'yes' : '**no**'} |`;
 }
 
 export function writeResults(body: Record<string, unknown>): void {

@@ -350,7 +350,10 @@ if (selected.has('fanmix')) {
 }
 if (selected.has('idle')) {
   // 2k → 10k → 19k (the hard open-file limit here is 20,000 per process); `--idle-max=N` the last.
-  const counts = [2000, 10_000, flagNumber('idle-max', 19_000)].filter((c, i, a) => i === 0 || c > a[i - 1]!);
+  // `--idle-counts=2000,5000,10000,15000,19000` measures every step instead.
+  const counts = (
+    flag('idle-counts')?.split(',').map(Number) ?? [2000, 10_000, flagNumber('idle-max', 19_000)]
+  ).filter((c, i, a) => i === 0 || c > a[i - 1]!);
   const limits = openFileLimits();
   log(
     `idle: node RSS at ${counts.join(' → ')} logged-in sockets (open files: soft ${limits.soft}, hard ${limits.hard})`,
@@ -404,21 +407,46 @@ if (selected.has('persisted')) {
   }
 }
 if (selected.has('pgroup') || selected.has('catchup') || selected.has('backlog')) {
+  // Each: `--rounds` rounds on one server, after a warm-up not measured (`--warmup=0`: none).
+  const rounds = flagNumber('rounds', 1);
+  const warm = flag('warmup') !== '0';
+  const repeat = async <T>(name: string, round: (first: boolean) => Promise<T>): Promise<T[]> => {
+    const out: T[] = [];
+    for (let r = 0; r < rounds; r++) {
+      out.push(await round(r === 0));
+      log(`  ${name} round ${r + 1} done (load ${loadavg().join(' ')})`);
+    }
+    return out;
+  };
   const server = await startServer();
   try {
     if (selected.has('pgroup')) {
       const o = { members: 500, messages: flagNumber('group-messages', 200), inFlight: 10 };
-      results['pgroup'] = await persistedGroupScenario(server.url, o, log);
-      comparisons.push(...persistedGroupComparisons(results['pgroup'] as never));
+      const warmupSeconds = warm ? flagNumber('warmup', 3) : 0;
+      const runs = await repeat('pgroup', () =>
+        persistedGroupScenario(server.url, { ...o, warmupSeconds }, log),
+      );
+      results['pgroup'] = runs;
+      comparisons.push(...persistedGroupComparisons(runs));
     }
     if (selected.has('catchup')) {
       const o = { clients: flagNumber('catchup-clients', 500), missed: 50 };
-      results['catchup'] = await catchUpScenario(server, o, log);
-      comparisons.push(...catchUpComparisons(results['catchup'] as never));
+      // The first round warms up with a fifth of the clients; later rounds follow a measured one.
+      const warmupClients = Math.ceil(o.clients / 5);
+      const runs = await repeat('catch-up', (first) =>
+        catchUpScenario(server, { ...o, ...(warm && first ? { warmupClients } : {}) }, log),
+      );
+      results['catchup'] = runs;
+      comparisons.push(...catchUpComparisons(runs));
     }
     if (selected.has('backlog')) {
-      results['backlog'] = await backlogScenario(server, { messages: flagNumber('backlog', 100_000) }, log);
-      comparisons.push(...backlogComparisons(results['backlog'] as never));
+      const o = { messages: flagNumber('backlog', 100_000) };
+      const warmupMessages = Math.ceil(o.messages / 10);
+      const runs = await repeat('backlog', (first) =>
+        backlogScenario(server, { ...o, ...(warm && first ? { warmupMessages } : {}) }, log),
+      );
+      results['backlog'] = runs;
+      comparisons.push(...backlogComparisons(runs));
     }
   } finally {
     await stopServer(server);
@@ -427,6 +455,7 @@ if (selected.has('pgroup') || selected.has('catchup') || selected.has('backlog')
 if (selected.has('classic')) await classicScenarios();
 
 if (comparisons.length > 0) {
+  log('\nEach figure: median over the rounds (min–max when more than one round).');
   log('\n| scenario | figure | ours | Socket.IO | bare ws | ours/Socket.IO | ours/bare ws | goal | met |');
   log('|---|---|---|---|---|---|---|---|---|');
   for (const c of comparisons) log(comparisonRow(c));

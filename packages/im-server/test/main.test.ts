@@ -3,12 +3,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@box-im/im-common';
+import { PUSH_NODE_FLAGS } from '../src/node-flags';
 import { SECRET, TestClient } from './support';
 
 const url = process.env['IM_TEST_REDIS_URL'];
 const mainPath = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 /** The entry from its sources, workspace packages through their `source` condition (no build needed). */
-const fromSource = ['--conditions=source', '--import', 'tsx', mainPath];
+/** With the Node flags production starts a push node with. */
+const fromSource = [...PUSH_NODE_FLAGS, '--conditions=source', '--import', 'tsx', mainPath];
 
 /** The `npm run start:server` process: it needs Redis, so it runs only with IM_TEST_REDIS_URL. */
 describe.skipIf(!url)('im-server main.ts', () => {
