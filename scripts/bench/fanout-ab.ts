@@ -12,18 +12,28 @@
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { FanoutFigures, FanoutOptions, runFanout as RunFanout } from './fanout';
 
-const arg = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const { values } = parseArgs({
+  options: Object.fromEntries(
+    ['a', 'b', 'env-a', 'env-b', 'rounds', 'members', 'messages', 'in-flight'].map((name) => [
+      name,
+      { type: 'string' as const },
+    ]),
+  ),
+});
+const arg = (name: string, fallback: string) => values[name] ?? fallback;
 const here = resolve(import.meta.dirname, '../..');
-const envOf = (name: string): Record<string, string> =>
-  Object.fromEntries(
-    arg(name, '')
-      .split(',')
-      .filter((kv) => kv.includes('='))
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
+/** `NAME=value,NAME=value` → an environment to add. */
+const envOf = (name: string): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const pair of arg(name, '').split(',')) {
+    const at = pair.indexOf('=');
+    if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+};
 const variants = [
   { name: 'A', dir: resolve(arg('a', here)), env: envOf('env-a') },
   { name: 'B', dir: resolve(arg('b', here)), env: envOf('env-b') },

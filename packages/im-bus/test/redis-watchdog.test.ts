@@ -24,6 +24,17 @@ async function timed(run: () => Promise<unknown>): Promise<{ ms: number; failed:
   return { ms: performance.now() - start, failed };
 }
 
+/** Resolves once `run` succeeds (Redis answers again), within 10 s. */
+const answering = (run: () => Promise<unknown>) =>
+  until(
+    () =>
+      run().then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+  );
+
 describe.skipIf(!url)('RedisBus command timeout', () => {
   const keyPrefix = `im-test:${randomUUID()}:`;
   let link: Relay;
@@ -40,14 +51,7 @@ describe.skipIf(!url)('RedisBus command timeout', () => {
   });
   afterEach(async () => {
     link.restore();
-    await until(
-      () =>
-        bus.set('k', 'v').then(
-          () => true,
-          () => false,
-        ),
-      10_000,
-    );
+    await answering(() => bus.set('k', 'v'));
   });
   afterAll(async () => {
     await bus?.close();
@@ -90,14 +94,7 @@ describe.skipIf(!url)('RedisBus command timeout', () => {
     expect(again.failed).toBe(true);
     expect(again.ms).toBeLessThan(timeoutMs * 1.25 + 400);
     link.restore();
-    await until(
-      () =>
-        bus.set('k', 'after').then(
-          () => true,
-          () => false,
-        ),
-      10_000,
-    );
+    await answering(() => bus.set('k', 'after'));
     expect(await bus.get('k')).toBe('after');
   });
 

@@ -3,11 +3,10 @@
  * a real ws client reads each of the three length forms of the header (7-bit, 16-bit and
  * 64-bit lengths) and multi-byte UTF-8 intact, in order with ws's own frames (the login ack).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMClient } from '@box-im/im-client';
+import { describe, expect, it } from 'vitest';
 import { Cmd } from '@box-im/im-common';
 import { encodeFrame, framePayload } from '../src/frames';
-import { busWorlds, TestClient, type BusWorld, type TestNode } from './support';
+import { busWorlds, signToken, useNodes } from './support';
 
 describe('encodeFrame', () => {
   it('writes the FIN text header with the payload length in its three forms', () => {
@@ -28,29 +27,15 @@ describe('encodeFrame', () => {
 });
 
 describe.each(busWorlds())('pushed frames on the $name bus', ({ create }) => {
-  let world: BusWorld;
-  let node: TestNode;
-  let im: IMClient;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    world = create();
-    node = await world.startNode();
-    im = new IMClient({ bus: await world.connect(), appName: 'im-platform' });
-    im.start();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await im.stop();
-    await world.dispose();
-  });
+  const f = useNodes(create, 1);
 
   it('reach a client intact at every header length, multi-byte text included', async () => {
-    const alice = await TestClient.connect(node.url, 1, 0);
-    const bob = await TestClient.connect(node.url, 2, 0);
-    clients.push(alice, bob);
+    const [alice, bob] = [await f.open(f.nodes[0]!), await f.open(f.nodes[0]!)];
+    await alice.login(await signToken(1, 0));
+    await bob.login(await signToken(2, 0));
     const contents = [10, 120, 130, 5_000, 70_000, 200_000].map((n) => '消息 ✓ '.repeat(Math.ceil(n / 10)));
     for (const [i, content] of contents.entries()) {
-      await im.sendGroupMessage({
+      await f.im.sendGroupMessage({
         sender: { id: 3, terminal: 0 },
         recvIds: [1, 2],
         sendResult: false,
