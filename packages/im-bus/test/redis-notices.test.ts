@@ -5,54 +5,16 @@
  * TCP relay the test cuts, so no other client of the shared Redis is touched.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus, RevocationCache, TokenRevocations } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
+import { relay, type Relay } from './relay';
 
 const url = process.env['IM_TEST_REDIS_URL'];
 
-/**
- * A relay to Redis whose connections can be cut (each side destroyed) and kept from coming
- * back until `restore()`, as a network failure does.
- */
-async function relay(target: URL) {
-  const sockets = new Set<Socket>();
-  let down = false;
-  const server: Server = createServer((inbound) => {
-    if (down) {
-      inbound.destroy();
-      return;
-    }
-    const outbound = connect(Number(target.port || 6379), target.hostname);
-    for (const s of [inbound, outbound]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `redis://127.0.0.1:${port}${target.pathname}`,
-    cut: () => {
-      down = true;
-      for (const s of sockets) s.destroy();
-    },
-    restore: () => {
-      down = false;
-    },
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((ok) => server.close(() => ok()));
-    },
-  };
-}
-
 describe.skipIf(!url)('RedisBus notices across a broken connection', () => {
   const keyPrefix = `im-test:${randomUUID()}:`;
-  let link: Awaited<ReturnType<typeof relay>>;
+  let link: Relay;
   let bus: RedisBus;
   let direct: RedisBus;
   beforeAll(async () => {

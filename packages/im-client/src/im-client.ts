@@ -257,7 +257,8 @@ export class IMClient {
   ): Promise<void> {
     const sendResult = message.sendResult ?? true;
     const terminals = message.recvTerminals ?? ALL_TERMINALS;
-    const recvIds = [...new Set(message.recvIds)];
+    // Repeated ids are dropped by the locator (no Set of every id per push).
+    const recvIds = message.recvIds;
     // The sender's other terminals not already among the receivers get a copy without results.
     const senderIsReceiver = sender !== undefined && recvIds.includes(sender.id);
     const selfTerminals = self

@@ -8,9 +8,15 @@
  * count of notices seen when it started; it stores a user's values only if no notice for
  * that user (and no full clear) came after that.
  */
+/** What `nodesOfOnce` answers for a user already seen by the same fan-out. */
+export const SEEN: unique symbol = Symbol('seen');
+
 export class RouteCache {
   /** userId → when the entry expires, and the node per terminal (undefined: not cached). */
-  private readonly entries = new Map<number, { expiresAt: number; nodes: (number | null | undefined)[] }>();
+  private readonly entries = new Map<
+    number,
+    { expiresAt: number; nodes: (number | null | undefined)[]; mark?: number }
+  >();
   /** Notices seen so far (the clock of the tickets). */
   private seq = 0;
   /** Value of `seq` at the last notice of each user, while a lookup in flight may need it. */
@@ -53,6 +59,24 @@ export class RouteCache {
       return undefined;
     }
     return entry.nodes;
+  }
+
+  /**
+   * `nodesOf` for a fan-out that must see each user once: `SEEN` when the user's entry was
+   * already read with this `mark` (a repeated id), else marks it. Repeated ids not cached are
+   * the caller's to spot.
+   */
+  nodesOfOnce(
+    userId: number,
+    now: number,
+    mark: number,
+  ): readonly (number | null | undefined)[] | typeof SEEN | undefined {
+    const nodes = this.nodesOf(userId, now);
+    if (nodes === undefined) return undefined;
+    const entry = this.entries.get(userId)!;
+    if (entry.mark === mark) return SEEN;
+    entry.mark = mark;
+    return nodes;
   }
 
   /** Start a lookup that will `store` what it reads; `end` it once done. */

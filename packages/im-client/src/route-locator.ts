@@ -1,6 +1,6 @@
 import { subscribeRouteChanges, type Bus, type RoutingTable, type Subscription } from '@box-im/im-bus';
 import { advertises, PushNodeCapability, RedisKey } from '@box-im/im-common';
-import { RouteCache } from './route-cache';
+import { RouteCache, SEEN } from './route-cache';
 import type { IMClientLogger } from './types';
 
 /** Max routing keys per MGET, so that huge groups do not block Redis with one giant command. */
@@ -50,6 +50,8 @@ export class RouteLocator {
   private readonly compactNodes = new Set<number>();
   /** False while the notice subscription is down (see `subscribeRouteChanges`). */
   private noticesLive = true;
+  /** Marks each fan-out's reads of the cache, so that a repeated user id is read once. */
+  private fanOuts = 0;
   /** Counts start/stop cycles, so that a subscription finishing after a stop turns nothing on. */
   private generation = 0;
 
@@ -147,7 +149,8 @@ export class RouteLocator {
   }
 
   /**
-   * A fan-out's receivers, every terminal of `terminals` of each of the distinct `userIds`,
+   * A fan-out's receivers, every terminal of `terminals` of each of the `userIds` (a repeated
+   * id counts once),
    * grouped by push node as flat (id, terminal) pairs, the offline pairs too if `withOffline`;
    * and apart, in `copiesByNode`, the `copies` (the sender's other terminals) — all in one
    * lookup. Like `locate` with the cache, but one cache read per user and no array per pair,
@@ -164,8 +167,17 @@ export class RouteLocator {
     const missIds: number[] = [];
     const missTerminals: number[] = [];
     const now = Date.now();
+    const mark = ++this.fanOuts;
+    /** Receivers not cached, so that a repeated one is read once (a set only if any). */
+    let uncached: Set<number> | undefined;
     const scan = (id: number, ts: readonly number[], byNode: Map<number, number[]>, offline?: number[]) => {
-      const nodes = cache?.nodesOf(id, now);
+      const receiver = byNode === out.byNode;
+      const nodes = receiver ? cache?.nodesOfOnce(id, now, mark) : cache?.nodesOf(id, now);
+      if (nodes === SEEN) return;
+      if (nodes === undefined && receiver) {
+        if (uncached?.has(id)) return;
+        (uncached ??= new Set()).add(id);
+      }
       for (const terminal of ts) {
         const node = nodes?.[terminal];
         if (node === undefined) {

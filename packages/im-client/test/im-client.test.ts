@@ -150,6 +150,26 @@ describe.each(busesUnderTest())('IMClient on the $name bus', ({ open }) => {
       expect(jobs[0]!.sendResult).toBe(true);
     });
 
+    it('a repeated receiver id is pushed once, read from Redis or from the route cache', async () => {
+      await online(20, 0, 3);
+      await online(20, 1, 4);
+      await online(9, 1, 3);
+      im.start();
+      await until(() => im.routeCacheEnabled);
+      // The first push reads the routes (and caches them), the second reads the cache.
+      for (const data of ['read', 'cached']) {
+        calls.pushes.length = 0;
+        await im.sendGroupMessage({ sender: { id: 9, terminal: 0 }, recvIds: [20, 9, 20, 21, 9, 21], data });
+        const receivers = (node: number) =>
+          queued(RedisKey.groupMessageQueue(node)).flatMap((j) => j.receivers);
+        expect(receivers(3)).toEqual([
+          { id: 20, terminal: 0 },
+          { id: 9, terminal: 1 },
+        ]);
+        expect(receivers(4)).toEqual([{ id: 20, terminal: 1 }]);
+      }
+    });
+
     it('queues the compact form to nodes whose liveness advertises it, box-im’s to the others', async () => {
       await online(50, 0, 7); // liveness '1': advertises nothing (an older node)
       await online(51, 0, 8);

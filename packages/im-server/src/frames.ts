@@ -37,10 +37,33 @@ export function parseInboundFrame(raw: RawData, isBinary: boolean): ParsedFrame 
 }
 
 /**
- * Encode an outbound frame `{"cmd":…,"data":…}` as UTF-8 JSON bytes, once, so that one
- * push to many sockets serialises its payload a single time. `data` is always present
+ * Encode an outbound frame `{"cmd":…,"data":…}` once, as the WebSocket text frame every
+ * socket of one push is written: header and UTF-8 JSON payload in one buffer (a server's
+ * frames are unmasked, RFC 6455 §5.2, so the bytes are the same for every socket), written
+ * with one `write` per socket instead of ws's header + payload pair. `data` is always present
  * (`null` when absent); null fields inside it are kept.
  */
 export function encodeFrame(cmd: number, data: unknown): Buffer {
-  return Buffer.from(JSON.stringify({ cmd, data: data ?? null }), 'utf8');
+  const json = JSON.stringify({ cmd, data: data ?? null });
+  const length = Buffer.byteLength(json, 'utf8');
+  const head = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x81; // FIN, text
+  if (head === 2) frame[1] = length;
+  else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.write(json, head, 'utf8');
+  return frame;
+}
+
+/** The payload of a frame made by `encodeFrame` (its JSON bytes), without copying. */
+export function framePayload(frame: Buffer): Buffer {
+  const length = frame[1]! & 0x7f;
+  return frame.subarray(length < 126 ? 2 : length === 126 ? 4 : 10);
 }

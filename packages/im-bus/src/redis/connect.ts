@@ -3,12 +3,12 @@ import { parseClusterUrl } from './cluster-url';
 import { parseSentinelUrl } from './sentinel-url';
 
 /**
- * A command waits at most `timeoutMs` for the connection (while Redis is unreachable and the
- * client reconnects) and then fails, so that callers (a login, a push) fail fast instead of
- * hanging for the whole outage. A command already sent waits for its reply (BLPOP blocks).
+ * A client of one server. Its commands carry no timeout of their own (node-redis would make an
+ * `AbortSignal` per command): the bus watches its connection with one `ConnectionWatchdog`,
+ * which fails what is pending when Redis stops answering for the command timeout. Blocking
+ * (BLPOP) and subscriber duplicates wait for their reconnection instead.
  */
-const makeClient = (url: string, timeoutMs: number) =>
-  createClient({ url, commandOptions: { timeout: timeoutMs } });
+const makeClient = (url: string) => createClient({ url, commandOptions: { timeout: 0 } });
 /**
  * The command surface the bus uses. The sentinel and cluster clients offer the same commands
  * (and connect/duplicate/destroy/close); they are typed as this one.
@@ -22,6 +22,12 @@ export interface RedisConnection {
   cluster: boolean;
   /** Another connection like `client`, for one blocking consumer (not connected yet). */
   duplicate(): RedisClient;
+  /**
+   * Whether the commands of `client` carry no timeout of their own, so that the caller must
+   * watch it (`ConnectionWatchdog`). Sentinel and cluster clients keep node-redis's
+   * per-command timeout: a command waits at most the timeout for a (re)connection.
+   */
+  watched: boolean;
 }
 
 /**
@@ -44,7 +50,7 @@ export function openClient(url: string, timeoutMs: number): RedisConnection {
         ...(sentinel.database !== undefined ? { database: sentinel.database } : {}),
       },
     }) as unknown as RedisClient;
-    return { client, cluster: false, duplicate: () => client.duplicate() };
+    return { client, cluster: false, duplicate: () => client.duplicate(), watched: false };
   }
   const target = parseClusterUrl(url);
   if (target) {
@@ -62,10 +68,11 @@ export function openClient(url: string, timeoutMs: number): RedisConnection {
       // A consumer's BLPOP blocks its connection to the queue's node: its own cluster client,
       // connecting only to the node it needs.
       duplicate: () => cluster.duplicate({ minimizeConnections: true }) as unknown as RedisClient,
+      watched: false,
     };
   }
-  const client = makeClient(url, timeoutMs);
-  return { client, cluster: false, duplicate: () => client.duplicate() };
+  const client = makeClient(url);
+  return { client, cluster: false, duplicate: () => client.duplicate(), watched: true };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
 import { groupBySlot } from './key-slot';
 import { RedisNotices } from './notices';
+import { ConnectionWatchdog } from './watchdog';
 import type {
   Bus,
   ConsumeOptions,
@@ -53,7 +54,10 @@ export interface RedisBusOptions {
    * components can share the Redis; tests use a random one to stay apart. @default ''
    */
   keyPrefix?: string;
-  /** Milliseconds a command waits for a (re)connection before it fails. @default 2000 */
+  /**
+   * Milliseconds without an answer from Redis (paused, unreachable, reconnecting) after which
+   * pending commands fail. @default 2000
+   */
   commandTimeoutMs?: number;
 }
 
@@ -69,6 +73,7 @@ export class RedisBus implements Bus {
 
   private readonly client: RedisClient;
   private readonly notices: RedisNotices;
+  private readonly watchdog: ConnectionWatchdog | undefined;
 
   private constructor(
     private readonly connection: RedisConnection,
@@ -81,6 +86,11 @@ export class RedisBus implements Bus {
       () => connection.duplicate(),
       (error) => options.onError?.(error),
     );
+    this.watchdog = connection.watched
+      ? new ConnectionWatchdog(this.client, options.commandTimeoutMs ?? 2000, (error) =>
+          options.onError?.(error),
+        )
+      : undefined;
   }
 
   private k(key: string): string {
@@ -282,6 +292,7 @@ export class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.watchdog?.stop();
     await this.notices.close();
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await this.client.close();
