@@ -110,17 +110,15 @@ describe('message search index job on sqlite', () => {
     const add = (content: string) =>
       insertReturningId(
         h,
-        h.db
-          .insertInto('im_private_message')
-          .values({
-            send_id: 1,
-            recv_id: 2,
-            content,
-            type: 0,
-            status: 0,
-            send_time: new Date(),
-            tmp_id: null,
-          }),
+        h.db.insertInto('im_private_message').values({
+          send_id: 1,
+          recv_id: 2,
+          content,
+          type: 0,
+          status: 0,
+          send_time: new Date(),
+          tmp_id: null,
+        }),
       );
     const mark = async () =>
       Number(
