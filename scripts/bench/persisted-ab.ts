@@ -131,6 +131,15 @@ const figures = new Map<string, Figures>(
 );
 const probe = (s: Server) => ({
   server: s.sample,
+  ...(process.env['BENCH_STALLS']
+    ? {
+        phase: async (name: string) => {
+          s.child.send({ kind: 'stalls', quiet: name === 'start' });
+          await new Promise((r) => setTimeout(r, 50));
+          if (name === 'end') console.error(`[${s.name}] ^ server during open loop`);
+        },
+      }
+    : {}),
   ...(s.db ? { services: () => servicesCpuMicros(engine) } : {}),
 });
 for (let round = 0; round < rounds; round++) {

@@ -12,6 +12,9 @@
  * process and, when `probe.services` is given, for the database and Redis processes too.
  */
 import { connect, newUser, stats, type BenchUser } from './lib';
+import { startStallProbe } from './stall-probe';
+
+const clientProbe = process.env['BENCH_STALLS'] ? startStallProbe('client') : undefined;
 
 /** What the server process reports: its CPU time and its group commit's batches so far. */
 export interface ServerSample {
@@ -24,6 +27,8 @@ export interface PersistedProbe {
   server: () => Promise<ServerSample>;
   /** CPU time of the database and Redis processes (µs), when they run on this machine. */
   services?: () => number;
+  /** Diagnostic: called as each open loop starts and ends (BENCH_STALLS). */
+  phase?: (name: string) => Promise<void>;
 }
 
 export interface PersistedFigures {
@@ -68,6 +73,7 @@ export async function persistedScenario(
   const senders = o.senders ?? 1;
   const started = new Map<string, number>();
   let latencies: number[] = [];
+  const slowAt: number[][] = [];
   let arrived = 0;
   let lastArrival = 0;
   const onFrame = (f: { cmd: number; data: any }) => {
@@ -77,6 +83,7 @@ export async function persistedScenario(
     started.delete(f.data.content as string);
     lastArrival = performance.now();
     latencies.push(lastArrival - t0);
+    if (lastArrival - t0 > 20) slowAt.push([performance.timeOrigin + t0, lastArrival - t0]);
     arrived++;
   };
   const pairs: { a: BenchUser; b: BenchUser }[] = [];
@@ -151,9 +158,12 @@ export async function persistedScenario(
     for (const rate of o.rates) {
       log(`persisted: open loop, ${rate} msg/s offered for ${o.seconds} s`);
       latencies = [];
+      slowAt.length = 0;
       arrived = 0;
       started.clear();
       const total = rate * o.seconds;
+      await probe.phase?.('start');
+      clientProbe?.dump();
       const start = performance.now();
       let outstanding = 0;
       for (let i = 0; i < total; i++) {
@@ -167,7 +177,15 @@ export async function persistedScenario(
         void sendOne(content).then(() => outstanding--);
       }
       await settle(total);
+      if (clientProbe) console.error(clientProbe.dump());
+      await probe.phase?.('end');
       const s = stats(latencies);
+      if (process.env['BENCH_STALLS']) {
+        const slow = [...started.entries()].length;
+        const lat = latencies.map((l, i) => [l, i]).sort((x, y) => y[0]! - x[0]!).slice(0, 8);
+        console.error(`[client] open loop p99 ${s.p99.toFixed(1)} ms, max ${lat.map((x) => x[0]!.toFixed(1)).join(' ')} (unarrived ${slow})`);
+        console.error(`[client] slow arrivals (wall ms): ${slowAt.slice(0, 30).map((x) => `${(x[0]! % 100000).toFixed(0)}:${x[1]!.toFixed(0)}`).join(' ')}`);
+      }
       openLoop.push({
         offered: rate,
         delivered: arrived,

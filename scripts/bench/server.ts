@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone } from '@box-im/im-standalone';
+import { startStallProbe } from './stall-probe';
+
+const probe = process.env['BENCH_STALLS'] ? startStallProbe('server') : undefined;
 
 const running = await startStandalone({
   port: 0,
@@ -71,6 +74,10 @@ process.on('message', (msg: { kind: string }) => {
     });
   }
   if (msg.kind === 'cpu') void reportCpu();
+  if (msg.kind === 'stalls' && probe) {
+    const text = probe.dump();
+    if (!(msg as { quiet?: boolean }).quiet) process.stderr.write(text + '\n');
+  }
   if (msg.kind === 'stop') void running.close().then(() => process.exit(0));
 });
 

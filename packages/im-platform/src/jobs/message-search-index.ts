@@ -19,7 +19,9 @@ export function messageSearchIndexJob(search: MessageSearchRepository, log: Logg
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
-      await search.indexPending();
+      const t0 = performance.now();
+      const rows = await search.indexPending();
+      (globalThis as any).__benchSpan?.('index', t0, performance.now() - t0, String(rows));
     } catch (err) {
       log.warn({ err }, 'could not index messages for search; retrying in the next batch');
     }
