@@ -177,14 +177,30 @@ export async function persistedScenario(
         void sendOne(content).then(() => outstanding--);
       }
       await settle(total);
-      if (clientProbe) console.error(clientProbe.dump());
+      if (clientProbe) {
+        // Of the slowest 1 %, those whose scheduled send fell in one of this process's stalls.
+        const worst = [...slowAt].sort((x, y) => y[1]! - x[1]!).slice(0, Math.ceil(total / 100));
+        const mine = worst.filter((x) => clientProbe.stalledAt(x[0]!)).length;
+        console.error(`[client] slowest 1 %: ${mine} of ${worst.length} were due while the client stalled`);
+        console.error(clientProbe.dump());
+      }
       await probe.phase?.('end');
       const s = stats(latencies);
       if (process.env['BENCH_STALLS']) {
         const slow = [...started.entries()].length;
-        const lat = latencies.map((l, i) => [l, i]).sort((x, y) => y[0]! - x[0]!).slice(0, 8);
-        console.error(`[client] open loop p99 ${s.p99.toFixed(1)} ms, max ${lat.map((x) => x[0]!.toFixed(1)).join(' ')} (unarrived ${slow})`);
-        console.error(`[client] slow arrivals (wall ms): ${slowAt.slice(0, 30).map((x) => `${(x[0]! % 100000).toFixed(0)}:${x[1]!.toFixed(0)}`).join(' ')}`);
+        const lat = latencies
+          .map((l, i) => [l, i])
+          .sort((x, y) => y[0]! - x[0]!)
+          .slice(0, 8);
+        console.error(
+          `[client] open loop p99 ${s.p99.toFixed(1)} ms, max ${lat.map((x) => x[0]!.toFixed(1)).join(' ')} (unarrived ${slow})`,
+        );
+        console.error(
+          `[client] slow arrivals (wall ms): ${slowAt
+            .slice(0, 30)
+            .map((x) => `${(x[0]! % 100000).toFixed(0)}:${x[1]!.toFixed(0)}`)
+            .join(' ')}`,
+        );
       }
       openLoop.push({
         offered: rate,

@@ -14,7 +14,10 @@ interface Span {
 
 const now = () => performance.timeOrigin + performance.now();
 
-export function startStallProbe(label: string, thresholdMs = 8): { dump: () => string } {
+export function startStallProbe(
+  label: string,
+  thresholdMs = 8,
+): { dump: () => string; stalledAt: (at: number) => boolean } {
   const stalls: Span[] = [];
   const spans: Span[] = [];
   let last = now();
@@ -26,26 +29,50 @@ export function startStallProbe(label: string, thresholdMs = 8): { dump: () => s
   timer.unref();
   const gc = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
-      spans.push({ name: 'gc', at: performance.timeOrigin + e.startTime, ms: e.duration, detail: String((e.detail as { kind?: number })?.kind) });
+      spans.push({
+        name: 'gc',
+        at: performance.timeOrigin + e.startTime,
+        ms: e.duration,
+        detail: String((e.detail as { kind?: number })?.kind),
+      });
   });
   gc.observe({ entryTypes: ['gc'] });
-  (globalThis as Record<string, unknown>)['__benchSpan'] = (name: string, at: number, ms: number, detail?: string) =>
-    spans.push({ name, at: performance.timeOrigin + at, ms, detail });
+  (globalThis as Record<string, unknown>)['__benchSpan'] = (
+    name: string,
+    at: number,
+    ms: number,
+    detail?: string,
+  ) => spans.push({ name, at: performance.timeOrigin + at, ms, detail });
   const dump = () => {
     const lines = [`[${label}] ${stalls.length} stalls > ${thresholdMs} ms`];
     for (const s of stalls) {
       const near = spans.filter((x) => x.at + x.ms >= s.at - 3 && x.at <= s.at + s.ms + 3);
       lines.push(
         `[${label}] stall ${s.ms.toFixed(1)} ms at ${(s.at % 100000).toFixed(1)}: ` +
-          near.map((x) => `${x.name}${x.detail ? `(${x.detail})` : ''} ${x.ms.toFixed(1)} ms @${(x.at % 100000).toFixed(1)}`).join(', '),
+          near
+            .map(
+              (x) =>
+                `${x.name}${x.detail ? `(${x.detail})` : ''} ${x.ms.toFixed(1)} ms @${(x.at % 100000).toFixed(1)}`,
+            )
+            .join(', '),
       );
     }
-    const big = (name: string) => spans.filter((x) => x.name === name).sort((a, b) => b.ms - a.ms).slice(0, 5);
+    const big = (name: string) =>
+      spans
+        .filter((x) => x.name === name)
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5);
     for (const n of ['gc', 'index', 'commit', 'checkpoint'])
-      lines.push(`[${label}] top ${n}: ${big(n).map((x) => `${x.ms.toFixed(1)}${x.detail ? `(${x.detail})` : ''}`).join(' ')} (n=${spans.filter((x) => x.name === n).length})`);
+      lines.push(
+        `[${label}] top ${n}: ${big(n)
+          .map((x) => `${x.ms.toFixed(1)}${x.detail ? `(${x.detail})` : ''}`)
+          .join(' ')} (n=${spans.filter((x) => x.name === n).length})`,
+      );
     stalls.length = 0;
     spans.length = 0;
     return lines.join('\n');
   };
-  return { dump };
+  /** Whether wall-clock time `at` fell in a stall still listed (before the next dump). */
+  const stalledAt = (at: number) => stalls.some((s) => at >= s.at - 1 && at <= s.at + s.ms);
+  return { dump, stalledAt };
 }

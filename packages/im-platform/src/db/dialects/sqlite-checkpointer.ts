@@ -52,10 +52,20 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 export function checkpointInThread(database: SQLite.Database, file: string): () => void {
   database.pragma('wal_autocheckpoint = 0');
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(THREAD, { eval: true, workerData: { driver, file, periodMs: PERIOD_MS, maxPasses: MAX_PASSES, report: Boolean(process.env['BENCH_STALLS']) } });
+  const worker = new Worker(THREAD, {
+    eval: true,
+    workerData: {
+      driver,
+      file,
+      periodMs: PERIOD_MS,
+      maxPasses: MAX_PASSES,
+      report: Boolean(process.env['BENCH_STALLS']),
+    },
+  });
   worker.unref();
   worker.on('message', (m: { at: number; ms: number; r: string }) =>
-    (globalThis as any).__benchSpan?.('checkpoint', m.at - performance.timeOrigin, m.ms, m.r));
+    (globalThis as any).__benchSpan?.('checkpoint', m.at - performance.timeOrigin, m.ms, m.r),
+  );
   let stopped = false;
   worker.on('error', (error) => {
     if (stopped) return;
