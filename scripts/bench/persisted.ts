@@ -180,8 +180,8 @@ export async function persistedScenario(
       if (clientProbe) {
         // Of the slowest 1 %, those whose scheduled send fell in one of this process's stalls.
         const worst = [...slowAt].sort((x, y) => y[1]! - x[1]!).slice(0, Math.ceil(total / 100));
-        const mine = worst.filter((x) => clientProbe.stalledAt(x[0]!)).length;
-        console.error(`[client] slowest 1 %: ${mine} of ${worst.length} were due while the client stalled`);
+        const mine = worst.filter((x) => clientProbe.stalledAt(x[0]!, x[0]! + x[1]!)).length;
+        console.error(`[client] slowest 1 %: ${mine} of ${worst.length} overlapped a stall of the client`);
         console.error(clientProbe.dump());
       }
       await probe.phase?.('end');

@@ -17,7 +17,7 @@ const now = () => performance.timeOrigin + performance.now();
 export function startStallProbe(
   label: string,
   thresholdMs = 8,
-): { dump: () => string; stalledAt: (at: number) => boolean } {
+): { dump: () => string; stalledAt: (from: number, to?: number) => boolean } {
   const stalls: Span[] = [];
   const spans: Span[] = [];
   let last = now();
@@ -72,7 +72,7 @@ export function startStallProbe(
     spans.length = 0;
     return lines.join('\n');
   };
-  /** Whether wall-clock time `at` fell in a stall still listed (before the next dump). */
-  const stalledAt = (at: number) => stalls.some((s) => at >= s.at - 1 && at <= s.at + s.ms);
+  /** Whether a stall still listed (before the next dump) overlaps wall-clock [from, to]. */
+  const stalledAt = (from: number, to = from) => stalls.some((s) => to >= s.at && from <= s.at + s.ms);
   return { dump, stalledAt };
 }

@@ -122,9 +122,7 @@ export class GroupCommit {
     const batch = this.queue;
     this.queue = [];
     try {
-      const t0 = performance.now();
       const results = await this.transaction(batch);
-      (globalThis as any).__benchSpan?.('commit', t0, performance.now() - t0, String(batch.length));
       batch.forEach((item, i) => item.resolve(results[i]));
     } catch (error) {
       if (batch.length === 1) batch[0]!.reject(error);

@@ -19,9 +19,7 @@ export function messageSearchIndexJob(search: MessageSearchRepository, log: Logg
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
-      const t0 = performance.now();
-      const rows = await search.indexPending();
-      (globalThis as any).__benchSpan?.('index', t0, performance.now() - t0, String(rows));
+      await search.indexPending();
     } catch (err) {
       log.warn({ err }, 'could not index messages for search; retrying in the next batch');
     }
