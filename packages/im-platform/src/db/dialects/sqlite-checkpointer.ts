@@ -6,6 +6,8 @@ import type SQLite from 'better-sqlite3';
 const PERIOD_MS = 1000;
 /** Most PASSIVE passes per checkpoint: one more than needed is one that finds nothing new. */
 const MAX_PASSES = 8;
+/** Milliseconds to the next checkpoint when the last one did not catch up with the writes. */
+const RETRY_MS = 100;
 /** SQLite's default: the connection checkpoints itself after a commit leaves the WAL this long. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -24,17 +26,21 @@ db.pragma('busy_timeout = 5000');
 // arrive meanwhile, so the WAL is never all checkpointed when the next write begins and never
 // restarts (the bench's open loop grew it by ~6 MB/s, every commit extending the file). Passes
 // repeat while they find new frames (each copies only what the last one left), up to maxPasses;
-// once one finds none, the next write restarts the WAL from its start.
+// once one finds none, the next write restarts the WAL from its start. If every pass found new
+// frames (commits outpace the passes' syncs), the next checkpoint comes after RETRY_MS.
+let timer;
 const checkpoint = () => {
   let log = -1;
   for (let pass = 0; pass < workerData.maxPasses; pass++) {
     const next = db.pragma('wal_checkpoint(PASSIVE)')[0].log;
-    if (next === log) break;
+    if (next === log) return schedule(workerData.periodMs);
     log = next;
   }
+  schedule(workerData.retryMs);
 };
-const timer = setInterval(checkpoint, workerData.periodMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+const schedule = (ms) => { timer = setTimeout(checkpoint, ms); };
+schedule(workerData.periodMs);
+parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.close(); });
 `;
 
 /**
@@ -56,6 +62,7 @@ export function checkpointInThread(database: SQLite.Database, file: string): () 
       file,
       periodMs: PERIOD_MS,
       maxPasses: MAX_PASSES,
+      retryMs: RETRY_MS,
     },
   });
   worker.unref();
