@@ -33,7 +33,7 @@ export function startStallProbe(
         name: 'gc',
         at: performance.timeOrigin + e.startTime,
         ms: e.duration,
-        detail: String((e.detail as { kind?: number })?.kind),
+        detail: String((e as { detail?: { kind?: number } }).detail?.kind),
       });
   });
   gc.observe({ entryTypes: ['gc'] });
