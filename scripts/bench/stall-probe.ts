@@ -62,7 +62,7 @@ export function startStallProbe(
         .filter((x) => x.name === name)
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 5);
-    for (const n of ['gc', 'index', 'commit', 'checkpoint'])
+    for (const n of new Set(['gc', ...spans.map((x) => x.name)]))
       lines.push(
         `[${label}] top ${n}: ${big(n)
           .map((x) => `${x.ms.toFixed(1)}${x.detail ? `(${x.detail})` : ''}`)
