@@ -10,6 +10,12 @@ const MAX_PASSES = 8;
 const RETRY_MS = 100;
 /** SQLite's default: the connection checkpoints itself after a commit leaves the WAL this long. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * The backstop while the thread runs: should its passes ever fall behind the writes, the
+ * connection checkpoints itself (and the WAL restarts) once a commit leaves it this long
+ * (~40 MB of 4 KiB pages), instead of the WAL growing without bound.
+ */
+const BACKSTOP_PAGES = 10_000;
 
 /**
  * The checkpointer thread: its own connection to the file, a PASSIVE checkpoint every period
@@ -47,13 +53,13 @@ parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.clo
  * WAL checkpoints off the connection's thread: SQLite's automatic checkpoint runs inside the
  * commit that crosses 1,000 WAL pages, on the thread that committed (for the in-thread
  * connection, the event loop: a stall of the requests of that moment and CPU taken from them).
- * Here the connection's automatic checkpoint is off and a worker thread checkpoints every
- * second instead. Durability is unchanged (the WAL holds every commit until checkpointed;
+ * Here a worker thread checkpoints every second instead, and the connection's automatic
+ * checkpoint only backs it up at 10,000 pages. Durability is unchanged (the WAL holds every commit until checkpointed;
  * checkpoints only move pages into the database file). If the thread fails, the connection
  * checkpoints itself again. Returns the function that stops the thread.
  */
 export function checkpointInThread(database: SQLite.Database, file: string): () => void {
-  database.pragma('wal_autocheckpoint = 0');
+  database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(THREAD, {
     eval: true,
