@@ -155,8 +155,10 @@ describe.each(busWorlds())('route cache with two push nodes on the $name bus', (
           return user.received.some((f) => f.cmd === 4);
         }, 10_000);
         expect(Date.now() - restoredAt).toBeLessThan(10_000); // the time to live is 60 s
-        const delivered = user.received.filter((f) => f.cmd === 4);
-        expect(delivered).toHaveLength(1);
+        // Each try is pushed at most once (a try sent before an earlier one arrived may arrive
+        // too: the pusher's send resolves when the job is queued, not when it is delivered).
+        const delivered = user.received.filter((f) => f.cmd === 4).map((f) => f.data);
+        expect(new Set(delivered).size).toBe(delivered.length);
       } finally {
         await pusher.stop();
       }
