@@ -1,91 +1,26 @@
 import type { Logger } from 'pino';
 import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
 import {
-  Cmd,
-  MessageType,
   RedisKey,
   SendCode,
   type IMBatchSendResult,
-  type IMCompactRecvInfo,
   type IMForceLogoutInfo,
-  type IMRecvInfo,
   type IMSendResult,
   type IMUserInfo,
   type PushKind,
 } from '@box-im/im-common';
 import { encodeFrame } from './frames';
 import type { PushMetrics } from './metrics';
+import { isBanNotice, readJob, toRecvInfo, type Job } from './push-job';
 import { rerouteMissed } from './reroute';
 import type { Session } from './session';
+import { WriteBatch } from './write-batch';
 
 /** Finds the local logged-in session of (user, terminal). */
 export type SessionLookup = (userId: number, terminal: number) => Session | undefined;
 
 /** Max queue items taken per batch (box-im used 10 with a 100 ms poll; we block instead). */
 const BATCH_SIZE = 100;
-
-function isUserInfo(value: unknown): value is IMUserInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const { id, terminal } = value as Record<string, unknown>;
-  return typeof id === 'number' && typeof terminal === 'number';
-}
-
-function isPairs(value: unknown[]): value is number[] {
-  if (value.length % 2 !== 0) return false;
-  for (const v of value) if (typeof v !== 'number') return false;
-  return true;
-}
-
-/**
- * A job as this node works on it, from box-im's `IMRecvInfo` or our `IMCompactRecvInfo`:
- * the receivers as flat (id, terminal) pairs, so that neither form costs an object per receiver.
- */
-interface Job {
-  cmd: number;
-  sender: IMUserInfo | undefined;
-  pairs: number[];
-  sendResult: boolean;
-  serviceName: string | undefined;
-  data: unknown;
-}
-
-/** The job in a queue item of either form; undefined when malformed. */
-function readJob(value: object): Job | undefined {
-  const v = value as Partial<Record<keyof IMRecvInfo | keyof IMCompactRecvInfo, unknown>>;
-  if (typeof v.cmd !== 'number') return undefined;
-  if (!(v.sender === undefined || v.sender === null || isUserInfo(v.sender))) return undefined;
-  let pairs: number[];
-  if (Array.isArray(v.recvPairs)) {
-    if (!isPairs(v.recvPairs)) return undefined;
-    pairs = v.recvPairs;
-  } else if (Array.isArray(v.receivers) && v.receivers.every(isUserInfo)) {
-    pairs = new Array<number>(v.receivers.length * 2);
-    v.receivers.forEach((r, i) => {
-      pairs[2 * i] = r.id;
-      pairs[2 * i + 1] = r.terminal;
-    });
-  } else return undefined;
-  return {
-    cmd: v.cmd,
-    sender: v.sender ?? undefined,
-    pairs,
-    sendResult: Boolean(v.sendResult),
-    serviceName: typeof v.serviceName === 'string' && v.serviceName !== '' ? v.serviceName : undefined,
-    data: v.data,
-  };
-}
-
-/** The job in box-im's form with `receivers` (for forwarding to another node). */
-function toRecvInfo(job: Job, receivers: IMUserInfo[]): IMRecvInfo {
-  return {
-    cmd: job.cmd,
-    ...(job.sender ? { sender: job.sender } : {}),
-    receivers,
-    sendResult: job.sendResult,
-    ...(job.serviceName ? { serviceName: job.serviceName } : {}),
-    data: job.data,
-  };
-}
 
 function isForceLogoutInfo(value: object): value is IMForceLogoutInfo {
   const v = value as Record<string, unknown>;
@@ -113,12 +48,6 @@ function addTo(outcomes: Map<SendCode, IMUserInfo[]>, code: SendCode, receiver: 
   else outcomes.set(code, [receiver]);
 }
 
-/** A USER_BANNED system message: the one payload the node looks into (it ends the session). */
-function isBanNotice(job: Job): boolean {
-  const data = job.data as { type?: unknown } | null | undefined;
-  return job.cmd === Cmd.SYSTEM_MESSAGE && data?.type === MessageType.USER_BANNED;
-}
-
 /** What became of a job's receivers: how many were written, and who was not (by code). */
 interface Outcomes {
   sent: number;
@@ -128,10 +57,15 @@ interface Outcomes {
 }
 
 /**
- * Write one job's frame (encoded once) to each local receiver; the sessions that received a
- * ban notice are handed to `onBan`.
+ * Write one job's frame (encoded once) to each local receiver (held in `batch` when given);
+ * the sessions that received a ban notice are handed to `onBan`.
  */
-function deliver(job: Job, find: SessionLookup, onBan: ((session: Session) => void) | undefined): Outcomes {
+function deliver(
+  job: Job,
+  find: SessionLookup,
+  onBan: ((session: Session) => void) | undefined,
+  batch: WriteBatch | undefined,
+): Outcomes {
   const frame = encodeFrame(job.cmd, job.data);
   const banned = onBan && isBanNotice(job) ? onBan : undefined;
   const wantsResults = job.sendResult && job.serviceName !== undefined;
@@ -142,7 +76,7 @@ function deliver(job: Job, find: SessionLookup, onBan: ((session: Session) => vo
     const terminal = pairs[i + 1]!;
     try {
       const session = find(id, terminal);
-      if (session?.sendRaw(frame)) {
+      if (session?.sendRaw(frame, batch)) {
         banned?.(session);
         out.sent++;
         out.sentTo?.push({ id, terminal });
@@ -210,6 +144,7 @@ export function startDelivery(options: DeliveryOptions): Consumer {
   ]);
   const forceLogoutQueue = RedisKey.forceLogoutQueue(serverId);
   const routes = new RoutingTable(bus);
+  const writes = new WriteBatch();
 
   return consumeJson<object>(
     bus,
@@ -229,13 +164,21 @@ export function startDelivery(options: DeliveryOptions): Consumer {
       if (!kind) return;
       const endTimer = metrics.deliverySeconds.startTimer({ kind });
       const outbox: Outbox = new Map();
-      for (const item of items) {
-        const job = readJob(item);
-        if (!job) {
-          logger.warn({ queue }, 'malformed push job dropped');
-          continue;
+      // Every job of the batch is written in one synchronous pass, each socket's frames of the
+      // pass in one writev (a batch of one job has nothing to share); reroutes and results after.
+      const batch = items.length > 1 ? writes : undefined;
+      const done: { job: Job; outcomes: Outcomes }[] = [];
+      try {
+        for (const item of items) {
+          const job = readJob(item);
+          if (job) done.push({ job, outcomes: deliver(job, findSession, onBan, batch) });
+          else logger.warn({ queue }, 'malformed push job dropped');
         }
-        const { sent, sentTo, failed } = deliver(job, findSession, onBan);
+      } finally {
+        batch?.flush();
+      }
+      for (const { job, outcomes } of done) {
+        const { sent, sentTo, failed } = outcomes;
         const missed = failed.get(SendCode.NOT_FIND_CHANNEL);
         if (missed) {
           const left = await rerouteMissed({

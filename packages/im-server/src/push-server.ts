@@ -14,6 +14,7 @@ import { PushMetrics } from './metrics';
 import { IdleSweep } from './idle-sweep';
 import { Presence } from './presence';
 import { Session, type SessionHost } from './session';
+import { checkWsInternals } from './ws-internals';
 
 export interface PushServerOptions {
   /** Shared with im-client: routing keys and queues live there. */
@@ -77,6 +78,7 @@ export class PushServer {
   private consumer: Consumer | undefined;
   private aliveTimer: NodeJS.Timeout | undefined;
   private nextSessionId = 1;
+  private wsInternalsChecked = false;
   /** Where this node's series are (`GET /metrics` of its HTTP server). */
   readonly registry: Registry;
   readonly metrics: PushMetrics;
@@ -259,6 +261,8 @@ export class PushServer {
    */
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const session = new Session(this.nextSessionId++, ws, this.sessionHost, Date.now());
+    // Once per node, at its first socket: whether frames can be written whole (ws-internals.ts).
+    if (!this.wsInternalsChecked) this.wsInternalsChecked = checkWsInternals(ws, this.log);
     this.sessions.add(session);
     this.log.debug({ conn: session.id, remote: this.clientAddress(req) }, 'socket opened');
     ws.on('message', (raw: RawData, isBinary: boolean) => this.onFrame(session, raw, isBinary));

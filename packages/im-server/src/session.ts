@@ -1,22 +1,8 @@
 import WebSocket from 'ws';
 import { Cmd, CloseCode, FORCE_LOGOUT_TEXT } from '@box-im/im-common';
 import { encodeFrame, framePayload } from './frames';
-
-/** The parts of ws's internals that `rawSocket` reads (ws 8: `_socket`, `_sender._state`). */
-interface WsInternals {
-  _socket?: { write(chunk: Buffer): boolean };
-  _sender?: { _state: number };
-}
-
-/**
- * The TCP socket under `ws`, when a whole frame may be written to it directly: ws's sender is
- * idle (state 0: no compression, which the node turns off, and no Blob being read), so
- * nothing of ws's is queued that the frame could overtake; else undefined (use `ws.send`).
- */
-function rawSocket(ws: WebSocket): WsInternals['_socket'] {
-  const internals = ws as unknown as WsInternals;
-  return internals._sender?._state === 0 ? internals._socket : undefined;
-}
+import type { WriteBatch } from './write-batch';
+import { rawSocket } from './ws-internals';
 
 /** The logged-in identity bound to a session. */
 export interface SessionUser {
@@ -122,9 +108,10 @@ export class Session {
   /**
    * Write a frame made by `encodeFrame`; false when the socket is not open or is suspended, or when the
    * frame would take the unsent bytes past the bound (a client that does not read): then the
-   * frame is dropped and `onOverflow` cuts the socket once.
+   * frame is dropped and `onOverflow` cuts the socket once. With `batch`, a frame written to
+   * the socket directly is held (corked) until the batch's flush.
    */
-  sendRaw(frame: Buffer): boolean {
+  sendRaw(frame: Buffer, batch?: WriteBatch): boolean {
     if (!this.isOpen || this.suspended || this.overflowed) return false;
     if (this.ws.bufferedAmount + frame.length > this.sendBufferBytes) {
       this.overflowed = true;
@@ -132,8 +119,10 @@ export class Session {
       return false;
     }
     const socket = rawSocket(this.ws);
-    if (socket) socket.write(frame);
-    else this.ws.send(framePayload(frame), { binary: false });
+    if (socket) {
+      batch?.cork(socket);
+      socket.write(frame);
+    } else this.ws.send(framePayload(frame), { binary: false });
     return true;
   }
 

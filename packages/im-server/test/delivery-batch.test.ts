@@ -1,0 +1,70 @@
+/**
+ * A batch of push jobs taken in one pop is written in one pass (each socket's frames of the
+ * pass leave in one writev, see write-batch.ts): every receiver still gets each of its frames,
+ * whole and in job order, a malformed item in the middle is dropped, and results and
+ * not-found receivers are reported per job as before.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IMClient } from '@box-im/im-client';
+import { Cmd, RedisKey, SendCode, type IMCompactRecvInfo, type IMSendResult } from '@box-im/im-common';
+import { busWorlds, TestClient, until, type BusWorld, type TestNode } from './support';
+
+const job = (recvPairs: number[], data: unknown, sendResult = false): string =>
+  JSON.stringify({
+    cmd: Cmd.GROUP_MESSAGE,
+    sender: { id: 1, terminal: 0 },
+    recvPairs,
+    sendResult,
+    ...(sendResult ? { serviceName: 'im-platform' } : {}),
+    data,
+  } satisfies IMCompactRecvInfo);
+
+describe.each(busWorlds())('a batch of push jobs on the $name bus', ({ create }) => {
+  let world: BusWorld;
+  let node: TestNode;
+  let im: IMClient;
+  const clients: TestClient[] = [];
+
+  beforeEach(async () => {
+    world = create();
+    node = await world.startNode();
+    im = new IMClient({ bus: await world.connect(), appName: 'im-platform' });
+    im.start();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await im.stop();
+    await world.dispose();
+  });
+
+  it('reaches every receiver in job order, drops the malformed item, reports per job', async () => {
+    const [alice, bob] = [
+      await TestClient.connect(node.url, 11, 0),
+      await TestClient.connect(node.url, 12, 0),
+    ];
+    clients.push(alice, bob);
+    const results: IMSendResult[] = [];
+    im.onGroupResult((batch) => void results.push(...batch));
+    const big = '大'.repeat(30_000); // a 16-bit-length frame between small ones
+    await node.bus.push(RedisKey.groupMessageQueue(node.server.serverId), [
+      job([11, 0, 12, 0], 'm0'),
+      '{"cmd":4,"recvPairs":[11',
+      job([11, 0], big),
+      JSON.stringify({ cmd: Cmd.GROUP_MESSAGE, recvPairs: [12], sendResult: false, data: 'odd pairs' }),
+      job([12, 0, 11, 0], 'm2'),
+      job([11, 0, 99, 0], 'm3', true),
+    ]);
+    const frames = (data: unknown[]) => data.map((d) => ({ cmd: Cmd.GROUP_MESSAGE, data: d }));
+    for (const expected of frames(['m0', big, 'm2', 'm3'])) expect(await alice.nextFrame()).toEqual(expected);
+    for (const expected of frames(['m0', 'm2'])) expect(await bob.nextFrame()).toEqual(expected);
+    await until(() => results.length >= 2);
+    const codes = results.map((r) => [r.receiver.id, r.code]).sort(([a], [b]) => Number(a) - Number(b));
+    expect(codes).toEqual([
+      [11, SendCode.SUCCESS],
+      [99, SendCode.NOT_FIND_CHANNEL],
+    ]);
+    const pushed = (c: TestClient) => c.received.filter((f) => f.cmd === Cmd.GROUP_MESSAGE);
+    expect(pushed(alice)).toHaveLength(4);
+    expect(pushed(bob)).toHaveLength(2);
+  });
+});
