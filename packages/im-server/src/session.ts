@@ -109,21 +109,27 @@ export class Session {
    * Write a frame made by `encodeFrame`; false when the socket is not open or is suspended, or when the
    * frame would take the unsent bytes past the bound (a client that does not read): then the
    * frame is dropped and `onOverflow` cuts the socket once. With `batch`, a frame written to
-   * the socket directly is held (corked) until the batch's flush.
+   * the socket directly is held (corked) until the batch's flush; when the held frames would
+   * take it past the bound, they are written out first, so only a client that does not read is cut.
    */
   sendRaw(frame: Buffer, batch?: WriteBatch): boolean {
     if (!this.isOpen || this.suspended || this.overflowed) return false;
-    if (this.ws.bufferedAmount + frame.length > this.sendBufferBytes) {
+    const socket = rawSocket(this.ws);
+    if (!this.fits(frame.length) && !(socket && batch?.release(socket) && this.fits(frame.length))) {
       this.overflowed = true;
       this.host.onOverflow(this);
       return false;
     }
-    const socket = rawSocket(this.ws);
     if (socket) {
       batch?.cork(socket);
       socket.write(frame);
     } else this.ws.send(framePayload(frame), { binary: false });
     return true;
+  }
+
+  /** Whether `bytes` more stay within the bound of unsent bytes (frames held by a batch count). */
+  private fits(bytes: number): boolean {
+    return this.ws.bufferedAmount + bytes <= this.sendBufferBytes;
   }
 
   send(cmd: number, data: unknown): boolean {

@@ -18,7 +18,17 @@ export class WriteBatch {
     this.corked.push(socket);
   }
 
-  /** Uncork every socket corked since the last flush: their held frames are written now. */
+  /**
+   * Write out now what this pass holds for `socket` (its unsent bytes near the send bound);
+   * later frames of the pass are held again. False when this pass holds nothing for it.
+   */
+  release(socket: RawSocket): boolean {
+    if (socket.writableCorked === 0) return false;
+    socket.uncork();
+    return true;
+  }
+
+  /** Uncork every socket corked since the last flush (a released one again: a no-op). */
   flush(): void {
     const { corked } = this;
     for (let i = 0; i < corked.length; i++) corked[i]!.uncork();

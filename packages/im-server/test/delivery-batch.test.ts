@@ -67,4 +67,18 @@ describe.each(busWorlds())('a batch of push jobs on the $name bus', ({ create })
     expect(pushed(alice)).toHaveLength(4);
     expect(pushed(bob)).toHaveLength(2);
   });
+
+  it('holds no more than the send-buffer bound: a reader is not cut for a batch larger than it', async () => {
+    await node.close();
+    node = await world.startNode({ sendBufferBytes: 16 * 1024 });
+    const reader = await TestClient.connect(node.url, 21, 0);
+    clients.push(reader);
+    const text = 'y'.repeat(4 * 1024);
+    const jobs = Array.from({ length: 20 }, (_, i) => job([21, 0], `${i}:${text}`));
+    await node.bus.push(RedisKey.groupMessageQueue(node.server.serverId), jobs);
+    for (let i = 0; i < jobs.length; i++) {
+      expect(await reader.nextFrame()).toEqual({ cmd: Cmd.GROUP_MESSAGE, data: `${i}:${text}` });
+    }
+    expect(node.server.connectionCount).toBe(1);
+  });
 });
