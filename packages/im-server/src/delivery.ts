@@ -124,9 +124,10 @@ export interface DeliveryOptions {
 /**
  * Consumes this node's four queues with one blocking consumer: the force-logout queue
  * (listed first so that it is never starved) and the private, group and system job queues,
- * whose jobs come in box-im's form or our compact one (`IMCompactRecvInfo`).
- * Delivery results are RPUSHed to the sender service's result queues, one push per queue
- * per batch.
+ * whose jobs come in box-im's form or our compact one (`IMCompactRecvInfo`). The jobs of one
+ * pop are written in one pass (`WriteBatch`: a socket's frames of the pop in one writev), then
+ * each job's missed receivers are rerouted and its results posted, in job order. Delivery
+ * results are RPUSHed to the sender service's result queues, one push per queue per batch.
  */
 export function startDelivery(options: DeliveryOptions): Consumer {
   const { bus, serverId, logger, findSession, metrics } = options;
