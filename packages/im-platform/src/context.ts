@@ -63,10 +63,7 @@ export async function createContext(
     {
       worker: config.SQLITE_WORKER === 'on',
       checkpointThread: config.SQLITE_CHECKPOINT === 'thread',
-      onWorkerDeath: (err) => {
-        log.fatal({ err }, 'SQLite worker died: exiting (writes in flight were not stored)');
-        process.exit(1);
-      },
+      log: log.child({ mod: 'sqlite' }),
     },
   );
   const applied = await migrateToLatest(db.db as never, db.name);

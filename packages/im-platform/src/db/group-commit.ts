@@ -19,6 +19,7 @@ export interface Merge<I, T> {
 interface Pending {
   write: BatchedWrite<unknown>;
   merge: Merge<unknown, unknown> | undefined;
+  committed: (() => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -39,6 +40,8 @@ interface Pending {
  * error a write throws rolls its batch back; the batch's writes are then run again one per
  * transaction, in order, so that only the write at fault fails (with its own error, which the
  * HTTP layer maps as usual, e.g. a text the database cannot store) and the others are stored.
+ * A write submitted with `committed` has it called once its transaction committed, once per
+ * batch however many of the batch's writes carry it (e.g. "messages were stored").
  */
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -52,11 +55,12 @@ export class GroupCommit {
     private readonly schedule: (run: () => void) => void = (run) => setImmediate(run),
   ) {}
 
-  submit<T, I = never>(write: BatchedWrite<T>, merge?: Merge<I, T>): Promise<T> {
+  submit<T, I = never>(write: BatchedWrite<T>, merge?: Merge<I, T>, committed?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         write,
         merge: merge as Merge<unknown, unknown> | undefined,
+        committed,
         resolve: resolve as (value: unknown) => void,
         reject,
       });
@@ -122,21 +126,44 @@ export class GroupCommit {
     const batch = this.queue;
     this.queue = [];
     try {
-      const results = await this.transaction(batch);
-      batch.forEach((item, i) => item.resolve(results[i]));
-    } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
-      else
-        for (const item of batch) {
-          await this.transaction([item]).then(
-            ([result]) => item.resolve(result),
-            (alone: unknown) => item.reject(alone),
-          );
-        }
+      const results = await this.transaction(batch).catch(async (error: unknown) => {
+        await this.oneByOne(batch, error);
+        return undefined;
+      });
+      if (results) {
+        batch.forEach((item, i) => item.resolve(results[i]));
+        tellCommitted(batch);
+      }
     } finally {
       this.running = false;
       this.kick();
     }
+  }
+
+  /** The batch failed: each write alone, in order, so only the one at fault fails. */
+  private async oneByOne(batch: readonly Pending[], error: unknown): Promise<void> {
+    if (batch.length === 1) return batch[0]!.reject(error);
+    for (const item of batch) {
+      await this.transaction([item]).then(
+        ([result]) => {
+          item.resolve(result);
+          tellCommitted([item]);
+        },
+        (alone: unknown) => item.reject(alone),
+      );
+    }
+  }
+}
+
+/** Each distinct `committed` callback of a committed batch, once (a batch rarely has two). */
+function tellCommitted(batch: readonly Pending[]): void {
+  let told: (() => void) | undefined;
+  let others: Set<() => void> | undefined;
+  for (const { committed } of batch) {
+    if (!committed || committed === told || others?.has(committed)) continue;
+    if (told) (others ??= new Set()).add(committed);
+    else told = committed;
+    committed();
   }
 }
 

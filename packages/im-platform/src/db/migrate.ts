@@ -16,6 +16,7 @@ import { adminRoleMigration } from './migrations/018-admin-role';
 import { adminAuditMigration } from './migrations/019-admin-audit';
 import { chatPrefsMigration } from './migrations/020-chat-prefs';
 import { messageSearchBatchedMigration } from './migrations/021-message-search-batched';
+import { sqliteDuplicateIndexesMigration } from './migrations/022-sqlite-duplicate-indexes';
 
 /**
  * Migrations in order. Each is a function of the dialect because column types differ;
@@ -39,6 +40,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '019-admin-audit': adminAuditMigration(dialect),
     '020-chat-prefs': chatPrefsMigration(dialect),
     '021-message-search-batched': messageSearchBatchedMigration(dialect),
+    '022-sqlite-duplicate-indexes': sqliteDuplicateIndexesMigration(dialect),
   };
 }
 

@@ -38,10 +38,14 @@ const NO_QUIT_VIEW = {
 
 /** SQL of `im_group_member` (one row per user and group; box-im reuses rows on re-join). */
 export class GroupMemberRepository {
-  /** @param commits when given, `advanceReadPosition` joins its batches (see `GroupCommit`) */
+  /**
+   * @param commits when given, `advanceReadPosition` joins its batches (see `GroupCommit`)
+   * @param stored called after a commit that stored messages (the search index's cue)
+   */
   constructor(
     private readonly h: DialectHandle,
     private readonly commits?: CommitLanes,
+    private readonly stored: () => void = () => undefined,
   ) {}
 
   /** The user's row in the group, current or quit (the newest if box-im left duplicates). */
@@ -188,41 +192,44 @@ export class GroupMemberRepository {
     tip: NewGroupMessage,
     options: { dissolve?: boolean } = {},
   ): Promise<number | null> {
-    return this.h.db.transaction().execute(async (trx) => {
-      if (options.dissolve) {
-        const dissolved = await updatedRows(
-          trx
-            .updateTable('im_group')
-            .set({ dissolve: 1 })
-            .where('id', '=', groupId)
-            .where('dissolve', '=', 0),
-        );
-        if (dissolved === 0) return null;
-      }
-      const tipId = await insertReturningId(this.h, trx.insertInto('im_group_message').values(tip));
-      const group = await trx
-        .selectFrom('im_group')
-        .select(['name', 'notice', 'head_image', 'head_image_thumb'])
-        .where('id', '=', groupId)
-        .executeTakeFirst();
-      let query = trx
-        .updateTable('im_group_member')
-        .set({
-          quit: 1,
-          quit_time: tip.send_time,
-          quit_message_id: tipId,
-          // What the leavers keep seeing of the group (later changes are not theirs to see).
-          quit_group_name: group?.name ?? '',
-          quit_group_notice: group?.notice ?? '',
-          quit_group_head_image: group?.head_image ?? '',
-          quit_group_head_image_thumb: group?.head_image_thumb ?? '',
-        })
-        .where('group_id', '=', groupId)
-        .where('quit', '=', 0);
-      if (userIds !== 'all') query = query.where('user_id', 'in', [...userIds]);
-      await query.execute();
-      return tipId;
-    });
+    return this.h.db
+      .transaction()
+      .execute(async (trx) => {
+        if (options.dissolve) {
+          const dissolved = await updatedRows(
+            trx
+              .updateTable('im_group')
+              .set({ dissolve: 1 })
+              .where('id', '=', groupId)
+              .where('dissolve', '=', 0),
+          );
+          if (dissolved === 0) return null;
+        }
+        const tipId = await insertReturningId(this.h, trx.insertInto('im_group_message').values(tip));
+        const group = await trx
+          .selectFrom('im_group')
+          .select(['name', 'notice', 'head_image', 'head_image_thumb'])
+          .where('id', '=', groupId)
+          .executeTakeFirst();
+        let query = trx
+          .updateTable('im_group_member')
+          .set({
+            quit: 1,
+            quit_time: tip.send_time,
+            quit_message_id: tipId,
+            // What the leavers keep seeing of the group (later changes are not theirs to see).
+            quit_group_name: group?.name ?? '',
+            quit_group_notice: group?.notice ?? '',
+            quit_group_head_image: group?.head_image ?? '',
+            quit_group_head_image_thumb: group?.head_image_thumb ?? '',
+          })
+          .where('group_id', '=', groupId)
+          .where('quit', '=', 0);
+        if (userIds !== 'all') query = query.where('user_id', 'in', [...userIds]);
+        await query.execute();
+        return tipId;
+      })
+      .finally(this.stored);
   }
 
   /**

@@ -48,24 +48,31 @@ export function addressedTo(column: 'recv_ids' | 'g.recv_ids', userId: number) {
 
 /** SQL of `im_group_message`. */
 export class GroupMessageRepository {
-  /** @param commits when given, `insertUnlessTmpIdTaken` joins its batches (see `GroupCommit`) */
+  /**
+   * @param commits when given, `insertUnlessTmpIdTaken` joins its batches (see `GroupCommit`)
+   * @param stored called after a commit that stored messages (the search index's cue)
+   */
   constructor(
     private readonly h: DialectHandle,
     private readonly commits?: CommitLanes,
+    private readonly stored: () => void = () => undefined,
   ) {}
 
   insert(message: NewGroupMessage): Promise<number> {
-    return insertReturningId(this.h, this.h.db.insertInto('im_group_message').values(message));
+    return insertReturningId(this.h, this.h.db.insertInto('im_group_message').values(message)).finally(
+      this.stored,
+    );
   }
 
   /** Insert a user's message; null when its (send_id, tmp_id) is already taken (a retry). */
   insertUnlessTmpIdTaken(message: NewGroupMessage): Promise<number | null> {
     return this.commits
-      ? this.commits.inserts.submit((th) => insertUnlessTaken(th, message), {
-          all: insertRows,
-          item: message,
-        })
-      : insertUnlessTaken(this.h, message);
+      ? this.commits.inserts.submit(
+          (th) => insertUnlessTaken(th, message),
+          { all: insertRows, item: message },
+          this.stored,
+        )
+      : insertUnlessTaken(this.h, message).finally(this.stored);
   }
 
   findById(id: number): Promise<GroupMessageRow | undefined> {

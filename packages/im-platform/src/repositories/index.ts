@@ -21,20 +21,21 @@ import { UserRepository } from './user.repository';
  * (`commits`: one transaction per event-loop tick and lane).
  */
 export function createRepositories(h: DialectHandle, commits: CommitLanes = commitLanes(h)) {
+  const messageSearch = new MessageSearchRepository(h);
   return {
     commits,
     users: new UserRepository(h),
     friends: new FriendRepository(h),
     friendRequests: new FriendRequestRepository(h),
     groupInvites: new GroupInviteRepository(h),
-    privateMessages: new PrivateMessageRepository(h, commits),
+    privateMessages: new PrivateMessageRepository(h, commits, messageSearch.stored),
     sensitiveWords: new SensitiveWordRepository(h),
     groups: new GroupRepository(h),
-    groupMembers: new GroupMemberRepository(h, commits),
-    groupMessages: new GroupMessageRepository(h, commits),
+    groupMembers: new GroupMemberRepository(h, commits, messageSearch.stored),
+    groupMessages: new GroupMessageRepository(h, commits, messageSearch.stored),
     fileInfos: new FileInfoRepository(h),
     anonymousUploads: new AnonymousUploadRepository(h),
-    messageSearch: new MessageSearchRepository(h),
+    messageSearch,
     admin: new AdminRepository(h),
     chatPrefs: new ChatPrefRepository(h),
   };

@@ -51,8 +51,20 @@ function phrase(keyword: string): string {
  */
 export class MessageSearchRepository {
   private mysqlFulltext: Promise<boolean> | undefined;
+  private onStored: (() => void) | undefined;
 
   constructor(private readonly h: DialectHandle) {}
+
+  /**
+   * Told by the message repositories after a commit stored messages (the index job's cue to
+   * run `indexPending`; without a listener, nothing).
+   */
+  readonly stored = (): void => this.onStored?.();
+
+  /** The index job: `listener` is called after every commit that stored messages. */
+  listenStored(listener: (() => void) | undefined): void {
+    this.onStored = listener;
+  }
 
   /** Whether new rows wait for `indexPending` to be in the search index (SQLite). */
   get indexesInBatches(): boolean {

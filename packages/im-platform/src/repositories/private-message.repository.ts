@@ -15,17 +15,19 @@ export class PrivateMessageRepository {
   /**
    * @param commits when given, `insert`, `markDelivered` and `markConversationRead` join its batches (one transaction
    *   for every write of a tick; each resolves once committed)
+   * @param stored called after a commit that stored messages (the search index's cue)
    */
   constructor(
     private readonly h: DialectHandle,
     private readonly commits?: CommitLanes,
+    private readonly stored: () => void = () => undefined,
   ) {}
 
   /** Insert a message; returns null when (send_id, tmp_id) is already taken (a retry). */
   insert(row: NewPrivateMessage): Promise<number | null> {
-    if (!this.commits) return insertRow(this.h, row);
+    if (!this.commits) return insertRow(this.h, row).finally(this.stored);
     const item: NewRowArgs = { ...row, quote_message_id: row.quote_message_id ?? null };
-    return this.commits.inserts.submit((th) => insertRow(th, row), { all: insertRows, item });
+    return this.commits.inserts.submit((th) => insertRow(th, row), { all: insertRows, item }, this.stored);
   }
 
   findById(id: number): Promise<PrivateMessageRow | undefined> {

@@ -91,6 +91,67 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
     expect((await stored(300)).sort()).toEqual(['a', 'b']);
   });
 
+  it("tells a write's `committed` once per committed batch, after the commit, never for a failed write", async () => {
+    const told: string[] = [];
+    const stored = () => told.push('stored');
+    const other = () => told.push('other');
+    const insert = (tmp: string, after: () => void) =>
+      commits.submit(
+        (th) => th.db.insertInto('im_private_message').values(row(400, tmp)).execute(),
+        undefined,
+        () => {
+          after();
+          told.push(`rows ${tmp}`);
+        },
+      );
+    // Distinct callbacks each once (the closures differ per write here: three calls).
+    await Promise.all([insert('a', stored), insert('b', other), insert('c', stored)]);
+    expect(told).toEqual(['stored', 'rows a', 'other', 'rows b', 'stored', 'rows c']);
+    // One shared callback for a batch of 10 writes: told once, with every row committed.
+    told.length = 0;
+    let seen = -1;
+    const once = () => {
+      told.push('batch');
+      void h.db
+        .selectFrom('im_private_message')
+        .select('id')
+        .where('send_id', '=', 400)
+        .execute()
+        .then((rows) => (seen = rows.length));
+    };
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        commits.submit(
+          (th) =>
+            th.db
+              .insertInto('im_private_message')
+              .values(row(400, `s${i}`))
+              .execute(),
+          undefined,
+          once,
+        ),
+      ),
+    );
+    expect(told).toEqual(['batch']);
+    await expect.poll(() => seen).toBe(13);
+    // A batch that fails: only the writes stored on their own retry tell.
+    told.length = 0;
+    const results = await Promise.allSettled([
+      commits.submit(
+        () => Promise.reject(new Error('no')),
+        undefined,
+        () => told.push('failed'),
+      ),
+      commits.submit(
+        (th) => th.db.insertInto('im_private_message').values(row(400, 'z')).execute(),
+        undefined,
+        once,
+      ),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(told).toEqual(['batch']);
+  });
+
   /** Each id names the row it was returned for. */
   const expectIdsOf = async (
     ids: (number | null)[],

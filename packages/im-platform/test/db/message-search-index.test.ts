@@ -10,6 +10,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertReturningId, migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
 import { messageSearchIndexJob } from '../../src/jobs/message-search-index';
+import { createRepositories, type Repositories } from '../../src/repositories';
 import { MessageSearchRepository } from '../../src/repositories/message-search.repository';
 import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
 
@@ -102,41 +103,84 @@ describe.each(DB_IMPLEMENTATIONS)('message search index on $label', ({ engine, o
 });
 
 describe('message search index job on sqlite', () => {
-  it('indexes at start what is pending, every period, and at stop', async () => {
-    const tdb = await createTestDatabase('sqlite');
-    const h = openDatabase(tdb.url, 1);
+  let tdb: TestDatabase;
+  let h: DialectHandle;
+  let repos: Repositories;
+  beforeAll(async () => {
+    tdb = await createTestDatabase('sqlite');
+    h = openDatabase(tdb.url, 1);
     await migrateToLatest(h.db as never, h.name);
-    const search = new MessageSearchRepository(h);
-    const add = (content: string) =>
-      insertReturningId(
-        h,
-        h.db.insertInto('im_private_message').values({
-          send_id: 1,
-          recv_id: 2,
-          content,
-          type: 0,
-          status: 0,
-          send_time: new Date(),
-          tmp_id: null,
-        }),
-      );
-    const mark = async () =>
-      Number(
-        (
-          await sql<{ m: number }>`select indexed_id as m from im_message_fts_mark
-          where table_name = 'im_private_message'`.execute(h.db)
-        ).rows[0]?.m,
-      );
-    const first = await add('left by a crash');
-    const job = messageSearchIndexJob(search, pino({ level: 'silent' }));
-    await job.start();
-    expect(await mark()).toBe(first);
-    const second = await add('indexed by the timer');
-    await vi.waitFor(async () => expect(await mark()).toBe(second), { timeout: 3000 });
-    const third = await add('indexed at stop');
-    await job.stop();
-    expect(await mark()).toBe(third);
+    repos = createRepositories(h);
+  });
+  afterAll(async () => {
     await h.db.destroy();
     await tdb.drop();
+  });
+  /** A row written behind the repositories' back (as by a crash's leftovers): no cue. */
+  const raw = (content: string) =>
+    insertReturningId(
+      h,
+      h.db.insertInto('im_private_message').values({
+        send_id: 1,
+        recv_id: 2,
+        content,
+        type: 0,
+        status: 0,
+        send_time: new Date(),
+        tmp_id: null,
+      }),
+    );
+  /** A message sent as the services send it: through group commit, which cues the job. */
+  const send = async (content: string, tmp: string) =>
+    Number(
+      await repos.privateMessages.insert({
+        send_id: 1,
+        recv_id: 2,
+        content,
+        type: 0,
+        status: 0,
+        send_time: new Date(),
+        tmp_id: tmp,
+      }),
+    );
+  const mark = async () =>
+    Number(
+      (
+        await sql<{ m: number }>`select indexed_id as m from im_message_fts_mark
+        where table_name = 'im_private_message'`.execute(h.db)
+      ).rows[0]?.m,
+    );
+  const found = async (keyword: string) =>
+    (await repos.messageSearch.privateMessages(1, { keyword, limit: 50 })).map((r) => Number(r.id));
+
+  it('indexes at start what is pending, after commits that stored messages, and at stop', async () => {
+    const first = await raw('left by a crash');
+    const job = messageSearchIndexJob(repos.messageSearch, pino({ level: 'silent' }));
+    await job.start();
+    expect(await mark()).toBe(first);
+    const second = await send('indexed after its commit', 't1');
+    await vi.waitFor(async () => expect(await mark()).toBe(second), { timeout: 3000 });
+    const third = await raw('indexed at stop');
+    await job.stop();
+    expect(await mark()).toBe(third);
+  });
+
+  it('runs no batch while nothing is stored through the repositories; search finds every row meanwhile', async () => {
+    const job = messageSearchIndexJob(repos.messageSearch, pino({ level: 'silent' }));
+    await job.start();
+    const before = await mark();
+    // No commit cued the job: its mark stays (it ran nothing) and search scans the tail.
+    const quiet = await raw('unindexed quietword');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await mark()).toBe(before);
+    expect(await found('quietword')).toEqual([quiet]);
+    // Sends in several ticks: one batch after them indexes them and the row before them.
+    const sent = [await send('cued quietword one', 't2'), await send('cued quietword two', 't3')];
+    await vi.waitFor(async () => expect(await mark()).toBe(sent[1]), { timeout: 3000 });
+    expect((await found('quietword')).sort((a, b) => a - b)).toEqual([quiet, ...sent]);
+    const fts = await sql<{ n: number }>`select count(*) as n from im_private_message_fts
+      where im_private_message_fts match '"quietword"'`.execute(h.db);
+    expect(Number(fts.rows[0]?.n)).toBe(3);
+    await job.stop();
   });
 });

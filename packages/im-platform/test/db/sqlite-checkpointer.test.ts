@@ -4,9 +4,14 @@
  * file and restarts instead of growing; every committed row is there after close and reopen.
  */
 import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type DialectHandle } from '../../src/db';
+import { checkpointInThread } from '../../src/db/dialects/sqlite-checkpointer';
 import { sqliteFileOf } from '../../src/db/dialects/sqlite-open';
 import { createTestDatabase, type TestDatabase } from '@box-im/im-platform/testing';
 
@@ -62,3 +67,21 @@ it('keeps every row across close and reopen', async () => {
   expect(await autocheckpoint()).toBe(1000);
   await h.db.destroy();
 }, 30_000);
+
+it('a failed thread is logged through the given logger and the connection checkpoints itself', async () => {
+  const lines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const file = `${sqliteFileOf(tdb.url)}-own`;
+  const connection = new SQLite(file);
+  connection.pragma('journal_mode = WAL');
+  // The thread opens a path whose folder does not exist: it fails at its first statement.
+  checkpointInThread(connection, join(tmpdir(), 'no-such-folder-im', 'x.db'), log);
+  expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+  await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(1);
+  const entry = JSON.parse(lines[0]!) as { level: number; msg: string; err: { message: string } };
+  expect(entry.level).toBe(50);
+  expect(entry.msg).toMatch(/checkpointer thread failed/);
+  expect(entry.err.message).toMatch(/unable to open database file|directory does not exist/);
+  expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  connection.close();
+});

@@ -4,7 +4,7 @@
  * from outside neither join nor wait for nothing), errors as the in-thread driver throws them,
  * a clear error when the worker cannot open the file or dies, and a clean close.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -155,6 +155,27 @@ describe('SQLite worker lifecycle', () => {
     const again = openDatabase(url);
     expect((await sql<{ v: string }>`select v from t`.execute(again.db)).rows).toEqual([{ v: 'kept' }]);
     await again.db.destroy();
+  });
+
+  it('worker death by default: logged as fatal through the given logger, then the process exits', () => {
+    const src = resolve(import.meta.dirname, '../../src/db/dialects');
+    const script = `
+      import pino from 'pino';
+      import { exitOnWorkerDeath } from ${JSON.stringify(join(src, 'sqlite.ts'))};
+      import { SqliteWorkerClient } from ${JSON.stringify(join(src, 'sqlite-worker/client.ts'))};
+      const client = new SqliteWorkerClient(process.argv[1], exitOnWorkerDeath(pino()));
+      await client.ready;
+      await client['worker'].terminate();
+      setTimeout(() => process.exit(0), 10000);`;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, join(dir, 'death.db')],
+      { encoding: 'utf8', cwd: import.meta.dirname },
+    );
+    expect(child.status).toBe(1);
+    const entry = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: 60, msg: expect.stringMatching(/SQLite worker died/) });
+    expect(entry['err']).toMatchObject({ message: expect.stringMatching(/exited unexpectedly/) });
   });
 
   const dist = resolve(import.meta.dirname, '../../dist/db');

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
+import type { Logger } from 'pino';
 
 /** Milliseconds between checkpoints of the WAL by the checkpointer thread. */
 const PERIOD_MS = 1000;
@@ -56,9 +57,9 @@ parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.clo
  * Here a worker thread checkpoints every second instead, and the connection's automatic
  * checkpoint only backs it up at 10,000 pages. Durability is unchanged (the WAL holds every commit until checkpointed;
  * checkpoints only move pages into the database file). If the thread fails, the connection
- * checkpoints itself again. Returns the function that stops the thread.
+ * checkpoints itself again (and `log` says so). Returns the function that stops the thread.
  */
-export function checkpointInThread(database: SQLite.Database, file: string): () => void {
+export function checkpointInThread(database: SQLite.Database, file: string, log: Logger): () => void {
   database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(THREAD, {
@@ -77,8 +78,9 @@ export function checkpointInThread(database: SQLite.Database, file: string): () 
     if (stopped) return;
     stopped = true;
     if (database.open) database.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
-    process.stderr.write(
-      `SQLite checkpointer thread failed (${error.message}); the connection checkpoints itself\n`,
+    log.error(
+      { err: error, file, autocheckpointPages: AUTOCHECKPOINT_PAGES },
+      'SQLite checkpointer thread failed; the connection checkpoints its WAL itself',
     );
   });
   return () => {

@@ -1,4 +1,5 @@
 import { Kysely, SqliteDialect } from 'kysely';
+import pino, { type Logger } from 'pino';
 import type { Database } from '../schema';
 import type { DialectHandle } from './dialect';
 import { SqliteDatePlugin } from './sqlite-date-plugin';
@@ -16,23 +17,32 @@ export interface SqliteOptions {
   worker?: boolean;
   /** A file database in the main thread: checkpoint its WAL from a thread of its own. */
   checkpointThread?: boolean;
-  /** The worker died: what is in flight failed. Default: log to stderr and exit the process. */
+  /** The worker died: what is in flight failed. Default: `exitOnWorkerDeath(log)`. */
   onWorkerDeath?: (error: Error) => void;
+  /**
+   * Where the checkpointer thread's failure and the worker's death are logged.
+   * @default a pino logger of its own (JSON lines on stdout)
+   */
+  log?: Logger;
 }
 
-function exitOnWorkerDeath(error: Error): void {
-  process.stderr.write(`fatal: ${error.message}; exiting (writes in flight were not stored)\n`);
-  process.exit(1);
+/** The worker died: log it as fatal and exit the process (the writes in flight were not stored). */
+export function exitOnWorkerDeath(log: Logger): (error: Error) => void {
+  return (err) => {
+    log.fatal({ err }, 'SQLite worker died: exiting (writes in flight were not stored)');
+    process.exit(1);
+  };
 }
 
 /** `sqlite:./data/im.db`, `sqlite::memory:`, `sqlite:/abs/path.db` */
 export function openSqlite(url: string, options: SqliteOptions = {}): DialectHandle {
   const file = sqliteFileOf(url);
+  const log = options.log ?? pino({ name: 'sqlite' });
   if (options.worker && file !== ':memory:')
-    return openSqliteWorker(file, options.onWorkerDeath ?? exitOnWorkerDeath);
+    return openSqliteWorker(file, options.onWorkerDeath ?? exitOnWorkerDeath(log));
   const connection = openSqliteConnection(file);
   const stopCheckpoints =
-    options.checkpointThread && file !== ':memory:' ? checkpointInThread(connection, file) : undefined;
+    options.checkpointThread && file !== ':memory:' ? checkpointInThread(connection, file, log) : undefined;
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: new CachedStatements(connection, undefined, stopCheckpoints) }),
     plugins: [new SqliteDatePlugin()],
