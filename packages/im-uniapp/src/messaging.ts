@@ -70,6 +70,16 @@ export async function forwardPending(targets: ForwardTarget[]): Promise<number> 
   return n;
 }
 
+// ---- history -------------------------------------------------------------------------------
+/**
+ * Page the chat's history in from the server until message `id` is in the chat (bounded, see
+ * the core's `loadUntil`): a search hit, a quoted original. Resolves to whether it is there.
+ */
+export function loadMessage(chat: Chat, id: number): Promise<boolean> {
+  const { chat: store, user } = stores();
+  return loadUntil(api, store.book, chat, id, user.id());
+}
+
 // ---- search --------------------------------------------------------------------------------
 /**
  * Open a hit in its chat: the chat's history is paged in until the hit is there (bounded);
@@ -83,7 +93,7 @@ export async function openHit(hit: SearchHit): Promise<boolean> {
   const chat = c.type === 'GROUP' ? groupChat(c.targetId) : privateChat(c.targetId);
   let found = false;
   try {
-    found = await loadUntil(api, store.book, chat, hit.id, me);
+    found = await loadMessage(chat, hit.id);
   } finally {
     if (!found) store.book.insert(chat, [hitMessage(hit, me)], me, false);
     uni.navigateTo({ url: `/pages/chat/chat-box?type=${c.type}&id=${c.targetId}&mid=${hit.id}` });

@@ -3,7 +3,8 @@
  * and Bob: Alice replies to Bob's message and the quote shows on both phones; Bob recalls the
  * original and both quotes turn "recalled"; Alice forwards one message as is and three merged
  * to a group and opens the chat record; Alice searches a Chinese word and lands on the
- * message, loaded from the server's history after the chat was deleted on the phone.
+ * message, loaded from the server's history after the chat was deleted on the phone; a tap
+ * on a quote whose original is not loaded pages the history in and lands on it.
  */
 import { ClientStatus } from '@box-im/im-app-core';
 import { MessageType } from '@box-im/im-common';
@@ -29,6 +30,7 @@ const list = (p: Page) => p.locator('[data-test="msg-list"]:visible');
 const row = (p: Page, text: string) =>
   list(p).locator('.row', { has: p.locator('[data-test="msg-text"]', { hasText: text }) });
 const quoteOf = (p: Page, replyText: string) => row(p, replyText).locator('[data-test="msg-quote"]');
+const toast = (p: Page, text: string) => p.locator('.uni-simple-toast__text', { hasText: text });
 const allSent = (p: Page) => expect.poll(() => list(p).locator('[data-test="msg-sending"]').count()).toBe(0);
 
 async function longPress(p: Page, cdp: CDPSession, text: string, item: string) {
@@ -103,6 +105,9 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
     }
     const stored = (await privateHistory(alice, bob.id)).find((m) => m.content === '八点，东门见');
     expect(stored?.quoteMessage?.status).toBe(ClientStatus.RECALL);
+    // A tap on a recalled quote says so (nothing to jump to).
+    await quoteOf(pa, '八点，东门见').click();
+    await toast(pa, '引用内容已撤回').waitFor();
     await shot(pa, 'msg-03-quote-recalled');
   });
 
@@ -223,5 +228,43 @@ describe.skipIf(!uniInstalled())('H5 mobile client: reply, forward, search', () 
     // The messages after it came with it (history paged in, not the hit alone).
     expect(await list(pa).getByText('filler 0', { exact: true }).count()).toBe(1);
     await shot(pa, 'msg-08-search-landed');
+  });
+
+  it('taps a quote whose original is not loaded and lands on it, paged in from history', async () => {
+    let sent = 0;
+    const send = async (content: string, quoteMessageId?: number) => {
+      const res = await bob.api.post<{ id: number }>('/message/private/send', {
+        tmpId: `${run}-q${++sent}`,
+        recvId: alice.id,
+        content,
+        type: MessageType.TEXT,
+        ...(quoteMessageId ? { quoteMessageId } : {}),
+      });
+      expect(res.code, `${content}: ${res.message}`).toBe(200);
+      return res.data!.id;
+    };
+    // The original, then more than a history page (50) after it: it is on the second page.
+    const original = await send('周三的会改到十点');
+    for (let i = 0; i < 60; i++) await send(`later ${i}`);
+    await pa.goto('/h5/#/pages/chat/chat');
+    await pa.locator(`${v(`chat-item-${bob.nickName}`)} >> text=later 59`).waitFor();
+    // Deleted on the phone: the chat comes back with the reply alone.
+    await hold(pa, ca, v(`chat-item-${bob.nickName}`), 900, true);
+    await pa.click(sheetItem('删除该聊天'));
+    await expect.poll(() => pa.locator(v(`chat-item-${bob.nickName}`)).count()).toBe(0);
+    await send('十点可以', original);
+    await pa.locator(`${v(`chat-item-${bob.nickName}`)} >> text=十点可以`).click();
+    await quoteOf(pa, '十点可以').waitFor();
+    expect(await row(pa, '周三的会改到十点').count()).toBe(0);
+
+    await quoteOf(pa, '十点可以').click();
+    const target = row(pa, '周三的会改到十点');
+    await expect.poll(() => target.getAttribute('data-marked')).toBe('1');
+    await expect.poll(() => target.isVisible()).toBe(true);
+    const box = await target.boundingBox();
+    expect(box && box.y >= 0 && box.y < PHONE.height).toBe(true);
+    // Two pages of history came in, the messages between them too.
+    expect(await list(pa).getByText('later 0', { exact: true }).count()).toBe(1);
+    await shot(pa, 'msg-09-quote-landed');
   });
 });
