@@ -3,6 +3,7 @@ export type {
   ConsumeOptions,
   Consumer,
   NoticeHandler,
+  QueueBatch,
   QueueHandler,
   SetOptions,
   SwapOptions,

@@ -15,7 +15,7 @@ export class RouteCache {
   /** userId → when the entry expires, and the node per terminal (undefined: not cached). */
   private readonly entries = new Map<
     number,
-    { expiresAt: number; nodes: (number | null | undefined)[]; mark?: number }
+    { expiresAt: number; nodes: (number | null | undefined)[]; mark: number }
   >();
   /** Notices seen so far (the clock of the tickets). */
   private seq = 0;
@@ -71,12 +71,16 @@ export class RouteCache {
     now: number,
     mark: number,
   ): readonly (number | null | undefined)[] | typeof SEEN | undefined {
-    const nodes = this.nodesOf(userId, now);
-    if (nodes === undefined) return undefined;
-    const entry = this.entries.get(userId)!;
+    // One map read for the age and the mark together.
+    const entry = this.entries.get(userId);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(userId);
+      return undefined;
+    }
     if (entry.mark === mark) return SEEN;
     entry.mark = mark;
-    return nodes;
+    return entry.nodes;
   }
 
   /** Start a lookup that will `store` what it reads; `end` it once done. */
@@ -95,7 +99,8 @@ export class RouteCache {
     let entry = this.entries.get(userId);
     if (!entry || entry.expiresAt <= this.now()) {
       if (this.entries.size >= this.maxUsers) this.sweep();
-      entry = { expiresAt: this.now() + this.ttlMs, nodes: [] };
+      // `mark` 0: never a fan-out's (they count from 1); set here so every entry has one shape.
+      entry = { expiresAt: this.now() + this.ttlMs, nodes: [], mark: 0 };
       this.entries.set(userId, entry);
     }
     entry.nodes[terminal] = node;

@@ -3,6 +3,7 @@ import type {
   ConsumeOptions,
   Consumer,
   NoticeHandler,
+  QueueBatch,
   QueueHandler,
   SetOptions,
   Subscription,
@@ -117,6 +118,11 @@ export class MemoryBus implements Bus {
     if (!list) this.queues.set(queue, (list = []));
     list.push(...items);
     for (const wake of [...this.wakers]) wake();
+    return Promise.resolve();
+  }
+
+  pushMany(batches: readonly QueueBatch[]): Promise<void> {
+    for (const { queue, items } of batches) void this.push(queue, items);
     return Promise.resolve();
   }
 
