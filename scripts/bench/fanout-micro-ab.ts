@@ -1,14 +1,13 @@
 /**
  * The pusher alone, A/B in one process: IMClient group pushes (500 members online on terminal
- * 0, split over push nodes 1 and 2 that advertise compact jobs, route cache on) from two builds,
- * or one build under two settings, in alternating samples. Per push: this process's CPU (the
- * pusher's) and Redis's (INFO cpu), so that work moved into Redis is counted. No push node
- * consumes; the queues are emptied between samples.
+ * 0, split over push nodes 1 and 2 that advertise compact jobs, route cache on) from two builds
+ * (each its own `dist`: `npm run build:backend` in both first), in alternating samples. Per
+ * push: this process's CPU (the pusher's) and Redis's (INFO cpu), so that work moved into
+ * Redis is counted. No push node consumes; the queues are emptied between samples.
  *
  *   npx tsx scripts/bench/fanout-micro-ab.ts --a=/work/wt/base --samples=12 --pushes=300
- *   npx tsx scripts/bench/fanout-micro-ab.ts --env-a=PUSH_MANY=0 --env-b=PUSH_MANY=1
  *
- * `PUSH_MANY=0`: the client's bus queues one RPUSH per push node (as before `Bus.pushMany`).
+ * (`node --expose-gc --import tsx …` collects garbage before each sample.)
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -18,7 +17,7 @@ import { createClient } from 'redis';
 
 const { values } = parseArgs({
   options: Object.fromEntries(
-    ['a', 'b', 'env-a', 'env-b', 'samples', 'pushes', 'in-flight', 'members'].map((name) => [
+    ['a', 'b', 'samples', 'pushes', 'in-flight', 'members'].map((name) => [
       name,
       { type: 'string' as const },
     ]),
@@ -32,10 +31,6 @@ const pushes = Number(arg('pushes', '300'));
 const inFlight = Number(arg('in-flight', '10'));
 const members = Array.from({ length: Number(arg('members', '500')) }, (_, i) => 10_000 + i);
 
-interface Batch {
-  queue: string;
-  items: readonly string[];
-}
 /** The parts of a build's packages used here (loaded from its `dist`). */
 interface Build {
   RedisBus: {
@@ -50,7 +45,6 @@ interface Build {
 interface BusLike {
   set(k: string, v: string, o: { ttlMs: number }): Promise<boolean>;
   del(k: string): Promise<boolean>;
-  push(q: string, items: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 interface ClientLike {
@@ -77,14 +71,6 @@ async function load(dir: string): Promise<Build> {
   };
 }
 
-const envOf = (name: string): Record<string, string> =>
-  Object.fromEntries(
-    arg(name, '')
-      .split(',')
-      .filter((p) => p.includes('='))
-      .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-  );
-
 const redis = createClient({ url });
 await redis.connect();
 const redisCpu = async () => {
@@ -104,22 +90,13 @@ interface Variant {
 const variants: Variant[] = [];
 for (const name of ['a', 'b']) {
   const build = await load(resolve(arg(name, here)));
-  const env = envOf(`env-${name}`);
   const prefix = `im-bench:${randomUUID()}:`;
   const bus = await build.RedisBus.connect({ url, keyPrefix: prefix });
   for (const [i, id] of members.entries())
     await bus.set(build.RedisKey.userServerId(id, 0), String(1 + (i % 2)), { ttlMs: 3_600_000 });
   for (const node of [1, 2])
     await bus.set(build.RedisKey.serverAlive(node), build.alive, { ttlMs: 3_600_000 });
-  const clientBus =
-    env['PUSH_MANY'] === '0'
-      ? Object.assign(Object.create(bus) as BusLike, {
-          pushMany: async (batches: readonly Batch[]) => {
-            await Promise.all(batches.map((b) => bus.push(b.queue, b.items)));
-          },
-        })
-      : bus;
-  const client = new build.IMClient({ bus: clientBus, appName: 'bench' });
+  const client = new build.IMClient({ bus, appName: 'bench' });
   client.start();
   while (!client.routeCacheEnabled) await new Promise((r) => setTimeout(r, 10));
   const queues = [1, 2].map(build.RedisKeyQueue);

@@ -22,7 +22,7 @@ import { Server as SioServer } from 'socket.io';
 import { io as sioConnect, type Socket as SioSocket } from 'socket.io-client';
 import { createAdapter } from '@socket.io/redis-adapter';
 import WebSocket, { WebSocketServer } from 'ws';
-import { RedisBus, type Bus, type QueueBatch } from '@box-im/im-bus';
+import { RedisBus } from '@box-im/im-bus';
 import { IMClient } from '@box-im/im-client';
 import { readTokenClaims, TokenType } from '@box-im/im-common';
 import { listenPushNode, PushServer } from '@box-im/im-server';
@@ -86,20 +86,7 @@ if (role === 'ours-node') {
 } else if (role === 'ours-pusher') {
   const bus = await RedisBus.connect({ url: redisUrl, keyPrefix });
   // BENCH_COMPACT_JOBS=0: box-im's job form even to our nodes (A/B of the compact form).
-  // BENCH_PUSH_MANY=0: one RPUSH per push node, as before `Bus.pushMany` (A/B of one command per push).
-  const busOfClient: Bus =
-    env('BENCH_PUSH_MANY') === '0'
-      ? Object.assign(Object.create(bus) as Bus, {
-          pushMany: async (batches: readonly QueueBatch[]) => {
-            await Promise.all(batches.map((b) => bus.push(b.queue, b.items)));
-          },
-        })
-      : bus;
-  const client = new IMClient({
-    bus: busOfClient,
-    appName: 'bench',
-    compactJobs: env('BENCH_COMPACT_JOBS') !== '0',
-  });
+  const client = new IMClient({ bus, appName: 'bench', compactJobs: env('BENCH_COMPACT_JOBS') !== '0' });
   client.start();
   const members = JSON.parse(env('BENCH_MEMBERS')) as number[];
   handlers['push'] = (msg: { i: number }) => {

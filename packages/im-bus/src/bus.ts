@@ -34,12 +34,6 @@ export interface ConsumeOptions {
   onError?: (error: unknown, queue: string) => void;
 }
 
-/** Items to append to one queue (`Bus.pushMany`). */
-export interface QueueBatch {
-  queue: string;
-  items: readonly string[];
-}
-
 /** Called with items of one queue, in the order they were pushed. */
 export type QueueHandler = (queue: string, items: string[]) => Promise<void> | void;
 
@@ -98,13 +92,6 @@ export interface Bus {
   expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Append items to the tail of a queue. */
   push(queue: string, items: readonly string[]): Promise<void>;
-  /**
-   * Append items to the tails of several queues, each as `push` would (queues without items
-   * are left alone). On Redis one command for all of them (a script of RPUSHes) where they
-   * may share one, not atomic: a failure may leave some queues pushed. A pusher's fan-out to
-   * many push nodes' queues.
-   */
-  pushMany(batches: readonly QueueBatch[]): Promise<void>;
   /** Number of items waiting in a queue. */
   length(queue: string): Promise<number>;
   /**

@@ -3,7 +3,6 @@ export type {
   ConsumeOptions,
   Consumer,
   NoticeHandler,
-  QueueBatch,
   QueueHandler,
   SetOptions,
   SwapOptions,

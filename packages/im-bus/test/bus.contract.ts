@@ -167,38 +167,6 @@ export function runBusContract(
         expect(await bus.length(ns + 'q')).toBe(3);
       });
 
-      it('pushMany appends to each queue in order, leaving queues without items alone', async () => {
-        await bus.push(ns + 'a', ['a0']);
-        await bus.pushMany([
-          { queue: ns + 'a', items: ['a1', 'a2'] },
-          { queue: ns + 'b', items: ['b1'] },
-          { queue: ns + 'c', items: [] },
-        ]);
-        await bus.pushMany([{ queue: ns + 'b', items: ['b2'] }]);
-        await bus.pushMany([]);
-        // More items than one RPUSH of the Redis script takes (1,000), with text Lua must keep as is.
-        const many = Array.from({ length: 2500 }, (_, i) => `{"i":${i},"t":"é \\"${i}"}`);
-        await bus.pushMany([
-          { queue: ns + 'd', items: many },
-          { queue: ns + 'a', items: ['a3'] },
-        ]);
-        const seen = new Map<string, string[]>();
-        consumers.push(
-          bus.consume([ns + 'a', ns + 'b', ns + 'c', ns + 'd'], (queue, batch) => {
-            seen.set(queue, [...(seen.get(queue) ?? []), ...batch]);
-          }),
-        );
-        await until(
-          () => (seen.get(ns + 'd')?.length ?? 0) === many.length && seen.get(ns + 'a')?.length === 4,
-        );
-        await until(() => seen.get(ns + 'b')?.length === 2);
-        expect(seen.get(ns + 'a')).toEqual(['a0', 'a1', 'a2', 'a3']);
-        expect(seen.get(ns + 'b')).toEqual(['b1', 'b2']);
-        expect(seen.get(ns + 'd')).toEqual(many);
-        expect(seen.has(ns + 'c')).toBe(false);
-        expect(await bus.length(ns + 'c')).toBe(0);
-      });
-
       it('consume delivers in push order, in batches of at most batchSize', async () => {
         const items = Array.from({ length: 25 }, (_, i) => `m${i}`);
         await bus.push(ns + 'q', items);

@@ -1,11 +1,4 @@
-import {
-  consumeJson,
-  pushJson,
-  RoutingTable,
-  type Bus,
-  type Consumer,
-  type QueueBatch,
-} from '@box-im/im-bus';
+import { consumeJson, pushJson, RoutingTable, type Bus, type Consumer } from '@box-im/im-bus';
 import {
   ALL_TERMINALS,
   Cmd,
@@ -303,23 +296,17 @@ export class IMClient {
     return this.compactJobs && this.locator.acceptsCompactJobs(serverId);
   }
 
-  /** Queue the encoded jobs of each push node to its queue of `kind`: one bus command for all nodes. */
+  /** RPUSH the encoded jobs of each push node to its queue of `kind`, one command per node. */
   private async enqueueText(kind: PushKind, jobs: Map<number, string[]>): Promise<void> {
     const queueOf = kind === 'group' ? RedisKey.groupMessageQueue : RedisKey.systemMessageQueue;
-    const batches: QueueBatch[] = [];
-    for (const [serverId, items] of jobs) batches.push({ queue: queueOf(serverId), items });
-    await this.bus.pushMany(batches);
+    await Promise.all([...jobs].map(([serverId, items]) => this.bus.push(queueOf(serverId), items)));
   }
 
-  /** Queue the private jobs of each push node to its queue: one bus command for all nodes. */
+  /** RPUSH the private jobs of each push node to its queue, one command per node. */
   private async enqueue(jobs: Map<number, IMRecvInfo[]>): Promise<void> {
-    const batches: QueueBatch[] = [];
-    for (const [serverId, items] of jobs)
-      batches.push({
-        queue: RedisKey.privateMessageQueue(serverId),
-        items: items.map((j) => JSON.stringify(j)),
-      });
-    await this.bus.pushMany(batches);
+    await Promise.all(
+      [...jobs].map(([serverId, items]) => pushJson(this.bus, RedisKey.privateMessageQueue(serverId), items)),
+    );
   }
 
   /** Hand NOT_ONLINE results for the offline receivers to the local listeners. */

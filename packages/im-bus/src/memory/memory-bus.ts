@@ -3,7 +3,6 @@ import type {
   ConsumeOptions,
   Consumer,
   NoticeHandler,
-  QueueBatch,
   QueueHandler,
   SetOptions,
   Subscription,
@@ -118,11 +117,6 @@ export class MemoryBus implements Bus {
     if (!list) this.queues.set(queue, (list = []));
     list.push(...items);
     for (const wake of [...this.wakers]) wake();
-    return Promise.resolve();
-  }
-
-  pushMany(batches: readonly QueueBatch[]): Promise<void> {
-    for (const { queue, items } of batches) void this.push(queue, items);
     return Promise.resolve();
   }
 

@@ -1,21 +1,37 @@
 import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
 import { groupBySlot } from './key-slot';
 import { RedisNotices } from './notices';
-import { pushManyScript } from './push-many';
-import { DEL_IF_EQUALS, DEL_IF_EQUALS_AND_NOTIFY, EXPIRE_IF_EQUALS, SWAP_AND_NOTIFY } from './scripts';
 import { ConnectionWatchdog } from './watchdog';
 import type {
   Bus,
   ConsumeOptions,
   Consumer,
   NoticeHandler,
-  QueueBatch,
   QueueHandler,
   SetOptions,
   SubscribeOptions,
   Subscription,
   SwapOptions,
 } from '../bus';
+
+/** Deletes KEYS[1] only while it still holds ARGV[1]. */
+const DEL_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** DEL_IF_EQUALS, then PUBLISH ARGV[3] on channel ARGV[2] if the key was deleted. */
+const DEL_IF_EQUALS_AND_NOTIFY = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[2], ARGV[3]) return 1 else return 0 end`;
+/** Renews KEYS[1] to ARGV[2] ms only while it still holds ARGV[1]. */
+const EXPIRE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+/**
+ * SET KEYS[1] ARGV[1] (PX ARGV[2] unless empty) GET, then PUBLISH ARGV[4] on channel ARGV[3]
+ * if the value changed; returns the previous value. One key: valid on a cluster, where a
+ * script's PUBLISH reaches every node's subscribers.
+ */
+const SWAP_AND_NOTIFY = `local previous
+if ARGV[2] == '' then previous = redis.call('SET', KEYS[1], ARGV[1], 'GET')
+else previous = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'GET') end
+if previous ~= ARGV[1] then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return previous`;
 
 /** The SET option for a time to live in ms (Redis wants a positive integer). */
 function expiration(ttlMs: number | undefined) {
@@ -188,22 +204,6 @@ export class RedisBus implements Bus {
   async push(queue: string, items: readonly string[]): Promise<void> {
     if (items.length === 0) return;
     await this.client.rPush(this.k(queue), [...items]);
-  }
-
-  // One script call (`pushManyScript`), or RPUSH for one queue; on a cluster (a script
-  // cannot touch keys of several slots) one RPUSH per queue, sent at once.
-  async pushMany(batches: readonly QueueBatch[]): Promise<void> {
-    const full = batches.filter((b) => b.items.length > 0);
-    if (full.length === 0) return;
-    if (full.length === 1 || this.connection.cluster) {
-      await Promise.all(full.map((b) => this.push(b.queue, b.items)));
-      return;
-    }
-    await pushManyScript(
-      this.client,
-      full.map((b) => this.k(b.queue)),
-      full.map((b) => b.items),
-    );
   }
 
   async length(queue: string): Promise<number> {
