@@ -1,3 +1,8 @@
+import { RouteSlots } from './route-slots';
+
+/** What `slotOfOnce` answers for a user already seen by the same fan-out. */
+export const SEEN = -2;
+
 /**
  * The pusher's cache of (user, terminal) → push node (null: offline), in front of the
  * per-pair route keys. Kept right by route change notices (`invalidate`) and bounded by a
@@ -8,15 +13,9 @@
  * count of notices seen when it started; it stores a user's values only if no notice for
  * that user (and no full clear) came after that.
  */
-/** What `nodesOfOnce` answers for a user already seen by the same fan-out. */
-export const SEEN: unique symbol = Symbol('seen');
-
 export class RouteCache {
-  /** userId → when the entry expires, and the node per terminal (undefined: not cached). */
-  private readonly entries = new Map<
-    number,
-    { expiresAt: number; nodes: (number | null | undefined)[]; mark?: number }
-  >();
+  /** Per user: when the entry expires, and the node per terminal (see `RouteSlots`). */
+  private readonly entries = new RouteSlots();
   /** Notices seen so far (the clock of the tickets). */
   private seq = 0;
   /** Value of `seq` at the last notice of each user, while a lookup in flight may need it. */
@@ -37,46 +36,29 @@ export class RouteCache {
    * `now`: the caller's clock reading, so that a lookup of 1,500 pairs reads it once.
    */
   get(userId: number, terminal: number, now = this.now()): number | null | undefined {
-    const entry = this.entries.get(userId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      this.entries.delete(userId);
-      return undefined;
-    }
-    return entry.nodes[terminal];
+    const slot = this.entries.find(userId, now);
+    return slot < 0 ? undefined : this.entries.nodeAt(slot, terminal);
+  }
+
+  /** The user's entry (for `nodeAt`), or -1 when nothing of the user is cached. */
+  slotOf(userId: number, now = this.now()): number {
+    return this.entries.find(userId, now);
   }
 
   /**
-   * The cached nodes of the user's terminals, indexed by terminal (an entry: a server id,
-   * null for offline, undefined when not cached); undefined when nothing of the user is.
-   * One lookup for all terminals of a user, for fan-outs.
+   * `slotOf` for a fan-out that must see each user once: `SEEN` when the user's entry was
+   * already read with this `mark` (a repeated id; marks count from 1), else marks it.
+   * Repeated ids not cached are the caller's to spot.
    */
-  nodesOf(userId: number, now = this.now()): readonly (number | null | undefined)[] | undefined {
-    const entry = this.entries.get(userId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      this.entries.delete(userId);
-      return undefined;
-    }
-    return entry.nodes;
+  slotOfOnce(userId: number, now: number, mark: number): number {
+    const slot = this.entries.find(userId, now);
+    if (slot < 0) return -1;
+    return this.entries.markOnce(slot, mark) ? SEEN : slot;
   }
 
-  /**
-   * `nodesOf` for a fan-out that must see each user once: `SEEN` when the user's entry was
-   * already read with this `mark` (a repeated id), else marks it. Repeated ids not cached are
-   * the caller's to spot.
-   */
-  nodesOfOnce(
-    userId: number,
-    now: number,
-    mark: number,
-  ): readonly (number | null | undefined)[] | typeof SEEN | undefined {
-    const nodes = this.nodesOf(userId, now);
-    if (nodes === undefined) return undefined;
-    const entry = this.entries.get(userId)!;
-    if (entry.mark === mark) return SEEN;
-    entry.mark = mark;
-    return nodes;
+  /** The node of a terminal of the entry `slot`: a server id, null (offline), or undefined when not cached. */
+  nodeAt(slot: number, terminal: number): number | null | undefined {
+    return this.entries.nodeAt(slot, terminal);
   }
 
   /** Start a lookup that will `store` what it reads; `end` it once done. */
@@ -92,13 +74,12 @@ export class RouteCache {
     if (startedAt === undefined || this.clearedAt > startedAt) return;
     const invalidated = this.invalidatedAt.get(userId);
     if (invalidated !== undefined && invalidated > startedAt) return;
-    let entry = this.entries.get(userId);
-    if (!entry || entry.expiresAt <= this.now()) {
+    let slot = this.entries.find(userId, this.now());
+    if (slot < 0) {
       if (this.entries.size >= this.maxUsers) this.sweep();
-      entry = { expiresAt: this.now() + this.ttlMs, nodes: [] };
-      this.entries.set(userId, entry);
+      slot = this.entries.add(userId, this.now() + this.ttlMs);
     }
-    entry.nodes[terminal] = node;
+    this.entries.setNode(slot, terminal, node);
   }
 
   end(ticket: number): void {
@@ -108,7 +89,7 @@ export class RouteCache {
 
   /** A route of the user changed: forget all its terminals (notices name one pair; users are few per notice). */
   invalidate(userId: number): void {
-    this.entries.delete(userId);
+    this.entries.remove(userId);
     if (this.inFlight.size === 0) return;
     this.invalidatedAt.set(userId, ++this.seq);
     if (this.invalidatedAt.size > 10_000) this.pruneInvalidations();
@@ -134,8 +115,7 @@ export class RouteCache {
 
   /** Drop expired entries; if the cache is still full, start over. */
   private sweep(): void {
-    const now = this.now();
-    for (const [userId, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(userId);
+    this.entries.removeExpired(this.now());
     if (this.entries.size >= this.maxUsers) this.entries.clear();
   }
 }

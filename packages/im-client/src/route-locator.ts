@@ -172,14 +172,14 @@ export class RouteLocator {
     let uncached: Set<number> | undefined;
     const scan = (id: number, ts: readonly number[], byNode: Map<number, number[]>, offline?: number[]) => {
       const receiver = byNode === out.byNode;
-      const nodes = receiver ? cache?.nodesOfOnce(id, now, mark) : cache?.nodesOf(id, now);
-      if (nodes === SEEN) return;
-      if (nodes === undefined && receiver) {
+      const slot = cache ? (receiver ? cache.slotOfOnce(id, now, mark) : cache.slotOf(id, now)) : -1;
+      if (slot === SEEN) return;
+      if (slot < 0 && receiver) {
         if (uncached?.has(id)) return;
         (uncached ??= new Set()).add(id);
       }
       for (const terminal of ts) {
-        const node = nodes?.[terminal];
+        const node = slot < 0 ? undefined : cache!.nodeAt(slot, terminal);
         if (node === undefined) {
           missIds.push(id);
           missTerminals.push(terminal);

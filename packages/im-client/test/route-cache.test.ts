@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RouteCache } from '../src/route-cache';
+import { RouteCache, SEEN } from '../src/route-cache';
 
 /** The cache's bookkeeping on its own, with a clock the test moves. */
 describe('RouteCache', () => {
@@ -82,5 +82,40 @@ describe('RouteCache', () => {
     fill(cache, 6, 0, 5); // full with live entries: start over
     expect(cache.size).toBe(1);
     expect(cache.get(6, 0)).toBe(5);
+  });
+
+  it('keeps 5,000 users apart while slots are freed and reused, and caches terminals 0-2 only', () => {
+    const { cache, clock } = make(1000, 10_000);
+    for (let id = 1; id <= 5000; id++) fill(cache, id, id % 3, id % 7 === 0 ? null : 100 + id);
+    for (let id = 1; id <= 5000; id += 2) cache.invalidate(id);
+    // New users take the freed slots: nothing of the users before them may show through.
+    for (let id = 10_001; id <= 12_500; id++) fill(cache, id, 1, 2 ** 40 + id);
+    expect(cache.size).toBe(5000);
+    for (let id = 1; id <= 5000; id++) {
+      expect(cache.get(id, id % 3)).toBe(id % 2 === 1 ? undefined : id % 7 === 0 ? null : 100 + id);
+      expect(cache.get(id, (id + 1) % 3)).toBeUndefined();
+    }
+    for (let id = 10_001; id <= 12_500; id++) {
+      expect(cache.get(id, 1)).toBe(2 ** 40 + id);
+      expect(cache.get(id, 0)).toBeUndefined();
+    }
+    fill(cache, 7, 3, 9);
+    expect(cache.get(7, 3)).toBeUndefined();
+    clock.now += 1000;
+    expect(cache.get(2, 2)).toBeUndefined();
+  });
+
+  it('slotOfOnce answers SEEN for a user read again by the same fan-out (mark)', () => {
+    const { cache, clock } = make(1000);
+    fill(cache, 1, 0, 5);
+    const slot = cache.slotOfOnce(1, clock.now, 1);
+    expect(cache.nodeAt(slot, 0)).toBe(5);
+    expect(cache.slotOfOnce(1, clock.now, 1)).toBe(SEEN);
+    expect(cache.slotOfOnce(1, clock.now, 2)).toBe(slot);
+    expect(cache.slotOfOnce(2, clock.now, 2)).toBe(-1);
+    // A user stored again after expiry starts unmarked.
+    clock.now += 1000;
+    fill(cache, 1, 0, 6);
+    expect(cache.nodeAt(cache.slotOfOnce(1, clock.now, 2), 0)).toBe(6);
   });
 });
