@@ -17,12 +17,21 @@
  *   npx tsx scripts/bench/persisted-ab.ts --env-a=BENCH_SQLITE_WORKER=off --env-b=BENCH_SQLITE_WORKER=on
  * Each round also prints the main thread's and the SQLite worker thread's CPU µs per message
  * (parts of the server's; Linux only).
+ *
+ * --flags-a / --flags-b add Node flags to each server's process (comma-separated), e.g.
+ * --flags-b=--max-semi-space-size=2; --sender-a / --sender-b pick how each server is sent to
+ * (`http` default, or `fetch`: see persisted-sender.ts), to A/B the load process itself with
+ * --a pointing at this tree. This process (the load) runs with CLIENT_FLAGS (lib.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createBenchDatabase, servicesCpuMicros, type BenchDatabase, type Engine } from './databases';
+import { CLIENT_FLAGS, ensureClientFlags } from './lib';
 import { persistedScenario, type ServerSample } from './persisted';
+import type { SenderKind } from './persisted-sender';
+
+ensureClientFlags();
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -36,6 +45,8 @@ const profDir = arg('cpu-prof', '');
 /** Open loops after each round's closed loop (msg/s offered, comma-separated): their p99 per round. */
 const rates = arg('rates', '').split(',').filter(Boolean).map(Number);
 const REDIS_URL = process.env['IM_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const flagsOf = (name: string) => arg(name, '').split(',').filter(Boolean);
+const senderOf = (name: string) => arg(name, 'http') as SenderKind;
 const envOf = (name: string): Record<string, string> =>
   Object.fromEntries(
     arg(name, '')
@@ -57,7 +68,12 @@ interface Server {
   db?: BenchDatabase;
 }
 
-async function start(name: string, dir: string, env: Record<string, string>): Promise<Server> {
+async function start(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  flags: string[],
+): Promise<Server> {
   const db = engine === 'sqlite' ? undefined : await createBenchDatabase(engine);
   const child = fork(resolve(dir, 'server.ts'), [], {
     execArgv: [
@@ -65,6 +81,7 @@ async function start(name: string, dir: string, env: Record<string, string>): Pr
       'tsx',
       '--conditions=source',
       '--expose-gc',
+      ...flags,
       ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}/${name}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -110,9 +127,16 @@ async function start(name: string, dir: string, env: Record<string, string>): Pr
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const servers = [
-  await start('A', dirA, envOf('env-a')),
-  await start('B', import.meta.dirname, envOf('env-b')),
+  await start('A', dirA, envOf('env-a'), flagsOf('flags-a')),
+  await start('B', import.meta.dirname, envOf('env-b'), flagsOf('flags-b')),
 ];
+const senderKinds = new Map([
+  ['A', senderOf('sender-a')],
+  ['B', senderOf('sender-b')],
+]);
+console.log(
+  `load process: ${CLIENT_FLAGS.join(' ') || 'Node defaults'}; senders A ${senderKinds.get('A')}, B ${senderKinds.get('B')}`,
+);
 interface Figures {
   cpu: number[];
   services: number[];
@@ -145,7 +169,7 @@ const probe = (s: Server) => ({
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const load = loadavg()[0]!.toFixed(1);
-    const options = { rates, seconds, inFlight, senders };
+    const options = { rates, seconds, inFlight, senders, sender: senderKinds.get(s.name)! };
     const f = await persistedScenario(s.url, probe(s), options, () => undefined);
     const c = f.closedLoop;
     const services = c.servicesCpuPerMessage ?? 0;

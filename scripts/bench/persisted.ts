@@ -12,6 +12,7 @@
  * process and, when `probe.services` is given, for the database and Redis processes too.
  */
 import { connect, newUser, stats, type BenchUser } from './lib';
+import { createSender, type SenderKind } from './persisted-sender';
 import { startStallProbe } from './stall-probe';
 
 const clientProbe = process.env['BENCH_STALLS'] ? startStallProbe('client') : undefined;
@@ -67,6 +68,8 @@ export async function persistedScenario(
     senders?: number;
     /** Seconds of the same closed loop first, not measured (a server in service is warm). @default 0 */
     warmupSeconds?: number;
+    /** How requests are sent (see persisted-sender.ts). @default 'http' */
+    sender?: SenderKind;
   },
   log: (line: string) => void,
 ): Promise<PersistedFigures> {
@@ -94,12 +97,17 @@ export async function persistedScenario(
     pairs.push({ a, b });
     sockets.push(await connect(url, b.token, onFrame));
   }
+  const sender = createSender(
+    o.sender ?? 'http',
+    url,
+    pairs.map(({ a, b }) => ({ token: a.token, recvId: b.id })),
+  );
+  // Fixed-width contents: one body length per sender, so one header object per sender.
+  const contentOf = (prefix: string, i: number) => `${prefix}${String(i).padStart(8, '0')}`;
   let turn = 0;
   const sendOne = (content: string) => {
-    const { a, b } = pairs[turn++ % senders]!;
-    return a.api
-      .post('/message/private/send', { tmpId: content, recvId: b.id, content, type: 0 })
-      .catch(() => undefined);
+    const pair = turn++ % senders;
+    return sender.send(pair, sender.body(pair, content));
   };
   const settle = async (expected: number) => {
     const deadline = Date.now() + 30_000;
@@ -113,7 +121,7 @@ export async function persistedScenario(
     await Promise.all(
       Array.from({ length: o.inFlight }, async () => {
         while (performance.now() - t0 < seconds * 1000) {
-          const content = `${prefix}${sent++}`;
+          const content = contentOf(prefix, sent++);
           started.set(content, performance.now());
           await sendOne(content);
         }
@@ -162,6 +170,9 @@ export async function persistedScenario(
       arrived = 0;
       started.clear();
       const total = rate * o.seconds;
+      // Everything a send needs is built before the clock starts: the loop below only schedules.
+      const contents = Array.from({ length: total }, (_, i) => contentOf(`o${rate}-`, i));
+      const bodies = contents.map((c, i) => sender.body(i % senders, c));
       await probe.phase?.('start');
       clientProbe?.dump();
       const start = performance.now();
@@ -171,10 +182,9 @@ export async function persistedScenario(
         const wait = due - performance.now();
         if (wait > 1) await sleep(wait);
         if (outstanding >= 4000) continue;
-        const content = `o${rate}-${i}`;
-        started.set(content, due);
+        started.set(contents[i]!, due);
         outstanding++;
-        void sendOne(content).then(() => outstanding--);
+        void sender.send(i % senders, bodies[i]!).then(() => outstanding--);
       }
       await settle(total);
       if (clientProbe) {
@@ -214,6 +224,7 @@ export async function persistedScenario(
     }
     return { closedLoop, openLoop };
   } finally {
+    sender.close();
     for (const ws of sockets) ws.close();
   }
 }
