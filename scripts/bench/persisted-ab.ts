@@ -146,11 +146,13 @@ interface Figures {
   main: number[];
   /** Per offered rate: p99 of each round. */
   open: Map<number, number[]>;
+  /** Per offered rate: the load process's CPU µs per message of each round. */
+  client: Map<number, number[]>;
 }
 const figures = new Map<string, Figures>(
   servers.map((s) => [
     s.name,
-    { cpu: [], services: [], rate: [], p99: [], worker: [], main: [], open: new Map() },
+    { cpu: [], services: [], rate: [], p99: [], worker: [], main: [], open: new Map(), client: new Map() },
   ]),
 );
 const probe = (s: Server) => ({
@@ -188,7 +190,8 @@ for (let round = 0; round < rounds; round++) {
       engine === 'sqlite' ? ` (main thread ${main.toFixed(0)}, SQLite worker ${worker.toFixed(0)})` : '';
     const open = f.openLoop.map((o) => {
       fig.open.set(o.offered, [...(fig.open.get(o.offered) ?? []), o.p99]);
-      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}`;
+      fig.client.set(o.offered, [...(fig.client.get(o.offered) ?? []), o.clientCpuPerMessage]);
+      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}, load process ${o.clientCpuPerMessage.toFixed(0)} µs/msg`;
     });
     console.log(
       `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})${open.join('')}`,
@@ -211,7 +214,7 @@ console.log(
 );
 for (const offered of rates)
   console.log(
-    `open loop ${offered} msg/s: median p99 A ${median(a!.open.get(offered)!).toFixed(1)} ms, B ${median(b!.open.get(offered)!).toFixed(1)} ms; median of per-round B/A ${median(b!.open.get(offered)!.map((x, i) => x / a!.open.get(offered)![i]!)).toFixed(2)}`,
+    `open loop ${offered} msg/s: median p99 A ${median(a!.open.get(offered)!).toFixed(1)} ms, B ${median(b!.open.get(offered)!).toFixed(1)} ms; median of per-round B/A ${median(b!.open.get(offered)!.map((x, i) => x / a!.open.get(offered)![i]!)).toFixed(2)}; load process µs/msg A ${median(a!.client.get(offered)!).toFixed(0)}, B ${median(b!.client.get(offered)!).toFixed(0)}`,
   );
 if (engine !== 'sqlite')
   console.log(

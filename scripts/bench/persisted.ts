@@ -53,6 +53,8 @@ export interface PersistedFigures {
     p50: number;
     p99: number;
     lost: number;
+    /** CPU µs of this (the load) process per message offered: sending it and receiving its frame. */
+    clientCpuPerMessage: number;
   }[];
 }
 
@@ -175,6 +177,7 @@ export async function persistedScenario(
       const bodies = contents.map((c, i) => sender.body(i % senders, c));
       await probe.phase?.('start');
       clientProbe?.dump();
+      const cpu0 = process.cpuUsage();
       const start = performance.now();
       let outstanding = 0;
       for (let i = 0; i < total; i++) {
@@ -187,6 +190,7 @@ export async function persistedScenario(
         void sender.send(i % senders, bodies[i]!).then(() => outstanding--);
       }
       await settle(total);
+      const cpu = process.cpuUsage(cpu0);
       if (clientProbe) {
         // Of the slowest 1 %, those whose scheduled send fell in one of this process's stalls.
         const worst = [...slowAt].sort((x, y) => y[1]! - x[1]!).slice(0, Math.ceil(total / 100));
@@ -219,6 +223,7 @@ export async function persistedScenario(
         p50: s.p50,
         p99: s.p99,
         lost: total - arrived,
+        clientCpuPerMessage: (cpu.user + cpu.system) / total,
       });
       await sleep(500);
     }
