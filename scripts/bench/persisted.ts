@@ -55,6 +55,8 @@ export interface PersistedFigures {
     lost: number;
     /** CPU µs of this (the load) process per message offered: sending it and receiving its frame. */
     clientCpuPerMessage: number;
+    /** p99 of how late (ms) this process started a send after its scheduled time. */
+    sendLagP99: number;
   }[];
 }
 
@@ -180,10 +182,13 @@ export async function persistedScenario(
       const cpu0 = process.cpuUsage();
       const start = performance.now();
       let outstanding = 0;
+      // How late this process hands each request to the socket layer: its own share of the tail.
+      const lag = new Float64Array(total);
       for (let i = 0; i < total; i++) {
         const due = start + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 1) await sleep(wait);
+        lag[i] = performance.now() - due;
         if (outstanding >= 4000) continue;
         started.set(contents[i]!, due);
         outstanding++;
@@ -224,6 +229,7 @@ export async function persistedScenario(
         p99: s.p99,
         lost: total - arrived,
         clientCpuPerMessage: (cpu.user + cpu.system) / total,
+        sendLagP99: stats(Array.from(lag)).p99,
       });
       await sleep(500);
     }
