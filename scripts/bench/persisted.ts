@@ -57,6 +57,8 @@ export interface PersistedFigures {
     clientCpuPerMessage: number;
     /** p99 of how late (ms) this process started a send after its scheduled time. */
     sendLagP99: number;
+    /** Sends that failed or were not answered with code 200. */
+    failed: number;
   }[];
 }
 
@@ -182,6 +184,7 @@ export async function persistedScenario(
       const cpu0 = process.cpuUsage();
       const start = performance.now();
       let outstanding = 0;
+      let failed = 0;
       // How late this process hands each request to the socket layer: its own share of the tail.
       const lag = new Float64Array(total);
       for (let i = 0; i < total; i++) {
@@ -192,7 +195,10 @@ export async function persistedScenario(
         if (outstanding >= 4000) continue;
         started.set(contents[i]!, due);
         outstanding++;
-        void sender.send(i % senders, bodies[i]!).then(() => outstanding--);
+        void sender.send(i % senders, bodies[i]!).then((ok) => {
+          outstanding--;
+          if (!ok) failed++;
+        });
       }
       await settle(total);
       const cpu = process.cpuUsage(cpu0);
@@ -230,6 +236,7 @@ export async function persistedScenario(
         lost: total - arrived,
         clientCpuPerMessage: (cpu.user + cpu.system) / total,
         sendLagP99: stats(Array.from(lag)).p99,
+        failed,
       });
       await sleep(500);
     }
