@@ -191,7 +191,7 @@ for (let round = 0; round < rounds; round++) {
     const open = f.openLoop.map((o) => {
       fig.open.set(o.offered, [...(fig.open.get(o.offered) ?? []), o.p99]);
       fig.client.set(o.offered, [...(fig.client.get(o.offered) ?? []), o.clientCpuPerMessage]);
-      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}, load process ${o.clientCpuPerMessage.toFixed(0)} µs/msg, send lag p99 ${o.sendLagP99.toFixed(1)} ms${o.failed ? `, ${o.failed} sends failed` : ''}`;
+      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}, load process ${o.clientCpuPerMessage.toFixed(0)} µs/msg, send lag p99 ${o.sendLagP99.toFixed(1)} ms, answered p99 ${o.answeredP99.toFixed(1)} ms${o.failed ? `, ${o.failed} sends failed` : ''}`;
     });
     console.log(
       `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})${open.join('')}`,

@@ -57,6 +57,8 @@ export interface PersistedFigures {
     clientCpuPerMessage: number;
     /** p99 of how late (ms) this process started a send after its scheduled time. */
     sendLagP99: number;
+    /** p99 (ms) from the scheduled time to the HTTP answer (stored), beside `p99` (to the frame). */
+    answeredP99: number;
     /** Sends that failed or were not answered with code 200. */
     failed: number;
   }[];
@@ -187,6 +189,8 @@ export async function persistedScenario(
       let failed = 0;
       // How late this process hands each request to the socket layer: its own share of the tail.
       const lag = new Float64Array(total);
+      // When each HTTP answer came (the message is stored then; its frame may come before or after).
+      const answered = new Float64Array(total);
       for (let i = 0; i < total; i++) {
         const due = start + (i * 1000) / rate;
         const wait = due - performance.now();
@@ -196,6 +200,7 @@ export async function persistedScenario(
         started.set(contents[i]!, due);
         outstanding++;
         void sender.send(i % senders, bodies[i]!).then((ok) => {
+          answered[i] = performance.now() - due;
           outstanding--;
           if (!ok) failed++;
         });
@@ -236,6 +241,7 @@ export async function persistedScenario(
         lost: total - arrived,
         clientCpuPerMessage: (cpu.user + cpu.system) / total,
         sendLagP99: stats(Array.from(lag)).p99,
+        answeredP99: stats(Array.from(answered)).p99,
         failed,
       });
       await sleep(500);
