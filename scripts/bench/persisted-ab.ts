@@ -10,7 +10,8 @@
  * Clustered: `--engine=mysql|postgres` gives each server a fresh database of that engine and
  * Redis as its bus (IM_TEST_MYSQL_URL, IM_TEST_POSTGRES_URL, IM_TEST_REDIS_URL), and adds the
  * database + Redis processes' CPU per message and the group commit's writes per transaction;
- * `--senders=N` spreads the load over N sender → receiver pairs.
+ * `--senders=N` spreads the load over N sender → receiver pairs (`--senders-a` / `--senders-b`
+ * for one side only).
  *
  * Or one build under two settings: --env-a / --env-b set variables of each server's process
  * (comma-separated NAME=value), e.g. the SQLite worker off and on:
@@ -40,6 +41,7 @@ const rounds = Number(arg('rounds', '3'));
 const seconds = Number(arg('seconds', '4'));
 const inFlight = Number(arg('in-flight', '10'));
 const senders = Number(arg('senders', '1'));
+const pairsOf = (name: string) => Number(arg(name, String(senders)));
 const engine = arg('engine', 'sqlite') as Engine;
 const profDir = arg('cpu-prof', '');
 /** Open loops after each round's closed loop (msg/s offered, comma-separated): their p99 per round. */
@@ -171,7 +173,8 @@ const probe = (s: Server) => ({
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const load = loadavg()[0]!.toFixed(1);
-    const options = { rates, seconds, inFlight, senders, sender: senderKinds.get(s.name)! };
+    const pairs = pairsOf(s.name === 'A' ? 'senders-a' : 'senders-b');
+    const options = { rates, seconds, inFlight, senders: pairs, sender: senderKinds.get(s.name)! };
     const f = await persistedScenario(s.url, probe(s), options, () => undefined);
     const c = f.closedLoop;
     const services = c.servicesCpuPerMessage ?? 0;
