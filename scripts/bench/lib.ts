@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmark scenarios. */
+import { spawnSync } from 'node:child_process';
 import WebSocket from 'ws';
 
 export interface Api {
@@ -85,3 +86,27 @@ export function stats(samples: number[]) {
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/**
+ * V8 settings of the bench's own load process (the client that sends and receives): short
+ * scavenges, so its GC pauses stay a few ms and do not become the measured tail. Override with
+ * BENCH_CLIENT_FLAGS (space-separated; empty for Node's defaults).
+ */
+export const CLIENT_FLAGS = (process.env['BENCH_CLIENT_FLAGS'] ?? '--max-semi-space-size=2')
+  .split(' ')
+  .filter(Boolean);
+
+/**
+ * Runs this script again in a child process with CLIENT_FLAGS when this process lacks them
+ * (they size the heap, so they must be given at start), and exits with the child's status.
+ * Returns when this process already has them.
+ */
+export function ensureClientFlags(): void {
+  const missing = CLIENT_FLAGS.filter((f) => !process.execArgv.includes(f));
+  if (missing.length === 0 || process.env['BENCH_CLIENT_FLAGS_SET']) return;
+  const run = spawnSync(process.execPath, [...process.execArgv, ...missing, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_CLIENT_FLAGS_SET: '1' },
+  });
+  process.exit(run.status ?? 1);
+}

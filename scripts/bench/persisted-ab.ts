@@ -10,19 +10,29 @@
  * Clustered: `--engine=mysql|postgres` gives each server a fresh database of that engine and
  * Redis as its bus (IM_TEST_MYSQL_URL, IM_TEST_POSTGRES_URL, IM_TEST_REDIS_URL), and adds the
  * database + Redis processes' CPU per message and the group commit's writes per transaction;
- * `--senders=N` spreads the load over N sender → receiver pairs.
+ * `--senders=N` spreads the load over N sender → receiver pairs (`--senders-a` / `--senders-b`
+ * for one side only).
  *
  * Or one build under two settings: --env-a / --env-b set variables of each server's process
  * (comma-separated NAME=value), e.g. the SQLite worker off and on:
  *   npx tsx scripts/bench/persisted-ab.ts --env-a=BENCH_SQLITE_WORKER=off --env-b=BENCH_SQLITE_WORKER=on
  * Each round also prints the main thread's and the SQLite worker thread's CPU µs per message
  * (parts of the server's; Linux only).
+ *
+ * --flags-a / --flags-b add Node flags to each server's process (comma-separated), e.g.
+ * --flags-b=--max-semi-space-size=2; --sender-a / --sender-b pick how each server is sent to
+ * (`http` default, or `fetch`: see persisted-sender.ts), to A/B the load process itself with
+ * --a pointing at this tree. This process (the load) runs with CLIENT_FLAGS (lib.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createBenchDatabase, servicesCpuMicros, type BenchDatabase, type Engine } from './databases';
+import { CLIENT_FLAGS, ensureClientFlags } from './lib';
 import { persistedScenario, type ServerSample } from './persisted';
+import type { SenderKind } from './persisted-sender';
+
+ensureClientFlags();
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -31,11 +41,14 @@ const rounds = Number(arg('rounds', '3'));
 const seconds = Number(arg('seconds', '4'));
 const inFlight = Number(arg('in-flight', '10'));
 const senders = Number(arg('senders', '1'));
+const pairsOf = (name: string) => Number(arg(name, String(senders)));
 const engine = arg('engine', 'sqlite') as Engine;
 const profDir = arg('cpu-prof', '');
 /** Open loops after each round's closed loop (msg/s offered, comma-separated): their p99 per round. */
 const rates = arg('rates', '').split(',').filter(Boolean).map(Number);
 const REDIS_URL = process.env['IM_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const flagsOf = (name: string) => arg(name, '').split(',').filter(Boolean);
+const senderOf = (name: string) => arg(name, 'http') as SenderKind;
 const envOf = (name: string): Record<string, string> =>
   Object.fromEntries(
     arg(name, '')
@@ -57,7 +70,12 @@ interface Server {
   db?: BenchDatabase;
 }
 
-async function start(name: string, dir: string, env: Record<string, string>): Promise<Server> {
+async function start(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  flags: string[],
+): Promise<Server> {
   const db = engine === 'sqlite' ? undefined : await createBenchDatabase(engine);
   const child = fork(resolve(dir, 'server.ts'), [], {
     execArgv: [
@@ -65,6 +83,7 @@ async function start(name: string, dir: string, env: Record<string, string>): Pr
       'tsx',
       '--conditions=source',
       '--expose-gc',
+      ...flags,
       ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}/${name}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -110,9 +129,16 @@ async function start(name: string, dir: string, env: Record<string, string>): Pr
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const servers = [
-  await start('A', dirA, envOf('env-a')),
-  await start('B', import.meta.dirname, envOf('env-b')),
+  await start('A', dirA, envOf('env-a'), flagsOf('flags-a')),
+  await start('B', import.meta.dirname, envOf('env-b'), flagsOf('flags-b')),
 ];
+const senderKinds = new Map([
+  ['A', senderOf('sender-a')],
+  ['B', senderOf('sender-b')],
+]);
+console.log(
+  `load process: ${CLIENT_FLAGS.join(' ') || 'Node defaults'}; senders A ${senderKinds.get('A')}, B ${senderKinds.get('B')}`,
+);
 interface Figures {
   cpu: number[];
   services: number[];
@@ -122,11 +148,13 @@ interface Figures {
   main: number[];
   /** Per offered rate: p99 of each round. */
   open: Map<number, number[]>;
+  /** Per offered rate: the load process's CPU µs per message of each round. */
+  client: Map<number, number[]>;
 }
 const figures = new Map<string, Figures>(
   servers.map((s) => [
     s.name,
-    { cpu: [], services: [], rate: [], p99: [], worker: [], main: [], open: new Map() },
+    { cpu: [], services: [], rate: [], p99: [], worker: [], main: [], open: new Map(), client: new Map() },
   ]),
 );
 const probe = (s: Server) => ({
@@ -145,7 +173,8 @@ const probe = (s: Server) => ({
 for (let round = 0; round < rounds; round++) {
   for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
     const load = loadavg()[0]!.toFixed(1);
-    const options = { rates, seconds, inFlight, senders };
+    const pairs = pairsOf(s.name === 'A' ? 'senders-a' : 'senders-b');
+    const options = { rates, seconds, inFlight, senders: pairs, sender: senderKinds.get(s.name)! };
     const f = await persistedScenario(s.url, probe(s), options, () => undefined);
     const c = f.closedLoop;
     const services = c.servicesCpuPerMessage ?? 0;
@@ -164,7 +193,8 @@ for (let round = 0; round < rounds; round++) {
       engine === 'sqlite' ? ` (main thread ${main.toFixed(0)}, SQLite worker ${worker.toFixed(0)})` : '';
     const open = f.openLoop.map((o) => {
       fig.open.set(o.offered, [...(fig.open.get(o.offered) ?? []), o.p99]);
-      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}`;
+      fig.client.set(o.offered, [...(fig.client.get(o.offered) ?? []), o.clientCpuPerMessage]);
+      return `; ${o.offered} msg/s offered: p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, lost ${o.lost}, load process ${o.clientCpuPerMessage.toFixed(0)} µs/msg, send lag p99 ${o.sendLagP99.toFixed(1)} ms, answered p99 ${o.answeredP99.toFixed(1)} ms${o.failed ? `, ${o.failed} sends failed` : ''}`;
     });
     console.log(
       `round ${round + 1} ${s.name}: ${c.serverCpuPerMessage.toFixed(0)} µs/msg server${threads} + ${services.toFixed(0)} DB/Redis, ${c.perSecond.toFixed(0)} msg/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms${batching} (load ${load})${open.join('')}`,
@@ -187,7 +217,7 @@ console.log(
 );
 for (const offered of rates)
   console.log(
-    `open loop ${offered} msg/s: median p99 A ${median(a!.open.get(offered)!).toFixed(1)} ms, B ${median(b!.open.get(offered)!).toFixed(1)} ms; median of per-round B/A ${median(b!.open.get(offered)!.map((x, i) => x / a!.open.get(offered)![i]!)).toFixed(2)}`,
+    `open loop ${offered} msg/s: median p99 A ${median(a!.open.get(offered)!).toFixed(1)} ms, B ${median(b!.open.get(offered)!).toFixed(1)} ms; median of per-round B/A ${median(b!.open.get(offered)!.map((x, i) => x / a!.open.get(offered)![i]!)).toFixed(2)}; load process µs/msg A ${median(a!.client.get(offered)!).toFixed(0)}, B ${median(b!.client.get(offered)!).toFixed(0)}`,
   );
 if (engine !== 'sqlite')
   console.log(

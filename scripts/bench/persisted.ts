@@ -12,6 +12,7 @@
  * process and, when `probe.services` is given, for the database and Redis processes too.
  */
 import { connect, newUser, stats, type BenchUser } from './lib';
+import { createSender, type SenderKind } from './persisted-sender';
 import { startStallProbe } from './stall-probe';
 
 const clientProbe = process.env['BENCH_STALLS'] ? startStallProbe('client') : undefined;
@@ -52,6 +53,14 @@ export interface PersistedFigures {
     p50: number;
     p99: number;
     lost: number;
+    /** CPU µs of this (the load) process per message offered: sending it and receiving its frame. */
+    clientCpuPerMessage: number;
+    /** p99 of how late (ms) this process started a send after its scheduled time. */
+    sendLagP99: number;
+    /** p99 (ms) from the scheduled time to the HTTP answer (stored), beside `p99` (to the frame). */
+    answeredP99: number;
+    /** Sends that failed or were not answered with code 200. */
+    failed: number;
   }[];
 }
 
@@ -67,6 +76,8 @@ export async function persistedScenario(
     senders?: number;
     /** Seconds of the same closed loop first, not measured (a server in service is warm). @default 0 */
     warmupSeconds?: number;
+    /** How requests are sent (see persisted-sender.ts). @default 'http' */
+    sender?: SenderKind;
   },
   log: (line: string) => void,
 ): Promise<PersistedFigures> {
@@ -94,12 +105,17 @@ export async function persistedScenario(
     pairs.push({ a, b });
     sockets.push(await connect(url, b.token, onFrame));
   }
+  const sender = createSender(
+    o.sender ?? 'http',
+    url,
+    pairs.map(({ a, b }) => ({ token: a.token, recvId: b.id })),
+  );
+  // Fixed-width contents: one body length per sender, so one header object per sender.
+  const contentOf = (prefix: string, i: number) => `${prefix}${String(i).padStart(8, '0')}`;
   let turn = 0;
   const sendOne = (content: string) => {
-    const { a, b } = pairs[turn++ % senders]!;
-    return a.api
-      .post('/message/private/send', { tmpId: content, recvId: b.id, content, type: 0 })
-      .catch(() => undefined);
+    const pair = turn++ % senders;
+    return sender.send(pair, sender.body(pair, content));
   };
   const settle = async (expected: number) => {
     const deadline = Date.now() + 30_000;
@@ -113,7 +129,7 @@ export async function persistedScenario(
     await Promise.all(
       Array.from({ length: o.inFlight }, async () => {
         while (performance.now() - t0 < seconds * 1000) {
-          const content = `${prefix}${sent++}`;
+          const content = contentOf(prefix, sent++);
           started.set(content, performance.now());
           await sendOne(content);
         }
@@ -162,21 +178,35 @@ export async function persistedScenario(
       arrived = 0;
       started.clear();
       const total = rate * o.seconds;
+      // Everything a send needs is built before the clock starts: the loop below only schedules.
+      const contents = Array.from({ length: total }, (_, i) => contentOf(`o${rate}-`, i));
+      const bodies = contents.map((c, i) => sender.body(i % senders, c));
       await probe.phase?.('start');
       clientProbe?.dump();
+      const cpu0 = process.cpuUsage();
       const start = performance.now();
       let outstanding = 0;
+      let failed = 0;
+      // How late this process hands each request to the socket layer: its own share of the tail.
+      const lag = new Float64Array(total);
+      // When each HTTP answer came (the message is stored then; its frame may come before or after).
+      const answered = new Float64Array(total);
       for (let i = 0; i < total; i++) {
         const due = start + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 1) await sleep(wait);
+        lag[i] = performance.now() - due;
         if (outstanding >= 4000) continue;
-        const content = `o${rate}-${i}`;
-        started.set(content, due);
+        started.set(contents[i]!, due);
         outstanding++;
-        void sendOne(content).then(() => outstanding--);
+        void sender.send(i % senders, bodies[i]!).then((ok) => {
+          answered[i] = performance.now() - due;
+          outstanding--;
+          if (!ok) failed++;
+        });
       }
       await settle(total);
+      const cpu = process.cpuUsage(cpu0);
       if (clientProbe) {
         // Of the slowest 1 %, those whose scheduled send fell in one of this process's stalls.
         const worst = [...slowAt].sort((x, y) => y[1]! - x[1]!).slice(0, Math.ceil(total / 100));
@@ -209,11 +239,16 @@ export async function persistedScenario(
         p50: s.p50,
         p99: s.p99,
         lost: total - arrived,
+        clientCpuPerMessage: (cpu.user + cpu.system) / total,
+        sendLagP99: stats(Array.from(lag)).p99,
+        answeredP99: stats(Array.from(answered)).p99,
+        failed,
       });
       await sleep(500);
     }
     return { closedLoop, openLoop };
   } finally {
+    sender.close();
     for (const ws of sockets) ws.close();
   }
 }

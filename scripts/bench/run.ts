@@ -17,7 +17,7 @@ import { runStorm } from './connections';
 import { idleScaleComparisons, openFileLimits, runIdleScale } from './idle-scale';
 import { runFanout } from './fanout';
 import { fanmixComparisons, runFanmix } from './fanmix';
-import { connect, mb, newUser, stats, type BenchUser } from './lib';
+import { CLIENT_FLAGS, connect, ensureClientFlags, mb, newUser, stats, type BenchUser } from './lib';
 import { microScenarios } from './micro';
 import { backlogComparisons, backlogScenario, catchUpComparisons, catchUpScenario } from './backlog';
 import type { BacklogServer } from './backlog';
@@ -320,6 +320,8 @@ async function stopServer(server: BenchServer): Promise<void> {
 const results: Record<string, unknown> = {};
 const comparisons: Comparison[] = [];
 const selected = scenarioFlags(process.argv.slice(2));
+// The persisted open loop measures the tail: the load process's own GC pauses must stay short.
+if (selected.has('persisted')) ensureClientFlags();
 const loadAtStart = loadavg();
 
 if (selected.has('micro')) {
@@ -383,7 +385,9 @@ if (selected.has('persisted')) {
       : {};
     const server = await startServer(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], env);
     try {
-      log(`persisted on ${engine}${db ? ' + Redis' : ''}`);
+      log(
+        `persisted on ${engine}${db ? ' + Redis' : ''} (load process: ${CLIENT_FLAGS.join(' ') || 'Node defaults'})`,
+      );
       // Clustered: many pairs by default (one pair's messages are ordered one behind the other).
       const senders = flagNumber('senders', engine === 'sqlite' ? 1 : 50);
       const figures = await persistedScenario(
