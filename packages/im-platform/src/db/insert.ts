@@ -57,12 +57,7 @@ export async function insertMessagesReturningIds<T extends MessageInsert>(
       send_id: number;
       tmp_id: string | null;
     }[];
-    const ids = new Map<string, number[]>();
-    for (const row of [...inserted].sort((a, b) => Number(a.id) - Number(b.id))) {
-      const key = rowKey(row);
-      ids.set(key, [...(ids.get(key) ?? []), Number(row.id)]);
-    }
-    return rows.map((row) => ids.get(rowKey(row))?.shift() ?? null);
+    return idsInOrder(rows, inserted);
   }
   if (h.name !== 'mysql' || !(await consecutiveIds(h))) return undefined;
   try {
@@ -86,17 +81,43 @@ export async function insertMessagesReturningIds<T extends MessageInsert>(
  */
 async function insertReturning<T extends object>(h: DialectHandle, table: MessageTable, rows: readonly T[]) {
   const columns = Object.keys(rows[0]!);
-  const shape: Shape = { table, columns, count: rows.length };
-  const key = `${table}(${columns.join(',')})×${rows.length}`;
-  const same = rows.every((row) => Object.keys(row).join(',') === shape.columns.join(','));
-  if (same && rows.length <= MAX_PREPARED_ROWS && !SHAPES.has(key)) SHAPES.set(key, shape);
-  const prepared = same && rows.length <= MAX_PREPARED_ROWS ? MULTI_ROW.get(key) : undefined;
+  const names = columns.join(',');
+  const same = rows.length <= MAX_PREPARED_ROWS && rows.every((row) => sameKeys(row, columns));
+  const key = `${table}(${names})×${rows.length}`;
+  if (same && !SHAPES.has(key)) SHAPES.set(key, { table, columns, count: rows.length });
+  const prepared = same ? MULTI_ROW.get(key) : undefined;
   if (!prepared) return onConflictReturning(h.db.insertInto(table).values(rows as never)).execute();
   const args: Record<string, unknown> = {};
-  rows.forEach((row, i) => {
-    for (const column of columns) args[`r${i}_${column}`] = (row as Record<string, unknown>)[column];
-  });
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, unknown>;
+    for (const column of columns) args[`r${i}_${column}`] = row[column];
+  }
   return (await prepared.execute(h, args)).rows;
+}
+
+/** Whether the row has exactly these keys, in this order. */
+function sameKeys(row: object, columns: readonly string[]): boolean {
+  let i = 0;
+  for (const key in row) if (key !== columns[i++]) return false;
+  return i === columns.length;
+}
+
+/**
+ * Each row's id from the RETURNING rows, null for a row that inserted nothing: a returned row
+ * is found by its (send_id, tmp_id); rows of one such pair take its ids in ascending order.
+ */
+function idsInOrder(
+  rows: readonly MessageInsert[],
+  inserted: readonly { id: number; send_id: number; tmp_id: string | null }[],
+): (number | null)[] {
+  const ids = new Map<string, number[]>();
+  for (const row of [...inserted].sort((a, b) => Number(a.id) - Number(b.id))) {
+    const key = rowKey(row);
+    const list = ids.get(key);
+    if (list) list.push(Number(row.id));
+    else ids.set(key, [Number(row.id)]);
+  }
+  return rows.map((row) => ids.get(rowKey(row))?.shift() ?? null);
 }
 
 type MessageTable = 'im_private_message' | 'im_group_message';
