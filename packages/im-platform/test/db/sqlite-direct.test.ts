@@ -24,7 +24,10 @@ const INSERT = new PreparedQuery<{ send_id: number; tmp_id: string; send_time: D
   }),
 );
 const BY_TMP_ID = new PreparedQuery<{ tmp_id: string }, { id: number; send_time: Date }>((db) =>
-  db.selectFrom('im_private_message').select(['id', 'send_time']).where('tmp_id', '=', slot<string>('tmp_id')),
+  db
+    .selectFrom('im_private_message')
+    .select(['id', 'send_time'])
+    .where('tmp_id', '=', slot<string>('tmp_id')),
 );
 const SENT = new Date('2026-01-02T03:04:05.678Z');
 
