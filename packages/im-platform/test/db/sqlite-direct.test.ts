@@ -47,7 +47,7 @@ describe('SQLite group commit on the held connection', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-direct-'));
     h = openDatabase(`sqlite:${join(dir, 'im.db')}`, 1);
-    await migrateToLatest(h.db, h.name);
+    await migrateToLatest(h.db as never, h.name);
     commits = new GroupCommit(h);
   });
   afterAll(async () => {
