@@ -37,7 +37,8 @@ interface MessageInsert {
  * return each row's id in order, null for a row whose (send_id, tmp_id) is taken (a retry, or a
  * row before it in this statement). Undefined when one statement cannot do it, and nothing was
  * written: the caller then inserts the rows one by one.
- * - SQLite on a group commit's held connection (`h.direct`): undefined, the rows one by one.
+ * - SQLite on a group commit's held connection (`h.direct`), private messages: undefined, the
+ *   rows one by one (prepared single-row INSERTs).
  * - PostgreSQL and SQLite: `ON CONFLICT DO NOTHING RETURNING id, send_id, tmp_id`; a row's id
  *   is found by its (send_id, tmp_id), and rows of one such pair (only a null tmp_id repeats)
  *   take the pair's ids in ascending order, which is their order (ids are drawn row by row;
@@ -55,7 +56,8 @@ export async function insertMessagesReturningIds<T extends MessageInsert>(
   // SQLite on the held connection: one prepared single-row INSERT per row, run directly, costs
   // about half the main thread's time of the multi-row `ON CONFLICT … RETURNING` (its id
   // mapping included) in the DB-half bench; a taken tmp_id fails only its own statement there.
-  if (h.direct) return undefined;
+  // Private messages only: their single-row INSERT is prepared, the group one is built per row.
+  if (h.direct && table === 'im_private_message') return undefined;
   if (h.name === 'postgres' || h.name === 'sqlite') {
     const inserted = (await insertReturning(h, table, rows)) as {
       id: number;

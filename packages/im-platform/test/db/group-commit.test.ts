@@ -262,6 +262,8 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
       ),
     );
     expect(ids.map((id) => id === null)).toEqual([false, false, false, true, false]);
+    // MariaDB: the taken tmp_id fails the multi-row INSERT, the rows then go one by one.
+    if (h.name !== 'mysql') expect(commits.stats.statements - before.statements).toBe(1);
     await expectIdsOf(ids, tmpIds, 'im_group_message');
     expect(commits.stats.writes - before.writes).toBe(5);
   });
