@@ -1,4 +1,4 @@
-import type { DialectHandle } from './dialects/dialect';
+import type { DialectHandle, SqliteDirect } from './dialects/dialect';
 
 /** One write of a batch: runs inside the batch's transaction, on the handle it is given. */
 export type BatchedWrite<T> = (h: DialectHandle) => Promise<T>;
@@ -83,36 +83,61 @@ export class GroupCommit {
    * trips are what a lone request (no load) would pay for nothing on MariaDB and PostgreSQL.
    */
   private async transaction(batch: readonly Pending[]): Promise<unknown[]> {
-    const results =
-      batch.length === 1 ? [await this.one(this.h, batch[0]!)] : await this.inTransaction(batch);
+    const results = this.h.sqliteConnection
+      ? await this.onSqliteConnection(this.h.sqliteConnection, batch)
+      : batch.length === 1
+        ? [await this.one(this.h, batch[0]!)]
+        : await this.h.db.transaction().execute((trx) => this.writes({ ...this.h, db: trx }, batch));
     this.stats.batches++;
     this.stats.writes += batch.length;
     return results;
   }
 
-  private inTransaction(batch: readonly Pending[]): Promise<unknown[]> {
-    return this.h.db.transaction().execute(async (trx) => {
-      const th: DialectHandle = { ...this.h, db: trx };
-      const out: unknown[] = [];
-      for (let i = 0; i < batch.length;) {
-        const all = batch[i]!.merge?.all;
-        let end = i + 1;
-        while (all && end < batch.length && batch[end]!.merge?.all === all) end++;
-        const merged =
-          all && end - i > 1
-            ? await all(
-                th,
-                batch.slice(i, end).map((item) => item.merge!.item),
-              )
-            : undefined;
-        if (merged) {
-          this.stats.statements++;
-          out.push(...merged);
-        } else for (const item of batch.slice(i, end)) out.push(await this.one(th, item));
-        i = end;
+  /**
+   * SQLite in the main thread: the batch holds kysely's connection (so no other query runs in
+   * between) and runs BEGIN, its prepared statements and COMMIT on it directly, without
+   * kysely's executor per statement; what is not prepared still goes through kysely on the
+   * held connection (no kysely transaction can be open meanwhile: one holds the connection
+   * until it ends). A batch of one runs without BEGIN/COMMIT, as on the other engines.
+   */
+  private onSqliteConnection(direct: SqliteDirect, batch: readonly Pending[]): Promise<unknown[]> {
+    return this.h.db.connection().execute(async (db) => {
+      const th: DialectHandle = { ...this.h, db, direct };
+      if (batch.length === 1) return this.writes(th, batch);
+      direct.prepare('begin').run([]);
+      try {
+        const out = await this.writes(th, batch);
+        direct.prepare('commit').run([]);
+        return out;
+      } catch (error) {
+        if (direct.inTransaction) direct.prepare('rollback').run([]);
+        throw error;
       }
-      return out;
     });
+  }
+
+  /** The batch's writes in order on `th`, consecutive mergeable ones in one statement. */
+  private async writes(th: DialectHandle, batch: readonly Pending[]): Promise<unknown[]> {
+    if (batch.length === 1) return [await this.one(th, batch[0]!)];
+    const out: unknown[] = [];
+    for (let i = 0; i < batch.length;) {
+      const all = batch[i]!.merge?.all;
+      let end = i + 1;
+      while (all && end < batch.length && batch[end]!.merge?.all === all) end++;
+      const merged =
+        all && end - i > 1
+          ? await all(
+              th,
+              batch.slice(i, end).map((item) => item.merge!.item),
+            )
+          : undefined;
+      if (merged) {
+        this.stats.statements++;
+        out.push(...merged);
+      } else for (const item of batch.slice(i, end)) out.push(await this.one(th, item));
+      i = end;
+    }
+    return out;
   }
 
   private one(h: DialectHandle, item: Pending): Promise<unknown> {

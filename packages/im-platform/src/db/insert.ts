@@ -37,6 +37,8 @@ interface MessageInsert {
  * return each row's id in order, null for a row whose (send_id, tmp_id) is taken (a retry, or a
  * row before it in this statement). Undefined when one statement cannot do it, and nothing was
  * written: the caller then inserts the rows one by one.
+ * - SQLite on a group commit's held connection (`h.direct`), private messages: undefined, the
+ *   rows one by one (prepared single-row INSERTs).
  * - PostgreSQL and SQLite: `ON CONFLICT DO NOTHING RETURNING id, send_id, tmp_id`; a row's id
  *   is found by its (send_id, tmp_id), and rows of one such pair (only a null tmp_id repeats)
  *   take the pair's ids in ascending order, which is their order (ids are drawn row by row;
@@ -51,18 +53,18 @@ export async function insertMessagesReturningIds<T extends MessageInsert>(
   table: MessageTable,
   rows: readonly T[],
 ): Promise<(number | null)[] | undefined> {
+  // SQLite on the held connection: one prepared single-row INSERT per row, run directly, costs
+  // about half the main thread's time of the multi-row `ON CONFLICT … RETURNING` (its id
+  // mapping included) in the DB-half bench; a taken tmp_id fails only its own statement there.
+  // Private messages only: their single-row INSERT is prepared, the group one is built per row.
+  if (h.direct && table === 'im_private_message') return undefined;
   if (h.name === 'postgres' || h.name === 'sqlite') {
     const inserted = (await insertReturning(h, table, rows)) as {
       id: number;
       send_id: number;
       tmp_id: string | null;
     }[];
-    const ids = new Map<string, number[]>();
-    for (const row of [...inserted].sort((a, b) => Number(a.id) - Number(b.id))) {
-      const key = rowKey(row);
-      ids.set(key, [...(ids.get(key) ?? []), Number(row.id)]);
-    }
-    return rows.map((row) => ids.get(rowKey(row))?.shift() ?? null);
+    return idsInOrder(rows, inserted);
   }
   if (h.name !== 'mysql' || !(await consecutiveIds(h))) return undefined;
   try {
@@ -86,17 +88,43 @@ export async function insertMessagesReturningIds<T extends MessageInsert>(
  */
 async function insertReturning<T extends object>(h: DialectHandle, table: MessageTable, rows: readonly T[]) {
   const columns = Object.keys(rows[0]!);
-  const shape: Shape = { table, columns, count: rows.length };
-  const key = `${table}(${columns.join(',')})×${rows.length}`;
-  const same = rows.every((row) => Object.keys(row).join(',') === shape.columns.join(','));
-  if (same && rows.length <= MAX_PREPARED_ROWS && !SHAPES.has(key)) SHAPES.set(key, shape);
-  const prepared = same && rows.length <= MAX_PREPARED_ROWS ? MULTI_ROW.get(key) : undefined;
+  const names = columns.join(',');
+  const same = rows.length <= MAX_PREPARED_ROWS && rows.every((row) => sameKeys(row, columns));
+  const key = `${table}(${names})×${rows.length}`;
+  if (same && !SHAPES.has(key)) SHAPES.set(key, { table, columns, count: rows.length });
+  const prepared = same ? MULTI_ROW.get(key) : undefined;
   if (!prepared) return onConflictReturning(h.db.insertInto(table).values(rows as never)).execute();
   const args: Record<string, unknown> = {};
-  rows.forEach((row, i) => {
-    for (const column of columns) args[`r${i}_${column}`] = (row as Record<string, unknown>)[column];
-  });
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, unknown>;
+    for (const column of columns) args[`r${i}_${column}`] = row[column];
+  }
   return (await prepared.execute(h, args)).rows;
+}
+
+/** Whether the row has exactly these keys, in this order. */
+function sameKeys(row: object, columns: readonly string[]): boolean {
+  let i = 0;
+  for (const key in row) if (key !== columns[i++]) return false;
+  return i === columns.length;
+}
+
+/**
+ * Each row's id from the RETURNING rows, null for a row that inserted nothing: a returned row
+ * is found by its (send_id, tmp_id); rows of one such pair take its ids in ascending order.
+ */
+function idsInOrder(
+  rows: readonly MessageInsert[],
+  inserted: readonly { id: number; send_id: number; tmp_id: string | null }[],
+): (number | null)[] {
+  const ids = new Map<string, number[]>();
+  for (const row of [...inserted].sort((a, b) => Number(a.id) - Number(b.id))) {
+    const key = rowKey(row);
+    const list = ids.get(key);
+    if (list) list.push(Number(row.id));
+    else ids.set(key, [Number(row.id)]);
+  }
+  return rows.map((row) => ids.get(rowKey(row))?.shift() ?? null);
 }
 
 type MessageTable = 'im_private_message' | 'im_group_message';

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
-import type { DialectHandle, DialectName } from './dialects/dialect';
-import { dateToText } from './dialects/sqlite-date-plugin';
+import type { DialectHandle, DialectName, SqliteDirect } from './dialects/dialect';
+import { dateToText, textToDate } from './dialects/sqlite-date-plugin';
 import type { Database } from './schema';
 
 /** A placeholder of a prepared query: stands where the value named `name` is bound. */
@@ -40,6 +40,7 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
       const value = args[p.name];
       return sqlite && value instanceof Date ? dateToText(value) : value;
     });
+    if (h.direct) return runDirect<R>(h.direct, compiled.sql, parameters);
     return h.db.executeQuery<R>({ ...compiled, parameters });
   }
 
@@ -58,6 +59,25 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
     }
     return compiled;
   }
+}
+
+/**
+ * A statement on the SQLite connection the caller holds (a group-commit batch), without
+ * kysely's executor: the result kysely's SQLite driver and the date plugin would give.
+ */
+function runDirect<R>(direct: SqliteDirect, sql: string, parameters: unknown[]): QueryResult<R> {
+  const statement = direct.prepare(sql);
+  if (statement.reader) {
+    const rows = statement.all(parameters) as Record<string, unknown>[];
+    for (const row of rows)
+      for (const key in row) {
+        const value = row[key];
+        if (typeof value === 'string' && key.endsWith('_time')) row[key] = textToDate(value);
+      }
+    return { rows: rows as R[] };
+  }
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
 /**

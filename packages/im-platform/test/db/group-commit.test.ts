@@ -173,13 +173,16 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
     });
   };
 
-  it('inserts the messages of a batch in one statement on every engine, each id its own row', async () => {
+  /** SQLite in the main thread runs a batch's inserts one prepared row each, directly (cheaper there). */
+  const statementsFor = (rows: number) => (h.sqliteConnection ? rows : 1);
+
+  it('inserts the messages of a batch in one statement (SQLite in the main thread: one per row), each id its own row', async () => {
     const before = { ...commits.stats };
     const tmpIds = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? null : `m${i}`));
     const ids = await Promise.all(
       tmpIds.map((t, i) => messages.insert({ ...row(500, t), content: `c${i}` })),
     );
-    expect(commits.stats.statements - before.statements).toBe(1);
+    expect(commits.stats.statements - before.statements).toBe(statementsFor(12));
     expect(ids.every((id) => typeof id === 'number')).toBe(true);
     expect(ids).toEqual([...ids].sort((a, b) => a! - b!));
     await expectIdsOf(ids, tmpIds);
@@ -208,7 +211,7 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
           }),
         ),
       );
-      expect(commits.stats.statements - before.statements).toBe(1);
+      expect(commits.stats.statements - before.statements).toBe(statementsFor(count));
       const rows = await h.db
         .selectFrom('im_private_message')
         .selectAll()
@@ -259,6 +262,8 @@ describe.each(DB_IMPLEMENTATIONS)('group commit on $label', ({ engine, options }
       ),
     );
     expect(ids.map((id) => id === null)).toEqual([false, false, false, true, false]);
+    // MariaDB: the taken tmp_id fails the multi-row INSERT, the rows then go one by one.
+    if (h.name !== 'mysql') expect(commits.stats.statements - before.statements).toBe(1);
     await expectIdsOf(ids, tmpIds, 'im_group_message');
     expect(commits.stats.writes - before.writes).toBe(5);
   });

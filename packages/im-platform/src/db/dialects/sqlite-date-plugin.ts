@@ -33,7 +33,11 @@ export class SqliteDatePlugin implements KyselyPlugin {
 }
 
 export function dateToText(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
+  // `YYYY-MM-DDTHH:MM:SS.mmmZ` (years 0-9999): the T becomes a space, the Z goes.
+  const iso = date.toISOString();
+  return iso.length === 24
+    ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
+    : iso.replace('T', ' ').replace('Z', '');
 }
 
 export function textToDate(text: string): Date {

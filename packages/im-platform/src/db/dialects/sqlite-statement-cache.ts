@@ -39,6 +39,11 @@ export class CachedStatements implements SqliteDatabase {
     return statement;
   }
 
+  /** Whether a transaction is open on the connection. */
+  get inTransaction(): boolean {
+    return this.database.inTransaction;
+  }
+
   close(): void {
     this.cache.clear();
     this.beforeClose?.();

@@ -43,8 +43,9 @@ export function openSqlite(url: string, options: SqliteOptions = {}): DialectHan
   const connection = openSqliteConnection(file);
   const stopCheckpoints =
     options.checkpointThread && file !== ':memory:' ? checkpointInThread(connection, file, log) : undefined;
+  const statements = new CachedStatements(connection, undefined, stopCheckpoints);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new CachedStatements(connection, undefined, stopCheckpoints) }),
+    dialect: new SqliteDialect({ database: statements }),
     plugins: [new SqliteDatePlugin()],
   });
   return {
@@ -53,6 +54,7 @@ export function openSqlite(url: string, options: SqliteOptions = {}): DialectHan
     // One in-process connection; queries run synchronously, so it is never seen busy.
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     isUniqueViolation: isSqliteUniqueViolation,
+    sqliteConnection: statements,
   };
 }
 
