@@ -7,6 +7,9 @@ export function sqliteFileOf(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/, '') || ':memory:';
 }
 
+/** Bytes the WAL file is cut back to when it restarts (SQLite's `journal_size_limit`). */
+export const WAL_SIZE_LIMIT = 16 * 1024 * 1024;
+
 /**
  * A better-sqlite3 connection with the pragmas every SQLite handle uses, in-thread or in the
  * SQLite worker (one place, so both behave the same).
@@ -23,6 +26,9 @@ export function openSqliteConnection(file: string): SQLite.Database {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // After a burst the WAL file keeps its largest size (the backstop lets it reach ~40 MiB when
+  // the checkpointer falls behind on busy cores); when a checkpoint restarts it, cut it back.
+  database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   return database;
 }
 
