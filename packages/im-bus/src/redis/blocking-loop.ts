@@ -21,12 +21,13 @@ interface Popped {
 /**
  * Consume `keys` on `blocking`; returns the function that stops the loop.
  *
- * While the queues are busy (the previous pop found items), a pop is one round trip: an
- * LPOP with a count per queue, pipelined, in the listed order; each non-empty reply is one
- * handler call, so every queue is served once per pop (the first listed first, so it is never
+ * While the queues are busy (the previous pop found a backlog: more than one item in a
+ * queue), a pop is one round trip: an LPOP with a count per queue, pipelined, in the listed
+ * order; each non-empty reply is one handler call, so every queue is served once per pop (the first listed first, so it is never
  * starved). Only when they all come back empty does the loop wait: BLPOP over all (up to 5 s,
  * then loop to notice a stop), then an LPOP with a count for the rest of the queue that woke
- * it. Busy pops were BLPOP then LPOP: two round trips each.
+ * it. Busy pops were BLPOP then LPOP: two round trips each. A consumer that keeps up (one
+ * item per pop) waits at once, as before: LPOPs of empty queues first would only add one.
  *
  * Stop: a pending BLPOP is aborted at once (the connection is destroyed: Redis pops nothing
  * for a closed client); a non-blocking pop in flight is waited for and its items handled, so
@@ -93,7 +94,7 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
-      busy = popped.length > 0;
+      busy = popped.some((one) => one.items.length > 1);
       for (const one of popped) await handle(one);
     }
   };
