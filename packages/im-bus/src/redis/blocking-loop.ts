@@ -23,11 +23,12 @@ interface Popped {
  *
  * While the queues are busy (the previous pop found a backlog: more than one item in a
  * queue), a pop is one round trip: an LPOP with a count per queue, pipelined, in the listed
- * order; each non-empty reply is one handler call, so every queue is served once per pop (the first listed first, so it is never
- * starved). Only when they all come back empty does the loop wait: BLPOP over all (up to 5 s,
- * then loop to notice a stop), then an LPOP with a count for the rest of the queue that woke
- * it. Busy pops were BLPOP then LPOP: two round trips each. A consumer that keeps up (one
- * item per pop) waits at once, as before: LPOPs of empty queues first would only add one.
+ * order; each non-empty reply is one handler call, so every queue is served once per pop
+ * (the first listed first, so it is never starved). Only when they all come back empty does
+ * the loop wait: BLPOP over all (up to 5 s, then loop to notice a stop), then an LPOP with a
+ * count for the rest of the queue that woke it. Busy pops were BLPOP then LPOP: two round
+ * trips each. A consumer that keeps up (one item per pop) waits at once, as before: LPOPs of
+ * empty queues first would only add a round trip.
  *
  * Stop: a pending BLPOP is aborted at once (the connection is destroyed: Redis pops nothing
  * for a closed client); a non-blocking pop in flight is waited for and its items handled, so
