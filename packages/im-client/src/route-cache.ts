@@ -2,8 +2,6 @@ import { RouteSlots } from './route-slots';
 
 /** What `slotOfOnce` answers for a user already seen by the same fan-out. */
 export const SEEN = -2;
-/** Spread expiry over the last `1 / SPREAD_SLICES` of the time to live (see `RouteCache`). */
-const SPREAD_SLICES = 4;
 
 /**
  * The pusher's cache of (user, terminal) → push node (null: offline), in front of the
@@ -15,12 +13,11 @@ const SPREAD_SLICES = 4;
  * count of notices seen when it started; it stores a user's values only if no notice for
  * that user (and no full clear) came after that.
  *
- * Expiry is spread: a user's entry expires at the last tick, no later than `ttlMs` after the
- * store, of a grid of period `ttlMs / 4` with a phase of its own (from its id). An entry
- * never outlives `ttlMs` and lives at least three quarters of it; re-read at its tick, it
- * lives a full `ttlMs` again. The members of a group read in one fan-out thus expire over a
- * quarter of `ttlMs` rather than all at once, and the pusher re-reads a slice of them per
- * push instead of all of them in one burst every `ttlMs`.
+ * Expiry is spread: a user's entry expires at the next tick of a grid of period `ttlMs` with
+ * a phase of its own (from its id), not `ttlMs` after it was stored. An entry never outlives
+ * `ttlMs`, and once re-read at its tick it lives a full period again; but the members of a
+ * group read in one fan-out no longer expire all at once, so the pusher re-reads a slice of
+ * them per push rather than all of them in one burst every `ttlMs`.
  */
 export class RouteCache {
   /** Per user: when the entry expires, and the node per terminal (see `RouteSlots`). */
@@ -117,14 +114,13 @@ export class RouteCache {
     return this.entries.size;
   }
 
-  /** When an entry of the user stored at `now` expires: the user's last tick within `ttlMs`. */
+  /** When an entry of the user stored at `now` expires: within `ttlMs`, at the user's tick. */
   private expiryOf(userId: number, now: number): number {
-    const latest = now + this.ttlMs;
-    const period = this.ttlMs / SPREAD_SLICES;
-    if (!this.spread || !(period > 0)) return latest;
-    // Phase in [0, period): the low 32 bits of the id, scattered (Fibonacci hashing).
-    const phase = ((Math.imul(userId | 0, 0x9e3779b1) >>> 0) / 2 ** 32) * period;
-    return latest - ((latest + phase) % period);
+    const ttl = this.ttlMs;
+    if (!this.spread || !(ttl > 0)) return now + ttl;
+    // Phase in [0, ttl): the low 32 bits of the id, scattered (Fibonacci hashing).
+    const phase = ((Math.imul(userId | 0, 0x9e3779b1) >>> 0) / 2 ** 32) * ttl;
+    return now + ttl - ((now + phase) % ttl);
   }
 
   /** Drop notice marks older than every lookup in flight: no lookup can need them. */
