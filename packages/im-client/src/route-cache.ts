@@ -12,12 +12,6 @@ export const SEEN = -2;
  * value before the change: it must not store it. Each lookup takes a ticket holding the
  * count of notices seen when it started; it stores a user's values only if no notice for
  * that user (and no full clear) came after that.
- *
- * Expiry is spread: a user's entry expires at the next tick of a grid of period `ttlMs` with
- * a phase of its own (from its id), not `ttlMs` after it was stored. An entry never outlives
- * `ttlMs`, and once re-read at its tick it lives a full period again; but the members of a
- * group read in one fan-out no longer expire all at once, so the pusher re-reads a slice of
- * them per push rather than all of them in one burst every `ttlMs`.
  */
 export class RouteCache {
   /** Per user: when the entry expires, and the node per terminal (see `RouteSlots`). */
@@ -35,8 +29,6 @@ export class RouteCache {
     private readonly ttlMs: number,
     private readonly maxUsers = 200_000,
     private readonly now: () => number = Date.now,
-    /** Spread expiry (above); off: `ttlMs` after the store. */
-    private readonly spread = true,
   ) {}
 
   /**
@@ -85,7 +77,7 @@ export class RouteCache {
     let slot = this.entries.find(userId, this.now());
     if (slot < 0) {
       if (this.entries.size >= this.maxUsers) this.sweep();
-      slot = this.entries.add(userId, this.expiryOf(userId, this.now()));
+      slot = this.entries.add(userId, this.now() + this.ttlMs);
     }
     this.entries.setNode(slot, terminal, node);
   }
@@ -112,15 +104,6 @@ export class RouteCache {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /** When an entry of the user stored at `now` expires: within `ttlMs`, at the user's tick. */
-  private expiryOf(userId: number, now: number): number {
-    const ttl = this.ttlMs;
-    if (!this.spread || !(ttl > 0)) return now + ttl;
-    // Phase in [0, ttl): the low 32 bits of the id, scattered (Fibonacci hashing).
-    const phase = ((Math.imul(userId | 0, 0x9e3779b1) >>> 0) / 2 ** 32) * ttl;
-    return now + ttl - ((now + phase) % ttl);
   }
 
   /** Drop notice marks older than every lookup in flight: no lookup can need them. */

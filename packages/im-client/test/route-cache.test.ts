@@ -3,10 +3,9 @@ import { RouteCache, SEEN } from '../src/route-cache';
 
 /** The cache's bookkeeping on its own, with a clock the test moves. */
 describe('RouteCache', () => {
-  /** `spread`: spread expiry (the default); off, an entry lives exactly `ttlMs`. */
-  const make = (ttlMs = 1000, maxUsers = 100, spread = false) => {
+  const make = (ttlMs = 1000, maxUsers = 100) => {
     const clock = { now: 1_000_000 };
-    return { cache: new RouteCache(ttlMs, maxUsers, () => clock.now, spread), clock };
+    return { cache: new RouteCache(ttlMs, maxUsers, () => clock.now), clock };
   };
   const fill = (cache: RouteCache, userId: number, terminal: number, node: number | null) => {
     const ticket = cache.begin();
@@ -118,34 +117,5 @@ describe('RouteCache', () => {
     clock.now += 1000;
     fill(cache, 1, 0, 6);
     expect(cache.nodeAt(cache.slotOfOnce(1, clock.now, 2), 0)).toBe(6);
-  });
-
-  it('spread expiry: never beyond the time to live, members stored at once expire over it', () => {
-    const { cache, clock } = make(2000, 10_000, true);
-    const ids = Array.from({ length: 1500 }, (_, i) => 1_000_000 + i * 7);
-    for (const id of ids) fill(cache, id, 0, 5);
-    const alive = () => ids.filter((id) => cache.get(id, 0) === 5).length;
-    const left: number[] = [];
-    for (let step = 0; step < 4; step++) {
-      clock.now += 500;
-      left.push(alive());
-    }
-    // A quarter of the period expires each quarter (a uniform spread, within sampling).
-    left.forEach((n, i) => expect(Math.abs(n - 1500 * (1 - (i + 1) / 4))).toBeLessThan(120));
-    expect(left[3]).toBe(0);
-  });
-
-  it('spread expiry: an entry re-read at its tick lives a full period again', () => {
-    const { cache, clock } = make(2000, 100, true);
-    const start = clock.now;
-    fill(cache, 42, 1, 9);
-    while (cache.get(42, 1) !== undefined) clock.now += 1;
-    const tick = clock.now;
-    expect(tick - start).toBeLessThanOrEqual(2000);
-    fill(cache, 42, 1, 9);
-    clock.now = tick + 1999;
-    expect(cache.get(42, 1)).toBe(9);
-    clock.now = tick + 2000;
-    expect(cache.get(42, 1)).toBeUndefined();
   });
 });
