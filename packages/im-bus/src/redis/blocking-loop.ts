@@ -21,17 +21,13 @@ interface Popped {
 /**
  * Consume `keys` on `blocking`; returns the function that stops the loop.
  *
- * While the queues are busy (the previous pop found a backlog: more than one item in a
- * queue), a pop is one round trip: an LPOP with a count per queue, pipelined, in the listed
- * order; each non-empty reply is one handler call, so every queue is served once per pop
- * (the first listed first, so it is never starved). Only when they all come back empty does
- * the loop wait: BLPOP over all (up to 5 s, then loop to notice a stop), then an LPOP with a
- * count for the rest of the queue that woke it. Busy pops were BLPOP then LPOP: two round
- * trips each. A consumer that keeps up (one item per pop) waits at once, as before: LPOPs of
- * empty queues first would only add a round trip.
+ * A pop: BLPOP over all (first listed served first; up to 5 s, then loop to notice a stop),
+ * then an LPOP with a count for the rest of the queue that woke it. (Popping without blocking
+ * after a backlog, one pipelined LPOP per queue, measured 1.065x the push nodes' CPU per
+ * delivery: see docs/benchmarks.md, "Fan-out: busy pops and spread route refresh".)
  *
  * Stop: a pending BLPOP is aborted at once (the connection is destroyed: Redis pops nothing
- * for a closed client); a non-blocking pop in flight is waited for and its items handled, so
+ * for a closed client); the LPOP of the rest in flight is waited for and its items handled, so
  * no item popped by Redis is lost to the stop.
  */
 export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
@@ -50,17 +46,8 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
     }
   };
 
-  const popBusy = async (): Promise<Popped[]> => {
-    const replies = await Promise.all(keys.map((key) => blocking.lPopCount(key, batchSize)));
-    const popped: Popped[] = [];
-    replies.forEach((items, i) => {
-      if (items && items.length > 0) popped.push({ key: keys[i]!, items });
-    });
-    return popped;
-  };
-
   const popWaiting = async (): Promise<Popped[]> => {
-    // A stop that came while a busy pop was in flight must not be left blocked for 5 s.
+    // A stop that came while the LPOP was in flight must not be left blocked for 5 s.
     if (stopped) return [];
     waiting = true;
     let first: { key: string; element: string } | null;
@@ -82,20 +69,16 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
   const run = async (): Promise<void> => {
     await blocking.connect();
     waiting = false;
-    let busy = false;
     while (!stopped) {
       let popped: Popped[];
       try {
-        popped = busy ? await popBusy() : [];
-        if (popped.length === 0) popped = await popWaiting();
+        popped = await popWaiting();
       } catch (error) {
         if (stopped) break;
         options.onError?.(error, keys.map((k) => k.slice(prefixLength)).join(','));
-        busy = false;
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
-      busy = popped.some((one) => one.items.length > 1);
       for (const one of popped) await handle(one);
     }
   };
