@@ -11,6 +11,7 @@ import {
   type Consumer,
 } from '@box-im/im-bus';
 import { until } from '@box-im/im-process/testing';
+import { busyQueuesContract } from './busy-queues.contract';
 import { watchLiveness } from './notice-fixture';
 import { noticeKeptMapContract } from './notice-kept-map.contract';
 import { noticeContract } from './notices.contract';
@@ -285,6 +286,7 @@ export function runBusContract(
       });
     });
 
+    busyQueuesContract(makeBus);
     noticeContract(makeBus, peerOf, { ordered: options.orderedNotices ?? true });
     noticeKeptMapContract(makeBus, peerOf);
 

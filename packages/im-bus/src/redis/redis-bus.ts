@@ -1,3 +1,4 @@
+import { blockingLoop } from './blocking-loop';
 import { keyspaceClients, openClient, type RedisClient, type RedisConnection } from './connect';
 import { groupBySlot } from './key-slot';
 import { RedisNotices } from './notices';
@@ -237,49 +238,15 @@ export class RedisBus implements Bus {
     handler: QueueHandler,
     options: ConsumeOptions,
   ): () => Promise<void> {
-    const batchSize = options.batchSize ?? 100;
     const blocking = this.connection.duplicate();
     blocking.on('error', (error: unknown) => this.options.onError?.(error));
-    let stopped = false;
-
-    const loop = async (): Promise<void> => {
-      await blocking.connect();
-      while (!stopped) {
-        let first: { key: string; element: string } | null;
-        try {
-          // Wait (up to 5 s, then loop to notice a stop) for the first item of any queue.
-          first = await blocking.blPop(
-            queues.map((q) => this.k(q)),
-            5,
-          );
-        } catch (error) {
-          if (stopped) break;
-          options.onError?.(error, queues.join(','));
-          await new Promise((r) => setTimeout(r, 1000));
-          continue;
-        }
-        if (!first) continue;
-        const items = [first.element];
-        if (batchSize > 1) {
-          const more = await blocking.lPopCount(first.key, batchSize - 1).catch(() => null);
-          if (more) items.push(...more);
-        }
-        try {
-          await handler(first.key.slice(this.prefix.length), items);
-        } catch (error) {
-          options.onError?.(error, first.key.slice(this.prefix.length));
-        }
-      }
-    };
-    const running = loop().catch((error: unknown) => {
-      if (!stopped) options.onError?.(error, queues.join(','));
+    return blockingLoop({
+      blocking,
+      keys: queues.map((q) => this.k(q)),
+      prefixLength: this.prefix.length,
+      handler,
+      options,
     });
-    return async () => {
-      stopped = true;
-      // Abort a pending BLPOP at once rather than waiting for its timeout.
-      blocking.destroy();
-      await running;
-    };
   }
 
   /** PUBLISH on the channel (prefixed like keys). */
