@@ -46,6 +46,11 @@ async function userOf(token: string): Promise<number | null> {
 }
 
 const onStop: (() => Promise<void>)[] = [];
+
+/** The role's stop steps one after another (a node closes before its bus: its last commands need the bus). */
+async function stopInOrder(): Promise<void> {
+  for (const step of onStop) await step().catch(() => undefined);
+}
 process.on('message', (msg: { kind: string; [k: string]: unknown }) => {
   if (msg.kind === 'cpu') {
     const c = process.cpuUsage();
@@ -62,7 +67,7 @@ process.on('message', (msg: { kind: string; [k: string]: unknown }) => {
     );
     send({ kind: 'memory', ...process.memoryUsage(), spaces });
   }
-  if (msg.kind === 'stop') void Promise.allSettled(onStop.map((f) => f())).then(() => process.exit(0));
+  if (msg.kind === 'stop') void stopInOrder().then(() => process.exit(0));
   handlers[msg.kind]?.(msg);
 });
 const handlers: Record<string, (msg: any) => void> = {};
