@@ -4,10 +4,9 @@
  * whole and in job order, a malformed item in the middle is dropped, and results and
  * not-found receivers are reported per job as before.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMClient } from '@box-im/im-client';
+import { describe, expect, it } from 'vitest';
 import { Cmd, RedisKey, SendCode, type IMCompactRecvInfo, type IMSendResult } from '@box-im/im-common';
-import { busWorlds, TestClient, until, type BusWorld, type TestNode } from './support';
+import { busWorlds, until, useNodes, type TestClient } from './support';
 
 const job = (recvPairs: number[], data: unknown, sendResult = false): string =>
   JSON.stringify({
@@ -20,31 +19,13 @@ const job = (recvPairs: number[], data: unknown, sendResult = false): string =>
   } satisfies IMCompactRecvInfo);
 
 describe.each(busWorlds())('a batch of push jobs on the $name bus', ({ create }) => {
-  let world: BusWorld;
-  let node: TestNode;
-  let im: IMClient;
-  const clients: TestClient[] = [];
-
-  beforeEach(async () => {
-    world = create();
-    node = await world.startNode();
-    im = new IMClient({ bus: await world.connect(), appName: 'im-platform' });
-    im.start();
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await im.stop();
-    await world.dispose();
-  });
+  const f = useNodes(create, 1);
 
   it('reaches every receiver in job order, drops the malformed item, reports per job', async () => {
-    const [alice, bob] = [
-      await TestClient.connect(node.url, 11, 0),
-      await TestClient.connect(node.url, 12, 0),
-    ];
-    clients.push(alice, bob);
+    const node = f.nodes[0]!;
+    const [alice, bob] = [await f.connect(node, 11, 0), await f.connect(node, 12, 0)];
     const results: IMSendResult[] = [];
-    im.onGroupResult((batch) => void results.push(...batch));
+    f.im.onGroupResult((batch) => void results.push(...batch));
     const big = '大'.repeat(30_000); // a 16-bit-length frame between small ones
     await node.bus.push(RedisKey.groupMessageQueue(node.server.serverId), [
       job([11, 0, 12, 0], 'm0'),
@@ -69,10 +50,9 @@ describe.each(busWorlds())('a batch of push jobs on the $name bus', ({ create })
   });
 
   it('holds no more than the send-buffer bound: a reader is not cut for a batch larger than it', async () => {
-    await node.close();
-    node = await world.startNode({ sendBufferBytes: 16 * 1024 });
-    const reader = await TestClient.connect(node.url, 21, 0);
-    clients.push(reader);
+    await f.nodes[0]!.close();
+    const node = await f.world.startNode({ sendBufferBytes: 16 * 1024 });
+    const reader = await f.connect(node, 21, 0);
     const text = 'y'.repeat(4 * 1024);
     const jobs = Array.from({ length: 20 }, (_, i) => job([21, 0], `${i}:${text}`));
     await node.bus.push(RedisKey.groupMessageQueue(node.server.serverId), jobs);

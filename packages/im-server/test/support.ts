@@ -190,6 +190,8 @@ export interface NodesFixture {
   nodes: TestNode[];
   /** A socket on `node`, not logged in; closed after the test. */
   open: (node: TestNode) => Promise<TestClient>;
+  /** A socket on `node` logged in as (user, terminal); closed after the test. */
+  connect: (node: TestNode, userId: number, terminal: number) => Promise<TestClient>;
   /** The route of (user, terminal): the server id as stored, or null. */
   route: (userId: number, terminal: number) => Promise<string | null>;
 }
@@ -204,6 +206,11 @@ export function useNodes(create: () => BusWorld, count: number): NodesFixture {
     nodes: [] as TestNode[],
     open: async (node: TestNode) => {
       const client = await TestClient.open(node.url);
+      clients.push(client);
+      return client;
+    },
+    connect: async (node: TestNode, userId: number, terminal: number) => {
+      const client = await TestClient.connect(node.url, userId, terminal);
       clients.push(client);
       return client;
     },

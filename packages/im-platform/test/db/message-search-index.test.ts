@@ -116,33 +116,22 @@ describe('message search index job on sqlite', () => {
     await h.db.destroy();
     await tdb.drop();
   });
+  /** A private message row from user 1 to user 2. */
+  const row = (content: string, tmp_id: string | null) => ({
+    send_id: 1,
+    recv_id: 2,
+    content,
+    type: 0,
+    status: 0,
+    send_time: new Date(),
+    tmp_id,
+  });
   /** A row written behind the repositories' back (as by a crash's leftovers): no cue. */
   const raw = (content: string) =>
-    insertReturningId(
-      h,
-      h.db.insertInto('im_private_message').values({
-        send_id: 1,
-        recv_id: 2,
-        content,
-        type: 0,
-        status: 0,
-        send_time: new Date(),
-        tmp_id: null,
-      }),
-    );
+    insertReturningId(h, h.db.insertInto('im_private_message').values(row(content, null)));
   /** A message sent as the services send it: through group commit, which cues the job. */
   const send = async (content: string, tmp: string) =>
-    Number(
-      await repos.privateMessages.insert({
-        send_id: 1,
-        recv_id: 2,
-        content,
-        type: 0,
-        status: 0,
-        send_time: new Date(),
-        tmp_id: tmp,
-      }),
-    );
+    Number(await repos.privateMessages.insert(row(content, tmp)));
   const mark = async () =>
     Number(
       (
