@@ -3,6 +3,13 @@ export const CACHED_TERMINALS = 3;
 /** A stored node meaning offline (no route); never a server id, which is a safe integer. */
 const OFFLINE = Infinity;
 
+/** Where the slot's node of `terminal` is in `nodes`, or -1 for a terminal never cached. */
+function offset(slot: number, terminal: number): number {
+  return Number.isInteger(terminal) && terminal >= 0 && terminal < CACHED_TERMINALS
+    ? slot * CACHED_TERMINALS + terminal
+    : -1;
+}
+
 /**
  * The route cache's storage: per user a slot, and per slot its expiry, its fan-out mark and
  * the node of each terminal, in typed arrays. A fan-out reads 500 users: with an object and
@@ -51,8 +58,9 @@ export class RouteSlots {
 
   /** The node of the slot's terminal: a server id, null (offline), undefined (not cached). */
   nodeAt(slot: number, terminal: number): number | null | undefined {
-    if (!(terminal >= 0 && terminal < CACHED_TERMINALS)) return undefined;
-    const node = this.nodes[slot * CACHED_TERMINALS + terminal]!;
+    const at = offset(slot, terminal);
+    if (at < 0) return undefined;
+    const node = this.nodes[at]!;
     if (node !== node) return undefined; // NaN
     return node === OFFLINE ? null : node;
   }
@@ -73,8 +81,8 @@ export class RouteSlots {
 
   /** Store the node of the slot's terminal (terminals beyond the cached ones are ignored). */
   setNode(slot: number, terminal: number, node: number | null): void {
-    if (!(terminal >= 0 && terminal < CACHED_TERMINALS && Number.isInteger(terminal))) return;
-    this.nodes[slot * CACHED_TERMINALS + terminal] = node === null ? OFFLINE : node;
+    const at = offset(slot, terminal);
+    if (at >= 0) this.nodes[at] = node === null ? OFFLINE : node;
   }
 
   remove(userId: number): void {

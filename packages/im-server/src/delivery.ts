@@ -36,16 +36,11 @@ function resultLabel(code: SendCode): 'sent' | 'offline' | 'error' {
 /** Results to RPUSH, grouped by result queue. */
 type Outbox = Map<string, unknown[]>;
 
-function post(outbox: Outbox, queue: string, item: unknown): void {
-  const list = outbox.get(queue);
-  if (list) list.push(item);
-  else outbox.set(queue, [item]);
-}
-
-function addTo(outcomes: Map<SendCode, IMUserInfo[]>, code: SendCode, receiver: IMUserInfo): void {
-  const bucket = outcomes.get(code);
-  if (bucket) bucket.push(receiver);
-  else outcomes.set(code, [receiver]);
+/** Append `value` to the list of `key` (results by queue, receivers by outcome). */
+function append<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
 }
 
 /** What became of a job's receivers: how many were written, and who was not (by code). */
@@ -80,9 +75,9 @@ function deliver(
         banned?.(session);
         out.sent++;
         out.sentTo?.push({ id, terminal });
-      } else addTo(out.failed, SendCode.NOT_FIND_CHANNEL, { id, terminal });
+      } else append(out.failed, SendCode.NOT_FIND_CHANNEL, { id, terminal });
     } catch {
-      addTo(out.failed, SendCode.UNKNOWN_ERROR, { id, terminal });
+      append(out.failed, SendCode.UNKNOWN_ERROR, { id, terminal });
     }
   }
   return out;
@@ -97,14 +92,14 @@ function report(kind: PushKind, job: Job, outcomes: Map<SendCode, IMUserInfo[]>,
     if (kind === 'private') {
       const queue = RedisKey.privateResultQueue(job.serviceName);
       for (const receiver of receivers) {
-        post(outbox, queue, { sender, receiver, code, data: job.data } satisfies IMSendResult);
+        append(outbox, queue, { sender, receiver, code, data: job.data } satisfies IMSendResult);
       }
     } else {
       const queue =
         kind === 'group'
           ? RedisKey.groupResultQueue(job.serviceName)
           : RedisKey.systemResultQueue(job.serviceName);
-      post(outbox, queue, { sender, receivers, code, data: job.data } satisfies IMBatchSendResult);
+      append(outbox, queue, { sender, receivers, code, data: job.data } satisfies IMBatchSendResult);
     }
   }
 }

@@ -46,9 +46,9 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
     }
   };
 
-  const popWaiting = async (): Promise<Popped[]> => {
+  const popWaiting = async (): Promise<Popped | undefined> => {
     // A stop that came while the LPOP was in flight must not be left blocked for 5 s.
-    if (stopped) return [];
+    if (stopped) return undefined;
     waiting = true;
     let first: { key: string; element: string } | null;
     try {
@@ -56,21 +56,21 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
     } finally {
       waiting = false;
     }
-    if (!first) return [];
+    if (!first) return undefined;
     const items = [first.element];
     if (batchSize > 1) {
       // The first item is handled even if this fails (a stop destroyed the connection).
       const more = await blocking.lPopCount(first.key, batchSize - 1).catch(() => null);
       if (more) items.push(...more);
     }
-    return [{ key: first.key, items }];
+    return { key: first.key, items };
   };
 
   const run = async (): Promise<void> => {
     await blocking.connect();
     waiting = false;
     while (!stopped) {
-      let popped: Popped[];
+      let popped: Popped | undefined;
       try {
         popped = await popWaiting();
       } catch (error) {
@@ -79,7 +79,7 @@ export function blockingLoop(loop: BlockingLoopOptions): () => Promise<void> {
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
-      for (const one of popped) await handle(one);
+      if (popped) await handle(popped);
     }
   };
 

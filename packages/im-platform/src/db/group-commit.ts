@@ -182,12 +182,10 @@ export class GroupCommit {
 
 /** Each distinct `committed` callback of a committed batch, once (a batch rarely has two). */
 function tellCommitted(batch: readonly Pending[]): void {
-  let told: (() => void) | undefined;
-  let others: Set<() => void> | undefined;
+  const told = new Set<() => void>();
   for (const { committed } of batch) {
-    if (!committed || committed === told || others?.has(committed)) continue;
-    if (told) (others ??= new Set()).add(committed);
-    else told = committed;
+    if (!committed || told.has(committed)) continue;
+    told.add(committed);
     committed();
   }
 }

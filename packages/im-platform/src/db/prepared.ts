@@ -1,6 +1,6 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
 import type { DialectHandle, DialectName, SqliteDirect } from './dialects/dialect';
-import { dateToText, textToDate } from './dialects/sqlite-date-plugin';
+import { dateToText, timesToDates } from './dialects/sqlite-date-plugin';
 import type { Database } from './schema';
 
 /** A placeholder of a prepared query: stands where the value named `name` is bound. */
@@ -69,11 +69,7 @@ function runDirect<R>(direct: SqliteDirect, sql: string, parameters: unknown[]):
   const statement = direct.prepare(sql);
   if (statement.reader) {
     const rows = statement.all(parameters) as Record<string, unknown>[];
-    for (const row of rows)
-      for (const key in row) {
-        const value = row[key];
-        if (typeof value === 'string' && key.endsWith('_time')) row[key] = textToDate(value);
-      }
+    timesToDates(rows);
     return { rows: rows as R[] };
   }
   const { changes, lastInsertRowid } = statement.run(parameters);

@@ -6,6 +6,10 @@ import { addressedTo } from './group-message.repository';
 const TABLES = ['im_private_message', 'im_group_message'] as const;
 type MessageTable = (typeof TABLES)[number];
 
+/** The last id of `table` in its search index (SQLite, migration 021), as a subquery. */
+const indexedUpTo = (table: MessageTable) =>
+  sql`(select indexed_id from ${sql.table(FTS_MARK_TABLE)} where table_name = ${table})`;
+
 /** What a search looks for besides the keyword; all optional. */
 export interface SearchFilter {
   keyword: string;
@@ -137,7 +141,7 @@ export class MessageSearchRepository {
     return this.h.db.transaction().execute(async (trx) => {
       let count = 0;
       for (const table of TABLES) {
-        const mark = sql`(select indexed_id from ${sql.table(FTS_MARK_TABLE)} where table_name = ${table})`;
+        const mark = indexedUpTo(table);
         const last = await sql<{
           last: number | null;
         }>`select max(id) as last from ${sql.table(table)}`.execute(trx);
@@ -169,7 +173,7 @@ export class MessageSearchRepository {
     if (name === 'sqlite' && chars >= 3) {
       const fts = sql.table(`${table}_fts`);
       // Rows above the mark are not in the index yet (see `indexPending`): scanned instead.
-      const mark = sql`(select indexed_id from ${sql.table(FTS_MARK_TABLE)} where table_name = ${table})`;
+      const mark = indexedUpTo(table);
       return (column) =>
         sql<SqlBool>`((${idColumn(column)} in (select rowid from ${fts} where ${fts} match ${phrase(keyword)}) or ${idColumn(column)} > ${mark}) and ${like(column)})`;
     }

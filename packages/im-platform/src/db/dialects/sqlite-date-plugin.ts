@@ -22,13 +22,18 @@ export class SqliteDatePlugin implements KyselyPlugin {
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    for (const row of args.result.rows) {
-      for (const key of Object.keys(row)) {
-        const value = row[key];
-        if (key.endsWith('_time') && typeof value === 'string') row[key] = textToDate(value);
-      }
-    }
+    timesToDates(args.result.rows);
     return Promise.resolve(args.result);
+  }
+}
+
+/** Turn the `*_time` text columns of `rows` into Dates, in place (as read from SQLite). */
+export function timesToDates(rows: readonly Record<string, unknown>[]): void {
+  for (const row of rows) {
+    for (const key in row) {
+      const value = row[key];
+      if (typeof value === 'string' && key.endsWith('_time')) row[key] = textToDate(value);
+    }
   }
 }
 
