@@ -13,6 +13,7 @@ import { messageSearchIndexJob } from '../../src/jobs/message-search-index';
 import { createRepositories, type Repositories } from '../../src/repositories';
 import { MessageSearchRepository } from '../../src/repositories/message-search.repository';
 import { createTestDatabase, DB_IMPLEMENTATIONS, type TestDatabase } from '@box-im/im-platform/testing';
+import { useMigratedDatabase } from './migrated';
 
 describe.each(DB_IMPLEMENTATIONS)('message search index on $label', ({ engine, options }) => {
   let tdb: TestDatabase;
@@ -103,18 +104,10 @@ describe.each(DB_IMPLEMENTATIONS)('message search index on $label', ({ engine, o
 });
 
 describe('message search index job on sqlite', () => {
-  let tdb: TestDatabase;
-  let h: DialectHandle;
+  const db = useMigratedDatabase('sqlite');
   let repos: Repositories;
-  beforeAll(async () => {
-    tdb = await createTestDatabase('sqlite');
-    h = openDatabase(tdb.url, 1);
-    await migrateToLatest(h.db as never, h.name);
-    repos = createRepositories(h);
-  });
-  afterAll(async () => {
-    await h.db.destroy();
-    await tdb.drop();
+  beforeAll(() => {
+    repos = createRepositories(db.h);
   });
   /** A private message row from user 1 to user 2. */
   const row = (content: string, tmp_id: string | null) => ({
@@ -128,7 +121,7 @@ describe('message search index job on sqlite', () => {
   });
   /** A row written behind the repositories' back (as by a crash's leftovers): no cue. */
   const raw = (content: string) =>
-    insertReturningId(h, h.db.insertInto('im_private_message').values(row(content, null)));
+    insertReturningId(db.h, db.h.db.insertInto('im_private_message').values(row(content, null)));
   /** A message sent as the services send it: through group commit, which cues the job. */
   const send = async (content: string, tmp: string) =>
     Number(await repos.privateMessages.insert(row(content, tmp)));
@@ -136,7 +129,7 @@ describe('message search index job on sqlite', () => {
     Number(
       (
         await sql<{ m: number }>`select indexed_id as m from im_message_fts_mark
-        where table_name = 'im_private_message'`.execute(h.db)
+        where table_name = 'im_private_message'`.execute(db.h.db)
       ).rows[0]?.m,
     );
   const found = async (keyword: string) =>
@@ -168,7 +161,7 @@ describe('message search index job on sqlite', () => {
     await vi.waitFor(async () => expect(await mark()).toBe(sent[1]), { timeout: 3000 });
     expect((await found('quietword')).sort((a, b) => a - b)).toEqual([quiet, ...sent]);
     const fts = await sql<{ n: number }>`select count(*) as n from im_private_message_fts
-      where im_private_message_fts match '"quietword"'`.execute(h.db);
+      where im_private_message_fts match '"quietword"'`.execute(db.h.db);
     expect(Number(fts.rows[0]?.n)).toBe(3);
     await job.stop();
   });

@@ -4,33 +4,22 @@
  * the rowid), and every per-user lookup of the repository still reads an index, never the table.
  */
 import { CompiledQuery, sql, type Compilable } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type DialectHandle } from '../../src/db';
+import { expect, it } from 'vitest';
 import { PrivateMessageRepository } from '../../src/repositories/private-message.repository';
-import { createTestDatabase, type TestDatabase } from '@box-im/im-platform/testing';
+import { useMigratedDatabase } from './migrated';
 
-let tdb: TestDatabase;
-let h: DialectHandle;
-beforeAll(async () => {
-  tdb = await createTestDatabase('sqlite');
-  h = openDatabase(tdb.url, 1);
-  await migrateToLatest(h.db as never, h.name);
-});
-afterAll(async () => {
-  await h.db.destroy();
-  await tdb.drop();
-});
+const db = useMigratedDatabase('sqlite');
 
 const plan = async (query: Compilable<unknown>) => {
   const { sql: text, parameters } = query.compile();
-  const rows = await h.db.executeQuery<{ detail: string }>(
+  const rows = await db.h.db.executeQuery<{ detail: string }>(
     CompiledQuery.raw(`explain query plan ${text}`, [...parameters]),
   );
   return rows.rows.map((r) => r.detail).join('; ');
 };
 
 it('drops the two duplicate indexes and keeps the composite ones', async () => {
-  const indexes = await sql<{ name: string }>`pragma index_list(im_private_message)`.execute(h.db);
+  const indexes = await sql<{ name: string }>`pragma index_list(im_private_message)`.execute(db.h.db);
   const names = indexes.rows.map((r) => r.name).sort();
   expect(names).not.toContain('idx_send_id');
   expect(names).not.toContain('idx_recv_id');
@@ -39,12 +28,12 @@ it('drops the two duplicate indexes and keeps the composite ones', async () => {
 });
 
 it('answers the per-user lookups from an index', async () => {
-  const m = h.db.selectFrom('im_private_message').selectAll();
+  const m = db.h.db.selectFrom('im_private_message').selectAll();
   const queries = {
     sent: m.where('send_id', '=', 1).where('id', '>', 0).orderBy('id').limit(10),
     received: m.where('recv_id', '=', 1).where('id', '>', 0).orderBy('id').limit(10),
-    bySender: h.db.selectFrom('im_private_message').select('id').where('send_id', '=', 1),
-    byReceiver: h.db.selectFrom('im_private_message').select('id').where('recv_id', '=', 1),
+    bySender: db.h.db.selectFrom('im_private_message').select('id').where('send_id', '=', 1),
+    byReceiver: db.h.db.selectFrom('im_private_message').select('id').where('recv_id', '=', 1),
   };
   for (const [name, query] of Object.entries(queries)) {
     const detail = await plan(query);
@@ -54,7 +43,7 @@ it('answers the per-user lookups from an index', async () => {
 });
 
 it('stores and reads messages as before', async () => {
-  const repo = new PrivateMessageRepository(h);
+  const repo = new PrivateMessageRepository(db.h);
   const row = { send_id: 7, recv_id: 8, content: 'x', type: 0, status: 0, send_time: new Date() };
   const a = await repo.insert({ ...row, tmp_id: 'a' });
   const b = await repo.insert({ ...row, tmp_id: 'b' });
